@@ -1,0 +1,215 @@
+//! The on-disk index: creating and opening it, and telling a newsdex index of this version
+//! from anything else before tantivy is asked to read it.
+
+pub mod schema;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::Index;
+
+pub use schema::{Fields, SCHEMA_VERSION};
+
+/// Written beside tantivy's own files; says which program and schema built the index.
+pub const MARKER_FILE: &str = "newsdex.json";
+
+#[derive(Serialize, Deserialize)]
+struct Marker {
+    format: String,
+    schema_version: u32,
+}
+
+/// Facts about the last `index` run, kept in the commit payload so they are exactly as
+/// durable as the documents they describe.
+#[derive(Serialize, Deserialize, Debug, Clone, Default)]
+pub struct RunInfo {
+    /// Seconds since the epoch when the commit was made.
+    pub committed_at: u64,
+    pub corpus: String,
+    /// False for the periodic commits of a run still going, or one that was interrupted.
+    pub complete: bool,
+}
+
+pub struct NewsIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub dir: PathBuf,
+}
+
+fn rebuild_hint(dir: &Path) -> String {
+    format!(
+        "run `newsdex index CORPUS --index {} --rebuild` to build it again",
+        dir.display()
+    )
+}
+
+fn read_marker(dir: &Path) -> Result<Option<Marker>> {
+    let path = dir.join(MARKER_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let m: Marker = serde_json::from_slice(&bytes)
+                .with_context(|| format!("{} is damaged; {}", path.display(), rebuild_hint(dir)))?;
+            Ok(Some(m))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+fn check_version(dir: &Path, m: &Marker) -> Result<()> {
+    if m.format != "newsdex" {
+        bail!(
+            "{} is not a newsdex index; {}",
+            dir.display(),
+            rebuild_hint(dir)
+        );
+    }
+    if m.schema_version != SCHEMA_VERSION {
+        bail!(
+            "the index at {} was built with schema version {} but this newsdex uses version {}; {}",
+            dir.display(),
+            m.schema_version,
+            SCHEMA_VERSION,
+            rebuild_hint(dir)
+        );
+    }
+    Ok(())
+}
+
+fn open_tantivy(dir: &Path) -> Result<Index> {
+    let mmap = MmapDirectory::open(dir)
+        .with_context(|| format!("cannot open index folder {}", dir.display()))?;
+    let index = Index::open(mmap).map_err(|e| {
+        anyhow::anyhow!(
+            "the index at {} cannot be read ({e}); {}",
+            dir.display(),
+            rebuild_hint(dir)
+        )
+    })?;
+    Ok(index)
+}
+
+impl NewsIndex {
+    /// Opens an index for searching; a missing, foreign, old or damaged index is an error
+    /// that says how to recover.
+    pub fn open(dir: &Path) -> Result<NewsIndex> {
+        if !dir.join("meta.json").exists() {
+            if dir.join(MARKER_FILE).exists() {
+                bail!(
+                    "the index at {} is incomplete (no meta.json); {}",
+                    dir.display(),
+                    rebuild_hint(dir)
+                );
+            }
+            bail!(
+                "no index at {}; build one with `newsdex index CORPUS --index {}`",
+                dir.display(),
+                dir.display()
+            );
+        }
+        match read_marker(dir)? {
+            Some(m) => check_version(dir, &m)?,
+            None => bail!(
+                "{} holds an index that newsdex did not build; {}",
+                dir.display(),
+                rebuild_hint(dir)
+            ),
+        }
+        let index = open_tantivy(dir)?;
+        schema::register_on(&index);
+        let fields = Fields::new(&index.schema()).with_context(|| {
+            format!(
+                "the index at {} has another layout; {}",
+                dir.display(),
+                rebuild_hint(dir)
+            )
+        })?;
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Opens the index for writing, creating it when the folder holds none. `rebuild`
+    /// deletes whatever index is there first.
+    pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<NewsIndex> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create index folder {}", dir.display()))?;
+        if rebuild {
+            remove_index_files(dir)?;
+        }
+        if dir.join("meta.json").exists() {
+            return NewsIndex::open(dir);
+        }
+        if let Some(m) = read_marker(dir)? {
+            check_version(dir, &m)?;
+        }
+        let mmap = MmapDirectory::open(dir)
+            .with_context(|| format!("cannot open index folder {}", dir.display()))?;
+        let index = Index::create(mmap, schema::build_schema(), Default::default())
+            .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+        schema::register_on(&index);
+        let marker = Marker {
+            format: "newsdex".into(),
+            schema_version: SCHEMA_VERSION,
+        };
+        std::fs::write(dir.join(MARKER_FILE), serde_json::to_vec(&marker)?)
+            .with_context(|| format!("cannot write {}", dir.join(MARKER_FILE).display()))?;
+        let fields = Fields::new(&index.schema())?;
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn last_run(&self) -> Option<RunInfo> {
+        let metas = self.index.load_metas().ok()?;
+        serde_json::from_str(metas.payload.as_deref()?).ok()
+    }
+}
+
+/// Deletes the index files newsdex and tantivy write, and nothing else: the folder may
+/// be shared with other files (the README in the default `index/`).
+fn remove_index_files(dir: &Path) -> Result<()> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    for e in entries {
+        let e = e?;
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || name == MARKER_FILE
+            || name.starts_with(".tantivy")
+            || is_segment_file(&name);
+        if ours && e.file_type()?.is_file() {
+            std::fs::remove_file(e.path())
+                .with_context(|| format!("cannot remove {}", e.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn is_segment_file(name: &str) -> bool {
+    let Some((stem, ext)) = name.split_once('.') else {
+        return false;
+    };
+    stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && !ext.is_empty()
+}
+
+/// Bytes on disk of the index folder's files.
+pub fn size_on_disk(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok()?.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}

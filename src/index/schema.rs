@@ -1,0 +1,240 @@
+//! The one place where the index layout is defined: field names, their options and the
+//! analyzers they use. Everything else refers to [`Fields`] and the constants here.
+//!
+//! One tantivy index holds two kinds of documents that share only `doc_type`, `path` and
+//! `category`:
+//! * article documents (`title`, `body`, `lead`, `quotes`, `speaker`, `speaker_name`, `mtime`, `size`),
+//! * quote documents, one per extracted quotation (`q_*` fields), so that a quote hit knows
+//!   its own speaker.
+//!
+//! Because the text fields of the two kinds are disjoint, a query over article fields can
+//! only match articles and vice versa; BM25 document counts are corrected per kind by
+//! [`crate::search::stats`].
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, TokenizerManager,
+};
+use tantivy::Index;
+
+/// Bumped whenever fields, options or analyzers change, so that an index built by another
+/// version is detected instead of silently giving wrong results.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Full-text analyzer for prose: lower case, accents folded (`Guaidó` -> `guaido`),
+/// English stemming (`cuts` -> `cut`), overlong tokens dropped.
+pub const TEXT_ANALYZER: &str = "news_en";
+/// Analyzer for person and organisation names: like [`TEXT_ANALYZER`] but unstemmed, so
+/// `speaker:james` does not match "Jame".
+pub const NAME_ANALYZER: &str = "news_name";
+/// Analyzer for the category path `world/americas`: each folder is a term.
+pub const CATEGORY_ANALYZER: &str = "news_category";
+
+/// Tokens longer than this (in bytes) are junk in news text: URLs, base64, runs of symbols.
+pub const MAX_TOKEN_BYTES: usize = 40;
+
+pub const DOC_ARTICLE: &str = "article";
+pub const DOC_QUOTE: &str = "quote";
+
+/// Every field of the index, resolved once.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    pub doc_type: Field,
+    pub path: Field,
+    pub category: Field,
+    // article documents
+    pub title: Field,
+    pub lead: Field,
+    pub body: Field,
+    pub quotes: Field,
+    pub speaker: Field,
+    pub speaker_name: Field,
+    pub mtime: Field,
+    pub size: Field,
+    // quote documents
+    pub q_text: Field,
+    pub q_speaker: Field,
+    pub q_speaker_name: Field,
+    pub q_kind: Field,
+    pub q_cue: Field,
+    pub q_description: Field,
+    pub q_start: Field,
+    pub q_end: Field,
+    pub q_title: Field,
+}
+
+pub mod names {
+    pub const DOC_TYPE: &str = "doc_type";
+    pub const PATH: &str = "path";
+    pub const CATEGORY: &str = "category";
+    pub const TITLE: &str = "title";
+    pub const LEAD: &str = "lead";
+    pub const BODY: &str = "body";
+    pub const QUOTES: &str = "quotes";
+    pub const SPEAKER: &str = "speaker";
+    pub const SPEAKER_NAME: &str = "speaker_name";
+    pub const MTIME: &str = "mtime";
+    pub const SIZE: &str = "size";
+    pub const Q_TEXT: &str = "q_text";
+    pub const Q_SPEAKER: &str = "q_speaker";
+    pub const Q_SPEAKER_NAME: &str = "q_speaker_name";
+    pub const Q_KIND: &str = "q_kind";
+    pub const Q_CUE: &str = "q_cue";
+    pub const Q_DESCRIPTION: &str = "q_description";
+    pub const Q_START: &str = "q_start";
+    pub const Q_END: &str = "q_end";
+    pub const Q_TITLE: &str = "q_title";
+}
+
+fn text(analyzer: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let opts = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        opts.set_stored()
+    } else {
+        opts
+    }
+}
+
+pub fn build_schema() -> Schema {
+    use names::*;
+    let mut b = Schema::builder();
+    b.add_text_field(DOC_TYPE, STRING);
+    b.add_text_field(PATH, STRING | STORED | FAST);
+    b.add_text_field(CATEGORY, text(CATEGORY_ANALYZER, true));
+
+    b.add_text_field(TITLE, text(TEXT_ANALYZER, true));
+    b.add_text_field(LEAD, text(TEXT_ANALYZER, false));
+    b.add_text_field(BODY, text(TEXT_ANALYZER, true));
+    b.add_text_field(QUOTES, text(TEXT_ANALYZER, false));
+    b.add_text_field(SPEAKER, text(NAME_ANALYZER, false));
+    b.add_text_field(SPEAKER_NAME, STRING | STORED | FAST);
+    b.add_u64_field(MTIME, NumericOptions::default().set_fast());
+    b.add_u64_field(SIZE, NumericOptions::default().set_fast());
+
+    b.add_text_field(Q_TEXT, text(TEXT_ANALYZER, true));
+    b.add_text_field(Q_SPEAKER, text(NAME_ANALYZER, false));
+    b.add_text_field(Q_SPEAKER_NAME, STRING | STORED | FAST);
+    b.add_text_field(Q_KIND, STRING | STORED);
+    b.add_text_field(Q_CUE, STORED);
+    b.add_text_field(Q_DESCRIPTION, STORED);
+    b.add_u64_field(Q_START, STORED);
+    b.add_u64_field(Q_END, STORED);
+    b.add_text_field(Q_TITLE, STORED);
+    b.build()
+}
+
+impl Fields {
+    pub fn new(schema: &Schema) -> anyhow::Result<Fields> {
+        use names::*;
+        let f = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| anyhow::anyhow!("the index has no field '{name}'"))
+        };
+        Ok(Fields {
+            doc_type: f(DOC_TYPE)?,
+            path: f(PATH)?,
+            category: f(CATEGORY)?,
+            title: f(TITLE)?,
+            lead: f(LEAD)?,
+            body: f(BODY)?,
+            quotes: f(QUOTES)?,
+            speaker: f(SPEAKER)?,
+            speaker_name: f(SPEAKER_NAME)?,
+            mtime: f(MTIME)?,
+            size: f(SIZE)?,
+            q_text: f(Q_TEXT)?,
+            q_speaker: f(Q_SPEAKER)?,
+            q_speaker_name: f(Q_SPEAKER_NAME)?,
+            q_kind: f(Q_KIND)?,
+            q_cue: f(Q_CUE)?,
+            q_description: f(Q_DESCRIPTION)?,
+            q_start: f(Q_START)?,
+            q_end: f(Q_END)?,
+            q_title: f(Q_TITLE)?,
+        })
+    }
+}
+
+pub fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+pub fn name_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+pub fn category_analyzer() -> TextAnalyzer {
+    // SimpleTokenizer splits on every non-alphanumeric char, '/' included.
+    name_analyzer()
+}
+
+pub fn register_analyzers(manager: &TokenizerManager) {
+    manager.register(TEXT_ANALYZER, text_analyzer());
+    manager.register(NAME_ANALYZER, name_analyzer());
+    manager.register(CATEGORY_ANALYZER, category_analyzer());
+}
+
+pub fn register_on(index: &Index) {
+    register_analyzers(index.tokenizers());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(mut a: TextAnalyzer, s: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut ts = a.token_stream(s);
+        while let Some(t) = ts.next() {
+            out.push(t.text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn text_analyzer_folds_accents_and_stems() {
+        assert_eq!(
+            tokens(text_analyzer(), "Nicolás Guaidó cuts RATES"),
+            vec!["nicola", "guaido", "cut", "rate"]
+        );
+    }
+
+    #[test]
+    fn name_analyzer_does_not_stem() {
+        assert_eq!(
+            tokens(name_analyzer(), "James Nicolás"),
+            vec!["james", "nicolas"]
+        );
+    }
+
+    #[test]
+    fn overlong_tokens_are_dropped() {
+        let long = "x".repeat(MAX_TOKEN_BYTES + 1);
+        assert_eq!(
+            tokens(text_analyzer(), &format!("oil {long} gas")),
+            vec!["oil", "gas"]
+        );
+    }
+
+    #[test]
+    fn schema_fields_resolve() {
+        Fields::new(&build_schema()).unwrap();
+    }
+}

@@ -1,0 +1,113 @@
+//! Ingest: walk a corpus folder, read and decode each file, split it into an [`Article`].
+
+pub mod article;
+pub mod boilerplate;
+pub mod decode;
+pub mod walk;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+pub use article::{parse, Article};
+pub use walk::{walk, FileEntry, Skipped, Walk};
+
+/// A file read and parsed, with what a user should be told about it.
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub article: Article,
+    /// The decoded text; quote offsets point into it.
+    pub text: String,
+    pub warnings: Vec<String>,
+}
+
+/// Why a file could not be indexed at all.
+#[derive(Debug, Clone)]
+pub struct ReadError(pub String);
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Opens without blocking so that a FIFO swapped in after the walk cannot hang the run.
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+/// Reads at most `max_bytes` of a regular file.
+pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, bool), ReadError> {
+    let file = open_nonblocking(path).map_err(|e| ReadError(format!("cannot open: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| ReadError(format!("cannot stat: {e}")))?;
+    if !meta.is_file() {
+        return Err(ReadError("not a regular file".into()));
+    }
+    let mut buf = Vec::with_capacity(meta.len().min(max_bytes) as usize + 1);
+    file.take(max_bytes + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| ReadError(format!("cannot read: {e}")))?;
+    let truncated = buf.len() as u64 > max_bytes;
+    if truncated {
+        buf.truncate(max_bytes as usize);
+    }
+    Ok((buf, truncated))
+}
+
+/// Reads, decodes and parses one article file. `Err` means nothing of it can be indexed.
+pub fn read_article(path: &Path, max_bytes: u64) -> Result<ParsedFile, ReadError> {
+    let (bytes, truncated) = read_bytes(path, max_bytes)?;
+    parse_bytes(&bytes, truncated, max_bytes)
+}
+
+pub fn parse_bytes(bytes: &[u8], truncated: bool, max_bytes: u64) -> Result<ParsedFile, ReadError> {
+    let mut warnings = Vec::new();
+    let bytes = if truncated {
+        cut_at_boundary(bytes)
+    } else {
+        bytes
+    };
+    let decoded = decode::decode(bytes)
+        .map_err(|_| ReadError("binary file (NUL or control bytes), not text".into()))?;
+    let text = decoded.text.into_owned();
+    if truncated {
+        warnings.push(format!(
+            "larger than the size limit of {} MB: only the first {} MB indexed (see --max-file-mb)",
+            max_bytes >> 20,
+            max_bytes >> 20
+        ));
+    }
+    if decoded.encoding == decode::Encoding::Windows1252 {
+        warnings.push("not valid UTF-8: decoded as Windows-1252".into());
+    }
+    if text.trim().is_empty() {
+        return Err(ReadError("empty file".into()));
+    }
+    let article = parse(&text);
+    if article.body.is_empty() {
+        warnings.push("title only, no body text".into());
+    }
+    Ok(ParsedFile {
+        article,
+        text,
+        warnings,
+    })
+}
+
+/// A truncated file ends at its last line break, so the final paragraph is whole and no
+/// UTF-8 sequence is cut (which would make the file look like Windows-1252).
+fn cut_at_boundary(bytes: &[u8]) -> &[u8] {
+    if let Some(i) = bytes.iter().rposition(|&b| b == b'\n') {
+        return &bytes[..=i];
+    }
+    match std::str::from_utf8(bytes) {
+        Err(e) if e.error_len().is_none() => &bytes[..e.valid_up_to()],
+        _ => bytes,
+    }
+}

@@ -1,0 +1,12 @@
+//! newsdex: index folders of news articles with tantivy, search them with BM25, and find
+//! who said what.
+//!
+//! Data flows ingest -> index -> search -> output; [`commands`] wires them to the CLI.
+
+pub mod cli;
+pub mod commands;
+pub mod index;
+pub mod ingest;
+pub mod output;
+pub mod quotes;
+pub mod search;

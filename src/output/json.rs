@@ -1,0 +1,112 @@
+//! JSON Lines records. Field names here are the documented, stable interface for scripts.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::search::{ArticleHit, QuoteHit, Results};
+
+/// One line per hit, `"type": "hit"`, then one `"type": "summary"` line.
+pub fn search_lines<H: Serialize>(r: &Results<H>) -> Vec<String> {
+    let mut out = Vec::with_capacity(r.hits.len() + 1);
+    for h in &r.hits {
+        let mut v = serde_json::to_value(h).expect("hit serializes");
+        v.as_object_mut()
+            .map(|o| o.insert("type".into(), "hit".into()));
+        out.push(v.to_string());
+    }
+    out.push(
+        json!({
+            "type": "summary",
+            "query": r.query,
+            "returned": r.hits.len(),
+            "total": r.total,
+            "warnings": r.warnings,
+            "took_ms": (r.took_ms * 1000.0).round() / 1000.0,
+        })
+        .to_string(),
+    );
+    out
+}
+
+/// Flattened article hit: `snippet` is the text, `highlights` its byte ranges.
+#[derive(Serialize)]
+pub struct FlatArticleHit<'a> {
+    pub rank: usize,
+    pub score: f32,
+    pub path: &'a str,
+    pub title: &'a str,
+    pub category: &'a str,
+    pub snippet: &'a str,
+    pub highlights: &'a [[usize; 2]],
+    pub speakers: &'a [String],
+}
+
+impl<'a> From<&'a ArticleHit> for FlatArticleHit<'a> {
+    fn from(h: &'a ArticleHit) -> Self {
+        FlatArticleHit {
+            rank: h.rank,
+            score: h.score,
+            path: &h.path,
+            title: &h.title,
+            category: &h.category,
+            snippet: &h.snippet.text,
+            highlights: &h.snippet.highlights,
+            speakers: &h.speakers,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct FlatQuoteHit<'a> {
+    pub rank: usize,
+    pub score: f32,
+    pub speaker: Option<&'a str>,
+    pub kind: &'a str,
+    pub cue: &'a str,
+    pub description: Option<&'a str>,
+    pub quote: &'a str,
+    pub highlights: &'a [[usize; 2]],
+    pub path: &'a str,
+    pub title: &'a str,
+    pub start: u64,
+    pub end: u64,
+}
+
+impl<'a> From<&'a QuoteHit> for FlatQuoteHit<'a> {
+    fn from(h: &'a QuoteHit) -> Self {
+        FlatQuoteHit {
+            rank: h.rank,
+            score: h.score,
+            speaker: h.speaker.as_deref(),
+            kind: &h.kind,
+            cue: &h.cue,
+            description: h.description.as_deref(),
+            quote: &h.quote.text,
+            highlights: &h.quote.highlights,
+            path: &h.path,
+            title: &h.title,
+            start: h.start,
+            end: h.end,
+        }
+    }
+}
+
+pub fn flat_articles(r: &Results<ArticleHit>) -> Results<FlatArticleHit<'_>> {
+    Results {
+        query: r.query.clone(),
+        hits: r.hits.iter().map(Into::into).collect(),
+        total: r.total,
+        warnings: r.warnings.clone(),
+        took_ms: r.took_ms,
+    }
+}
+
+pub fn flat_quotes(r: &Results<QuoteHit>) -> Results<FlatQuoteHit<'_>> {
+    Results {
+        query: r.query.clone(),
+        hits: r.hits.iter().map(Into::into).collect(),
+        total: r.total,
+        warnings: r.warnings.clone(),
+        took_ms: r.took_ms,
+    }
+}

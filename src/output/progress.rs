@@ -1,0 +1,19 @@
+//! The indexing progress bar: on a terminal only, measured in bytes so the ETA is honest
+//! when file sizes vary.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+pub fn bar(enabled: bool, total_bytes: u64) -> ProgressBar {
+    if !enabled || total_bytes == 0 {
+        return ProgressBar::hidden();
+    }
+    let pb =
+        ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr_with_hz(4));
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{spinner} indexing [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .expect("valid progress template"),
+    );
+    pb
+}

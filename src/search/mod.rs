@@ -1,0 +1,297 @@
+//! Search: parse the query, rank with BM25 and field boosts, build highlighted snippets;
+//! the same for quote documents, and speaker counts over matching quotes.
+
+pub mod query;
+pub mod speakers;
+pub mod stats;
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::document::{TantivyDocument, Value};
+use tantivy::schema::Field;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher};
+
+use crate::index::NewsIndex;
+pub use query::Target;
+pub use speakers::SpeakerCount;
+
+/// A highlighted passage: `highlights` are byte ranges into `text`.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleHit {
+    pub rank: usize,
+    pub score: f32,
+    pub path: String,
+    pub title: String,
+    pub category: String,
+    pub snippet: Snippet,
+    pub speakers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteHit {
+    pub rank: usize,
+    pub score: f32,
+    pub speaker: Option<String>,
+    pub kind: String,
+    pub cue: String,
+    pub description: Option<String>,
+    pub quote: Snippet,
+    pub path: String,
+    pub title: String,
+    pub start: u64,
+    pub end: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Results<H> {
+    pub query: String,
+    pub hits: Vec<H>,
+    /// All matching documents; `None` when not counted (batch mode).
+    pub total: Option<usize>,
+    pub warnings: Vec<String>,
+    pub took_ms: f64,
+}
+
+pub struct SearchOptions {
+    pub limit: usize,
+    pub offset: usize,
+    pub snippets: bool,
+    pub count_total: bool,
+    pub snippet_chars: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            offset: 0,
+            snippets: true,
+            count_total: true,
+            snippet_chars: 200,
+        }
+    }
+}
+
+/// An open index ready for many queries.
+pub struct Engine {
+    pub ni: NewsIndex,
+    reader: IndexReader,
+    article_parser: tantivy::query::QueryParser,
+    quote_parser: tantivy::query::QueryParser,
+}
+
+fn first_str(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+fn first_u64(doc: &TantivyDocument, field: Field) -> u64 {
+    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+}
+
+fn to_snippet(s: tantivy::snippet::Snippet) -> Snippet {
+    let highlights = s.highlighted().iter().map(|r| [r.start, r.end]).collect();
+    Snippet {
+        text: s.fragment().to_string(),
+        highlights,
+    }
+}
+
+/// The start of a text, cut at a word boundary: the snippet of a hit whose body has no match.
+fn head(text: &str, max_chars: usize) -> Snippet {
+    let mut end = text.len();
+    if let Some((i, _)) = text.char_indices().nth(max_chars) {
+        end = text[..i].rfind(char::is_whitespace).unwrap_or(i);
+    }
+    Snippet {
+        text: text[..end].trim_end().to_string(),
+        highlights: Vec::new(),
+    }
+}
+
+impl Engine {
+    pub fn open(ni: NewsIndex) -> Result<Engine> {
+        let reader = ni
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .with_context(|| format!("cannot read the index at {}", ni.dir.display()))?;
+        let article_parser = query::parser(&ni.index, &ni.fields, Target::Articles);
+        let quote_parser = query::parser(&ni.index, &ni.fields, Target::Quotes);
+        Ok(Engine {
+            ni,
+            reader,
+            article_parser,
+            quote_parser,
+        })
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    pub fn parse(&self, target: Target, q: &str) -> Result<query::ParsedQuery> {
+        let p = match target {
+            Target::Articles => &self.article_parser,
+            Target::Quotes => &self.quote_parser,
+        };
+        query::parse(p, &self.ni.index, &self.ni.fields, target, q)
+    }
+
+    fn top(
+        &self,
+        searcher: &Searcher,
+        target: Target,
+        q: &dyn tantivy::query::Query,
+        opts: &SearchOptions,
+    ) -> Result<(Vec<(f32, DocAddress)>, Option<usize>)> {
+        let f = &self.ni.fields;
+        let stats = match target {
+            Target::Articles => stats::KindStats::articles(searcher, f),
+            Target::Quotes => stats::KindStats::quotes(searcher, f),
+        };
+        let top = TopDocs::with_limit(opts.limit.max(1))
+            .and_offset(opts.offset)
+            .order_by_score();
+        if opts.count_total {
+            let (top, n) = searcher.search_with_statistics_provider(q, &(top, Count), &stats)?;
+            Ok((top, Some(n)))
+        } else {
+            Ok((
+                searcher.search_with_statistics_provider(q, &top, &stats)?,
+                None,
+            ))
+        }
+    }
+
+    pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results<ArticleHit>> {
+        let started = Instant::now();
+        let parsed = self.parse(Target::Articles, input)?;
+        let searcher = self.searcher();
+        let f = &self.ni.fields;
+        let (top, total) = self
+            .top(&searcher, Target::Articles, parsed.query.as_ref(), opts)
+            .with_context(|| format!("search failed for query {input:?}"))?;
+        let snippets = if opts.snippets && !top.is_empty() {
+            let mut g = SnippetGenerator::create(&searcher, parsed.query.as_ref(), f.body)?;
+            g.set_max_num_chars(opts.snippet_chars);
+            Some(g)
+        } else {
+            None
+        };
+        let mut hits = Vec::with_capacity(top.len());
+        for (i, (score, addr)) in top.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let snippet = match &snippets {
+                Some(g) => {
+                    let s = g.snippet_from_doc(&doc);
+                    if s.is_empty() {
+                        head(&first_str(&doc, f.body), opts.snippet_chars)
+                    } else {
+                        to_snippet(s)
+                    }
+                }
+                None => Snippet::default(),
+            };
+            hits.push(ArticleHit {
+                rank: opts.offset + i + 1,
+                score,
+                path: first_str(&doc, f.path),
+                title: first_str(&doc, f.title),
+                category: first_str(&doc, f.category),
+                snippet,
+                speakers: doc
+                    .get_all(f.speaker_name)
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect(),
+            });
+        }
+        Ok(Results {
+            query: input.to_string(),
+            hits,
+            total,
+            warnings: parsed.warnings,
+            took_ms: started.elapsed().as_secs_f64() * 1e3,
+        })
+    }
+
+    pub fn search_quotes(&self, input: &str, opts: &SearchOptions) -> Result<Results<QuoteHit>> {
+        let started = Instant::now();
+        let parsed = self.parse(Target::Quotes, input)?;
+        let searcher = self.searcher();
+        let f = &self.ni.fields;
+        let (top, total) = self
+            .top(&searcher, Target::Quotes, parsed.query.as_ref(), opts)
+            .with_context(|| format!("quote search failed for query {input:?}"))?;
+        let generator = if opts.snippets && !top.is_empty() {
+            let mut g = SnippetGenerator::create(&searcher, parsed.query.as_ref(), f.q_text)?;
+            // A quote is shown whole unless it is very long.
+            g.set_max_num_chars(opts.snippet_chars.max(400));
+            Some(g)
+        } else {
+            None
+        };
+        let mut hits = Vec::with_capacity(top.len());
+        for (i, (score, addr)) in top.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text = first_str(&doc, f.q_text);
+            let quote = match &generator {
+                Some(g) if text.chars().count() > opts.snippet_chars.max(400) => {
+                    to_snippet(g.snippet_from_doc(&doc))
+                }
+                Some(g) => {
+                    // Whole quote, with the highlights the generator finds in it.
+                    let s = g.snippet(&text);
+                    let offset = text.find(s.fragment()).unwrap_or(0);
+                    Snippet {
+                        highlights: s
+                            .highlighted()
+                            .iter()
+                            .map(|r| [r.start + offset, r.end + offset])
+                            .collect(),
+                        text,
+                    }
+                }
+                None => Snippet {
+                    text,
+                    highlights: Vec::new(),
+                },
+            };
+            let speaker = Some(first_str(&doc, f.q_speaker_name)).filter(|s| !s.is_empty());
+            let description = Some(first_str(&doc, f.q_description)).filter(|s| !s.is_empty());
+            hits.push(QuoteHit {
+                rank: opts.offset + i + 1,
+                score,
+                speaker,
+                kind: first_str(&doc, f.q_kind),
+                cue: first_str(&doc, f.q_cue),
+                description,
+                quote,
+                path: first_str(&doc, f.path),
+                title: first_str(&doc, f.q_title),
+                start: first_u64(&doc, f.q_start),
+                end: first_u64(&doc, f.q_end),
+            });
+        }
+        Ok(Results {
+            query: input.to_string(),
+            hits,
+            total,
+            warnings: parsed.warnings,
+            took_ms: started.elapsed().as_secs_f64() * 1e3,
+        })
+    }
+}

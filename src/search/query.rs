@@ -1,0 +1,209 @@
+//! The user's query language, mapped onto the schema: field aliases per search kind, a
+//! clear error for an unknown field, and lenient repair (with a warning) of unbalanced
+//! quotes and parentheses. Everything else is tantivy's query grammar.
+
+use anyhow::{bail, Result};
+use tantivy::query::{Query, QueryParser};
+use tantivy::schema::Field;
+use tantivy::Index;
+
+use crate::index::Fields;
+
+/// Which documents a query runs against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Articles,
+    Quotes,
+}
+
+/// Ranking weights of the default fields. A match in the title or the lead paragraph says
+/// more about what an article is about than one deep in the body.
+pub struct Boosts {
+    pub title: f32,
+    pub lead: f32,
+    pub body: f32,
+    pub quotes: f32,
+    pub speaker: f32,
+}
+
+pub const BOOSTS: Boosts = Boosts {
+    title: 2.0,
+    lead: 1.0,
+    body: 1.0,
+    quotes: 0.5,
+    speaker: 1.5,
+};
+
+/// User-facing field names and the schema field each maps to.
+fn aliases(target: Target, f: &Fields) -> Vec<(&'static str, Field)> {
+    match target {
+        Target::Articles => vec![
+            ("title", f.title),
+            ("body", f.body),
+            ("lead", f.lead),
+            ("quote", f.quotes),
+            ("quotes", f.quotes),
+            ("speaker", f.speaker),
+            ("speakers", f.speaker),
+            ("category", f.category),
+        ],
+        Target::Quotes => vec![
+            ("quote", f.q_text),
+            ("quotes", f.q_text),
+            ("text", f.q_text),
+            ("speaker", f.q_speaker),
+            ("speakers", f.q_speaker),
+            ("category", f.category),
+        ],
+    }
+}
+
+pub struct ParsedQuery {
+    pub query: Box<dyn Query>,
+    pub warnings: Vec<String>,
+}
+
+fn field_list(target: Target, f: &Fields) -> String {
+    let mut names: Vec<&str> = aliases(target, f).into_iter().map(|(n, _)| n).collect();
+    names.dedup();
+    names.join(", ")
+}
+
+/// Rewrites user field names to schema field names and repairs unbalanced marks.
+fn rewrite(
+    input: &str,
+    target: Target,
+    f: &Fields,
+    schema: &tantivy::schema::Schema,
+    warnings: &mut Vec<String>,
+) -> Result<String> {
+    let table = aliases(target, f);
+    let mut out = String::with_capacity(input.len() + 8);
+    let mut in_quote = false;
+    let mut depth = 0i32;
+    let chars: Vec<char> = input.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' {
+            in_quote = !in_quote;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_quote {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if c.is_control() {
+            out.push(' ');
+            i += 1;
+            continue;
+        }
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                if depth == 0 {
+                    warnings.push(format!("unmatched ')' in query {input:?} ignored"));
+                    i += 1;
+                    continue;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+        let at_token_start = i == 0 || matches!(chars[i - 1], ' ' | '(' | '-' | '+' | '\t');
+        if at_token_start && c.is_ascii_alphabetic() {
+            let mut j = i;
+            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+                j += 1;
+            }
+            if j < chars.len() && chars[j] == ':' {
+                let name: String = chars[i..j].iter().collect();
+                let lower = name.to_ascii_lowercase();
+                match table.iter().find(|(n, _)| *n == lower) {
+                    Some((_, field)) => {
+                        out.push_str(schema.get_field_name(*field));
+                        out.push(':');
+                    }
+                    None => bail!(
+                        "unknown field '{name}' in query {input:?}; fields: {}",
+                        field_list(target, f)
+                    ),
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    if in_quote {
+        warnings.push(format!(
+            "unbalanced '\"' in query {input:?}: the phrase runs to the end of the query"
+        ));
+        out.push('"');
+    }
+    if depth > 0 {
+        warnings.push(format!(
+            "unbalanced '(' in query {input:?}: closed at the end"
+        ));
+        for _ in 0..depth {
+            out.push(')');
+        }
+    }
+    Ok(out)
+}
+
+pub fn parser(index: &Index, f: &Fields, target: Target) -> QueryParser {
+    let b = &BOOSTS;
+    let defaults: Vec<(Field, f32)> = match target {
+        Target::Articles => vec![
+            (f.title, b.title),
+            (f.lead, b.lead),
+            (f.body, b.body),
+            (f.quotes, b.quotes),
+            (f.speaker, b.speaker),
+        ],
+        Target::Quotes => vec![(f.q_text, 1.0), (f.q_speaker, 1.0)],
+    };
+    let mut p = QueryParser::for_index(index, defaults.iter().map(|(f, _)| *f).collect());
+    p.set_conjunction_by_default();
+    for (field, boost) in defaults {
+        p.set_field_boost(field, boost);
+    }
+    p
+}
+
+/// Parses a user query. Errors name the query and what is wrong with it.
+pub fn parse(
+    parser: &QueryParser,
+    index: &Index,
+    f: &Fields,
+    target: Target,
+    input: &str,
+) -> Result<ParsedQuery> {
+    let mut warnings = Vec::new();
+    if input.trim().is_empty() {
+        bail!("empty query");
+    }
+    let rewritten = rewrite(input, target, f, &index.schema(), &mut warnings)?;
+    match parser.parse_query(&rewritten) {
+        Ok(query) => Ok(ParsedQuery { query, warnings }),
+        Err(tantivy::query::QueryParserError::AllButQueryForbidden) => {
+            bail!("query {input:?} only excludes terms; add at least one term to search for")
+        }
+        Err(strict_err) => {
+            let (query, errs) = parser.parse_query_lenient(&rewritten);
+            if errs
+                .iter()
+                .any(|e| matches!(e, tantivy::query::QueryParserError::AllButQueryForbidden))
+            {
+                bail!("query {input:?} only excludes terms; add at least one term to search for");
+            }
+            warnings.push(format!("query {input:?}: {strict_err}; searched leniently"));
+            Ok(ParsedQuery { query, warnings })
+        }
+    }
+}

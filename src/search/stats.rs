@@ -1,0 +1,82 @@
+//! BM25 statistics per document kind. Articles and quotes share one index; scoring an article
+//! query against a document count that includes quote documents would skew every IDF.
+
+use anyhow::Result;
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::Field;
+use tantivy::{Index, Searcher, Term};
+
+use crate::index::schema::{DOC_ARTICLE, DOC_QUOTE};
+use crate::index::Fields;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocCounts {
+    pub articles: u64,
+    pub quotes: u64,
+}
+
+/// Live documents of each kind (deleted ones excluded).
+pub fn doc_counts(index: &Index, f: &Fields) -> Result<DocCounts> {
+    let reader = index.reader()?;
+    reader.reload()?;
+    let searcher = reader.searcher();
+    Ok(count_kinds(&searcher, f))
+}
+
+pub fn count_kinds(searcher: &Searcher, f: &Fields) -> DocCounts {
+    use tantivy::collector::Count;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    let count = |kind: &str| {
+        let q = TermQuery::new(
+            Term::from_field_text(f.doc_type, kind),
+            IndexRecordOption::Basic,
+        );
+        searcher.search(&q, &Count).unwrap_or(0) as u64
+    };
+    DocCounts {
+        articles: count(DOC_ARTICLE),
+        quotes: count(DOC_QUOTE),
+    }
+}
+
+/// Documents of one kind, including deleted ones not yet merged away: the same basis the
+/// per-term document frequencies use.
+fn total_of_kind(searcher: &Searcher, f: &Fields, kind: &str) -> u64 {
+    searcher
+        .doc_freq(&Term::from_field_text(f.doc_type, kind))
+        .unwrap_or(0)
+}
+
+pub struct KindStats<'a> {
+    searcher: &'a Searcher,
+    num_docs: u64,
+}
+
+impl<'a> KindStats<'a> {
+    pub fn articles(searcher: &'a Searcher, f: &Fields) -> Self {
+        KindStats {
+            searcher,
+            num_docs: total_of_kind(searcher, f, DOC_ARTICLE).max(1),
+        }
+    }
+    pub fn quotes(searcher: &'a Searcher, f: &Fields) -> Self {
+        KindStats {
+            searcher,
+            num_docs: total_of_kind(searcher, f, DOC_QUOTE).max(1),
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for KindStats<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        self.searcher.total_num_tokens(field)
+    }
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.num_docs)
+    }
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        // Never above the document count: BM25's IDF asserts it.
+        Ok(self.searcher.doc_freq(term)?.min(self.num_docs))
+    }
+}
