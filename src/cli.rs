@@ -91,7 +91,7 @@ pub struct PageArgs {
 #[derive(Args, Debug)]
 pub struct SearchArgs {
     /// Words (all must match), "a phrase", -exclude, OR, field:word (title, body, quote, speaker, category).
-    #[arg(required_unless_present = "batch")]
+    #[arg(required_unless_present = "batch", allow_hyphen_values = true)]
     pub query: Option<String>,
     #[command(flatten)]
     pub page: PageArgs,
@@ -105,7 +105,8 @@ pub struct SearchArgs {
 
 #[derive(Args, Debug)]
 pub struct QuotesArgs {
-    /// Words to find in quotations (same syntax as `search`; fields: quote, speaker).
+    /// Words to find in quotations (same syntax as `search`; fields: quote, speaker, category).
+    #[arg(allow_hyphen_values = true)]
     pub query: Option<String>,
     /// Only quotes by this speaker (any part of the name).
     #[arg(long, short)]

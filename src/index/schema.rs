@@ -1,8 +1,7 @@
 //! The one place where the index layout is defined: field names, their options and the
 //! analyzers they use. Everything else refers to [`Fields`] and the constants here.
 //!
-//! One tantivy index holds two kinds of documents that share only `doc_type`, `path` and
-//! `category`:
+//! One tantivy index holds two kinds of documents that share only `doc_type` and `path`:
 //! * article documents (`title`, `body`, `lead`, `quotes`, `speaker`, `speaker_name`, `mtime`, `size`),
 //! * quote documents, one per extracted quotation (`q_*` fields), so that a quote hit knows
 //!   its own speaker.
@@ -65,6 +64,7 @@ pub struct Fields {
     pub q_start: Field,
     pub q_end: Field,
     pub q_title: Field,
+    pub q_category: Field,
 }
 
 pub mod names {
@@ -88,6 +88,7 @@ pub mod names {
     pub const Q_START: &str = "q_start";
     pub const Q_END: &str = "q_end";
     pub const Q_TITLE: &str = "q_title";
+    pub const Q_CATEGORY: &str = "q_category";
 }
 
 fn text(analyzer: &str, stored: bool) -> TextOptions {
@@ -127,6 +128,7 @@ pub fn build_schema() -> Schema {
     b.add_u64_field(Q_START, STORED);
     b.add_u64_field(Q_END, STORED);
     b.add_text_field(Q_TITLE, STORED);
+    b.add_text_field(Q_CATEGORY, text(CATEGORY_ANALYZER, false));
     b.build()
 }
 
@@ -159,6 +161,7 @@ impl Fields {
             q_start: f(Q_START)?,
             q_end: f(Q_END)?,
             q_title: f(Q_TITLE)?,
+            q_category: f(Q_CATEGORY)?,
         })
     }
 }

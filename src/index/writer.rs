@@ -114,7 +114,7 @@ pub fn documents(f: &Fields, entry: &FileEntry, parsed: &ParsedFile) -> Vec<Tant
         let mut d = TantivyDocument::new();
         d.add_text(f.doc_type, DOC_QUOTE);
         d.add_text(f.path, &entry.key);
-        d.add_text(f.category, category);
+        d.add_text(f.q_category, category);
         d.add_text(f.q_text, &q.text);
         if let Some(s) = &q.speaker {
             let name = crate::quotes::canonical_name(s);

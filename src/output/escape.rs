@@ -18,6 +18,8 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
+            // A paragraph break inside a snippet reads as one space.
+            '\n' if out.ends_with(' ') => {}
             '\n' | '\t' => out.push(' '),
             c if is_dangerous(c) => {
                 if (c as u32) < 0x100 {
@@ -41,6 +43,7 @@ mod tests {
         assert_eq!(for_terminal("a\x1b[31mred"), "a\\x1b[31mred");
         assert_eq!(for_terminal("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(for_terminal("two\nlines"), "two lines");
+        assert_eq!(for_terminal("one.\n\nTwo."), "one. Two.");
         assert!(matches!(for_terminal("plain café"), Cow::Borrowed(_)));
     }
 }

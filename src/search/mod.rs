@@ -82,6 +82,8 @@ impl Default for SearchOptions {
     }
 }
 
+type ScoredDoc = (f32, DocAddress);
+
 /// An open index ready for many queries.
 pub struct Engine {
     pub ni: NewsIndex,
@@ -157,7 +159,7 @@ impl Engine {
         target: Target,
         q: &dyn tantivy::query::Query,
         opts: &SearchOptions,
-    ) -> Result<(Vec<(f32, DocAddress)>, Option<usize>)> {
+    ) -> Result<(Vec<ScoredDoc>, Option<usize>)> {
         let f = &self.ni.fields;
         let stats = match target {
             Target::Articles => stats::KindStats::articles(searcher, f),

@@ -56,7 +56,7 @@ fn aliases(target: Target, f: &Fields) -> Vec<(&'static str, Field)> {
             ("text", f.q_text),
             ("speaker", f.q_speaker),
             ("speakers", f.q_speaker),
-            ("category", f.category),
+            ("category", f.q_category),
         ],
     }
 }

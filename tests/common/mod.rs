@@ -1,0 +1,136 @@
+//! Shared helpers of the integration tests: a temporary copy of the bundled corpus and a
+//! runner for the real binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub struct Fixture {
+    pub dir: TempDir,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+impl Fixture {
+    /// A copy of `corpus/` in a temporary folder, not yet indexed.
+    pub fn corpus() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
+            &dir.path().join("corpus"),
+        );
+        Fixture { dir }
+    }
+
+    /// An empty corpus folder, for tests that write their own files.
+    pub fn empty() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
+        Fixture { dir }
+    }
+
+    /// The bundled corpus, indexed.
+    pub fn indexed() -> Fixture {
+        let f = Fixture::corpus();
+        let out = f.index();
+        assert!(
+            out.status.success(),
+            "index failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        f
+    }
+
+    pub fn corpus_dir(&self) -> PathBuf {
+        self.dir.path().join("corpus")
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.dir.path().join("idx")
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("newsdex").unwrap();
+        c.current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .env_remove("NEWSDEX_INDEX");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        let idx = self.index_dir();
+        let mut c = self.cmd();
+        c.args(args).arg("--index").arg(&idx);
+        c.output().unwrap()
+    }
+
+    pub fn index(&self) -> Output {
+        let corpus = self.corpus_dir();
+        self.run(&["index", corpus.to_str().unwrap()])
+    }
+
+    pub fn index_json(&self) -> serde_json::Value {
+        let corpus = self.corpus_dir();
+        let out = self.run(&["index", corpus.to_str().unwrap(), "--json"]);
+        assert!(
+            out.status.success(),
+            "index failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("index --json prints one JSON object")
+    }
+
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.corpus_dir().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    /// JSON lines of `search --json` (hits, then the summary line).
+    pub fn search_json(
+        &self,
+        query: &str,
+        extra: &[&str],
+    ) -> (Vec<serde_json::Value>, serde_json::Value, Output) {
+        let mut args = vec!["search", query, "--json"];
+        args.extend_from_slice(extra);
+        let out = self.run(&args);
+        let mut lines: Vec<serde_json::Value> = String::from_utf8(out.stdout.clone())
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+            .collect();
+        let summary = lines.pop().unwrap_or(serde_json::Value::Null);
+        (lines, summary, out)
+    }
+
+    pub fn paths(&self, query: &str) -> Vec<String> {
+        let (hits, _, _) = self.search_json(query, &["-n", "50"]);
+        hits.iter()
+            .map(|h| h["path"].as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
