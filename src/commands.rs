@@ -168,7 +168,8 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
         return run_batch(&engine, batch, &a);
     }
     let q = a.query.as_deref().unwrap_or("");
-    let opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, true);
+    let mut opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, true);
+    opts.with_quotes = !a.no_snippets;
     let r = engine.search(q, &opts)?;
     for w in &r.warnings {
         warn(w);

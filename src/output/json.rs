@@ -39,6 +39,9 @@ pub struct FlatArticleHit<'a> {
     pub snippet: &'a str,
     pub highlights: &'a [[usize; 2]],
     pub speakers: &'a [String],
+    /// The article's best matching quote (`search` on a terminal or with `--json`; not in batch mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<FlatQuoteHit<'a>>,
 }
 
 impl<'a> From<&'a ArticleHit> for FlatArticleHit<'a> {
@@ -52,6 +55,7 @@ impl<'a> From<&'a ArticleHit> for FlatArticleHit<'a> {
             snippet: &h.snippet.text,
             highlights: &h.snippet.highlights,
             speakers: &h.speakers,
+            quote: h.quote.as_ref().map(Into::into),
         }
     }
 }

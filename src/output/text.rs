@@ -62,6 +62,19 @@ impl Style {
         if !h.snippet.text.is_empty() {
             let _ = writeln!(out, "     {}", self.snippet(&h.snippet));
         }
+        if let Some(q) = &h.quote {
+            let who = q
+                .speaker
+                .as_deref()
+                .map(for_terminal)
+                .unwrap_or("unknown speaker".into());
+            let _ = writeln!(
+                out,
+                "     \u{201c}{}\u{201d} \u{2014} {}",
+                self.snippet(&q.quote),
+                self.paint(BOLD, &who)
+            );
+        }
         out
     }
 

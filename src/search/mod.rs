@@ -35,6 +35,8 @@ pub struct ArticleHit {
     pub category: String,
     pub snippet: Snippet,
     pub speakers: Vec<String>,
+    /// The article's quote that best matches the query, if any (when asked for).
+    pub quote: Option<QuoteHit>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,6 +70,8 @@ pub struct SearchOptions {
     pub snippets: bool,
     pub count_total: bool,
     pub snippet_chars: usize,
+    /// Look up, for each article hit, its best matching quote and who said it.
+    pub with_quotes: bool,
 }
 
 impl Default for SearchOptions {
@@ -78,6 +82,7 @@ impl Default for SearchOptions {
             snippets: true,
             count_total: true,
             snippet_chars: 200,
+            with_quotes: false,
         }
     }
 }
@@ -219,7 +224,11 @@ impl Engine {
                     .get_all(f.speaker_name)
                     .filter_map(|v| v.as_str().map(String::from))
                     .collect(),
+                quote: None,
             });
+        }
+        if opts.with_quotes && !hits.is_empty() {
+            self.attach_quotes(&searcher, input, &mut hits, opts)?;
         }
         Ok(Results {
             query: input.to_string(),
@@ -228,6 +237,95 @@ impl Engine {
             warnings: parsed.warnings,
             took_ms: started.elapsed().as_secs_f64() * 1e3,
         })
+    }
+
+    /// Finds, per article hit, the quote of that article that best matches the query. A
+    /// query that only makes sense for articles (`title:x`) gets no quotes.
+    fn attach_quotes(
+        &self,
+        searcher: &Searcher,
+        input: &str,
+        hits: &mut [ArticleHit],
+        opts: &SearchOptions,
+    ) -> Result<()> {
+        use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        let Ok(parsed) = self.parse(Target::Quotes, input) else {
+            return Ok(());
+        };
+        let f = &self.ni.fields;
+        let stats = stats::KindStats::quotes(searcher, f);
+        let mut g = SnippetGenerator::create(searcher, parsed.query.as_ref(), f.q_text)?;
+        g.set_max_num_chars(opts.snippet_chars.max(400));
+        for h in hits.iter_mut() {
+            let in_article = TermQuery::new(
+                tantivy::Term::from_field_text(f.path, &h.path),
+                IndexRecordOption::Basic,
+            );
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, parsed.query.box_clone()),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(in_article), 0.0)),
+                ),
+            ]);
+            let top = searcher.search_with_statistics_provider(
+                &q,
+                &TopDocs::with_limit(1).order_by_score(),
+                &stats,
+            )?;
+            if let Some((score, addr)) = top.first() {
+                let doc: TantivyDocument = searcher.doc(*addr)?;
+                h.quote = Some(self.quote_hit(&doc, 1, *score, Some(&g), opts));
+            }
+        }
+        Ok(())
+    }
+
+    fn quote_hit(
+        &self,
+        doc: &TantivyDocument,
+        rank: usize,
+        score: f32,
+        generator: Option<&SnippetGenerator>,
+        opts: &SearchOptions,
+    ) -> QuoteHit {
+        let f = &self.ni.fields;
+        let text = first_str(doc, f.q_text);
+        let max = opts.snippet_chars.max(400);
+        let quote = match generator {
+            Some(g) if text.chars().count() > max => to_snippet(g.snippet_from_doc(doc)),
+            Some(g) => {
+                // Whole quote, with the highlights the generator finds in it.
+                let s = g.snippet(&text);
+                let offset = text.find(s.fragment()).unwrap_or(0);
+                Snippet {
+                    highlights: s
+                        .highlighted()
+                        .iter()
+                        .map(|r| [r.start + offset, r.end + offset])
+                        .collect(),
+                    text,
+                }
+            }
+            None => Snippet {
+                text,
+                highlights: Vec::new(),
+            },
+        };
+        QuoteHit {
+            rank,
+            score,
+            speaker: Some(first_str(doc, f.q_speaker_name)).filter(|s| !s.is_empty()),
+            kind: first_str(doc, f.q_kind),
+            cue: first_str(doc, f.q_cue),
+            description: Some(first_str(doc, f.q_description)).filter(|s| !s.is_empty()),
+            quote,
+            path: first_str(doc, f.path),
+            title: first_str(doc, f.q_title),
+            start: first_u64(doc, f.q_start),
+            end: first_u64(doc, f.q_end),
+        }
     }
 
     pub fn search_quotes(&self, input: &str, opts: &SearchOptions) -> Result<Results<QuoteHit>> {
@@ -249,44 +347,7 @@ impl Engine {
         let mut hits = Vec::with_capacity(top.len());
         for (i, (score, addr)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let text = first_str(&doc, f.q_text);
-            let quote = match &generator {
-                Some(g) if text.chars().count() > opts.snippet_chars.max(400) => {
-                    to_snippet(g.snippet_from_doc(&doc))
-                }
-                Some(g) => {
-                    // Whole quote, with the highlights the generator finds in it.
-                    let s = g.snippet(&text);
-                    let offset = text.find(s.fragment()).unwrap_or(0);
-                    Snippet {
-                        highlights: s
-                            .highlighted()
-                            .iter()
-                            .map(|r| [r.start + offset, r.end + offset])
-                            .collect(),
-                        text,
-                    }
-                }
-                None => Snippet {
-                    text,
-                    highlights: Vec::new(),
-                },
-            };
-            let speaker = Some(first_str(&doc, f.q_speaker_name)).filter(|s| !s.is_empty());
-            let description = Some(first_str(&doc, f.q_description)).filter(|s| !s.is_empty());
-            hits.push(QuoteHit {
-                rank: opts.offset + i + 1,
-                score,
-                speaker,
-                kind: first_str(&doc, f.q_kind),
-                cue: first_str(&doc, f.q_cue),
-                description,
-                quote,
-                path: first_str(&doc, f.path),
-                title: first_str(&doc, f.q_title),
-                start: first_u64(&doc, f.q_start),
-                end: first_u64(&doc, f.q_end),
-            });
+            hits.push(self.quote_hit(&doc, opts.offset + i + 1, score, generator.as_ref(), opts));
         }
         Ok(Results {
             query: input.to_string(),
