@@ -63,7 +63,6 @@ pub struct Fields {
     pub q_description: Field,
     pub q_start: Field,
     pub q_end: Field,
-    pub q_title: Field,
     pub q_category: Field,
 }
 
@@ -87,7 +86,6 @@ pub mod names {
     pub const Q_DESCRIPTION: &str = "q_description";
     pub const Q_START: &str = "q_start";
     pub const Q_END: &str = "q_end";
-    pub const Q_TITLE: &str = "q_title";
     pub const Q_CATEGORY: &str = "q_category";
 }
 
@@ -127,7 +125,6 @@ pub fn build_schema() -> Schema {
     b.add_text_field(Q_DESCRIPTION, STORED);
     b.add_u64_field(Q_START, STORED);
     b.add_u64_field(Q_END, STORED);
-    b.add_text_field(Q_TITLE, STORED);
     b.add_text_field(Q_CATEGORY, text(CATEGORY_ANALYZER, false));
     b.build()
 }
@@ -160,7 +157,6 @@ impl Fields {
             q_description: f(Q_DESCRIPTION)?,
             q_start: f(Q_START)?,
             q_end: f(Q_END)?,
-            q_title: f(Q_TITLE)?,
             q_category: f(Q_CATEGORY)?,
         })
     }

@@ -128,7 +128,6 @@ pub fn documents(f: &Fields, entry: &FileEntry, parsed: &ParsedFile) -> Vec<Tant
         }
         d.add_u64(f.q_start, q.start as u64);
         d.add_u64(f.q_end, q.end as u64);
-        d.add_text(f.q_title, &a.title);
         docs.push(d);
     }
     docs

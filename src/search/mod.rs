@@ -276,7 +276,7 @@ impl Engine {
             )?;
             if let Some((score, addr)) = top.first() {
                 let doc: TantivyDocument = searcher.doc(*addr)?;
-                h.quote = Some(self.quote_hit(&doc, 1, *score, Some(&g), opts));
+                h.quote = Some(self.quote_hit(&doc, 1, *score, Some(&g), opts, h.title.clone()));
             }
         }
         Ok(())
@@ -289,6 +289,7 @@ impl Engine {
         score: f32,
         generator: Option<&SnippetGenerator>,
         opts: &SearchOptions,
+        title: String,
     ) -> QuoteHit {
         let f = &self.ni.fields;
         let text = first_str(doc, f.q_text);
@@ -322,9 +323,32 @@ impl Engine {
             description: Some(first_str(doc, f.q_description)).filter(|s| !s.is_empty()),
             quote,
             path: first_str(doc, f.path),
-            title: first_str(doc, f.q_title),
+            title,
             start: first_u64(doc, f.q_start),
             end: first_u64(doc, f.q_end),
+        }
+    }
+
+    /// The title of the article at `path`. Quote documents do not repeat it, to keep the
+    /// index small; a quote hit looks it up.
+    fn article_title(&self, searcher: &Searcher, path: &str) -> Result<String> {
+        use tantivy::query::{BooleanQuery, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        let f = &self.ni.fields;
+        let term = |field, text: &str| -> Box<dyn tantivy::query::Query> {
+            Box::new(TermQuery::new(
+                tantivy::Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let q = BooleanQuery::intersection(vec![
+            term(f.path, path),
+            term(f.doc_type, crate::index::schema::DOC_ARTICLE),
+        ]);
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, addr)) => Ok(first_str(&searcher.doc::<TantivyDocument>(*addr)?, f.title)),
+            None => Ok(String::new()),
         }
     }
 
@@ -347,7 +371,15 @@ impl Engine {
         let mut hits = Vec::with_capacity(top.len());
         for (i, (score, addr)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            hits.push(self.quote_hit(&doc, opts.offset + i + 1, score, generator.as_ref(), opts));
+            let title = self.article_title(&searcher, &first_str(&doc, f.path))?;
+            hits.push(self.quote_hit(
+                &doc,
+                opts.offset + i + 1,
+                score,
+                generator.as_ref(),
+                opts,
+                title,
+            ));
         }
         Ok(Results {
             query: input.to_string(),
