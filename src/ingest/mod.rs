@@ -3,6 +3,7 @@
 pub mod article;
 pub mod boilerplate;
 pub mod decode;
+pub mod jsonl;
 pub mod walk;
 
 use std::fs::File;
