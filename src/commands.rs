@@ -98,6 +98,7 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
             "skipped": s.skipped.iter().map(|i| json!({"path": i.path, "reason": i.message})).collect::<Vec<_>>(),
             "warnings": s.warnings.iter().map(|i| json!({"path": i.path, "message": i.message})).collect::<Vec<_>>(),
             "other_files": s.other_files,
+            "articles_read": s.articles_read,
             "quotes_extracted": s.quotes,
             "articles_in_index": s.articles_in_index,
             "quotes_in_index": s.quotes_in_index,
@@ -122,11 +123,15 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
         if s.other_files > 0 {
             writeln!(
                 o,
-                "  {} other files ignored (not .txt or .md)",
+                "  {} other files ignored (not .txt, .md or .jsonl)",
                 s.other_files
             )?;
         }
-        writeln!(o, "  quotes extracted from read files: {}", s.quotes)?;
+        writeln!(
+            o,
+            "  read {} articles, {} quotes",
+            s.articles_read, s.quotes
+        )?;
         writeln!(
             o,
             "  index now holds {} articles and {} quotes",
@@ -324,10 +329,7 @@ fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Stat
     let mut o = out();
     if a.json {
         for r in &rows {
-            let mut v = serde_json::to_value(r)?;
-            v.as_object_mut()
-                .map(|m| m.insert("type".into(), "speaker".into()));
-            writeln!(o, "{v}")?;
+            writeln!(o, "{}", jsonout::typed("speaker", r))?;
         }
         writeln!(
             o,

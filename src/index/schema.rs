@@ -1,10 +1,15 @@
 //! The one place where the index layout is defined: field names, their options and the
 //! analyzers they use. Everything else refers to [`Fields`] and the constants here.
 //!
-//! One tantivy index holds two kinds of documents that share only `doc_type` and `path`:
-//! * article documents (`title`, `body`, `lead`, `quotes`, `speaker`, `speaker_name`, `mtime`, `size`),
+//! One tantivy index holds three kinds of documents that share `doc_type`, `path` (the
+//! article's id) and `source` (the file it came from, the unit of incremental updates):
+//! * article documents (`title`, `body`, `lead`, `quotes`, `speaker`, `speaker_name`, `date`,
+//!   and for a text file its `mtime` and `size`),
 //! * quote documents, one per extracted quotation (`q_*` fields), so that a quote hit knows
-//!   its own speaker.
+//!   its own speaker,
+//! * source documents, one per JSON Lines file, holding its `mtime` and `size`, added only
+//!   once every record of the file is in, so an interrupted run cannot leave a half-indexed
+//!   file that looks complete.
 //!
 //! Because the text fields of the two kinds are disjoint, a query over article fields can
 //! only match articles and vice versa; BM25 document counts are corrected per kind by
@@ -38,12 +43,14 @@ pub const MAX_TOKEN_BYTES: usize = 40;
 
 pub const DOC_ARTICLE: &str = "article";
 pub const DOC_QUOTE: &str = "quote";
+pub const DOC_SOURCE: &str = "source";
 
 /// Every field of the index, resolved once.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
     pub doc_type: Field,
     pub path: Field,
+    pub source: Field,
     pub category: Field,
     // article documents
     pub title: Field,
@@ -52,6 +59,7 @@ pub struct Fields {
     pub quotes: Field,
     pub speaker: Field,
     pub speaker_name: Field,
+    pub date: Field,
     pub mtime: Field,
     pub size: Field,
     // quote documents
@@ -69,6 +77,7 @@ pub struct Fields {
 pub mod names {
     pub const DOC_TYPE: &str = "doc_type";
     pub const PATH: &str = "path";
+    pub const SOURCE: &str = "source";
     pub const CATEGORY: &str = "category";
     pub const TITLE: &str = "title";
     pub const LEAD: &str = "lead";
@@ -76,6 +85,7 @@ pub mod names {
     pub const QUOTES: &str = "quotes";
     pub const SPEAKER: &str = "speaker";
     pub const SPEAKER_NAME: &str = "speaker_name";
+    pub const DATE: &str = "date";
     pub const MTIME: &str = "mtime";
     pub const SIZE: &str = "size";
     pub const Q_TEXT: &str = "q_text";
@@ -106,6 +116,7 @@ pub fn build_schema() -> Schema {
     let mut b = Schema::builder();
     b.add_text_field(DOC_TYPE, STRING);
     b.add_text_field(PATH, STRING | STORED | FAST);
+    b.add_text_field(SOURCE, STRING);
     b.add_text_field(CATEGORY, text(CATEGORY_ANALYZER, true));
 
     b.add_text_field(TITLE, text(TEXT_ANALYZER, true));
@@ -114,6 +125,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field(QUOTES, text(TEXT_ANALYZER, false));
     b.add_text_field(SPEAKER, text(NAME_ANALYZER, false));
     b.add_text_field(SPEAKER_NAME, STRING | STORED | FAST);
+    b.add_text_field(DATE, STRING | STORED);
     b.add_u64_field(MTIME, NumericOptions::default().set_fast());
     b.add_u64_field(SIZE, NumericOptions::default().set_fast());
 
@@ -140,6 +152,7 @@ impl Fields {
         Ok(Fields {
             doc_type: f(DOC_TYPE)?,
             path: f(PATH)?,
+            source: f(SOURCE)?,
             category: f(CATEGORY)?,
             title: f(TITLE)?,
             lead: f(LEAD)?,
@@ -147,6 +160,7 @@ impl Fields {
             quotes: f(QUOTES)?,
             speaker: f(SPEAKER)?,
             speaker_name: f(SPEAKER_NAME)?,
+            date: f(DATE)?,
             mtime: f(MTIME)?,
             size: f(SIZE)?,
             q_text: f(Q_TEXT)?,

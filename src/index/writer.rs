@@ -13,9 +13,9 @@ use tantivy::indexer::UserOperation;
 use tantivy::schema::document::TantivyDocument;
 use tantivy::{IndexWriter, Term};
 
-use super::schema::{names, DOC_ARTICLE, DOC_QUOTE};
+use super::schema::{names, DOC_ARTICLE, DOC_QUOTE, DOC_SOURCE};
 use super::{Fields, NewsIndex, RunInfo};
-use crate::ingest::{self, FileEntry, ParsedFile};
+use crate::ingest::{self, Article, FileEntry};
 
 pub struct IndexOptions {
     pub corpus: PathBuf,
@@ -49,7 +49,8 @@ pub struct IndexSummary {
     pub warnings: Vec<FileIssue>,
     pub other_files: u64,
     pub quotes: u64,
-    pub speakers_in_changed: u64,
+    /// Articles parsed: one per text file, one per JSON Lines record.
+    pub articles_read: u64,
     pub bytes_read: u64,
     pub seconds: f64,
     pub commits: u64,
@@ -58,10 +59,10 @@ pub struct IndexSummary {
     pub quotes_in_index: u64,
 }
 
-/// What the index holds for a path: the file's mtime and size when it was indexed.
+/// What the index holds for a source file: its mtime and size when it was indexed.
 type Known = HashMap<String, (u64, u64)>;
 
-fn known_articles(ni: &NewsIndex) -> Result<Known> {
+fn known_sources(ni: &NewsIndex) -> Result<Known> {
     let reader = ni.index.reader().context("cannot read the index")?;
     let searcher = reader.searcher();
     let mut known = Known::new();
@@ -88,15 +89,27 @@ fn known_articles(ni: &NewsIndex) -> Result<Known> {
     Ok(known)
 }
 
+/// Where an article came from and how it is identified.
+pub struct ArticleMeta<'a> {
+    /// The article's id: the file's path, or `file#ident` for a JSON Lines record.
+    pub key: &'a str,
+    /// The file it came from: the unit that is deleted and re-added on change.
+    pub source: &'a str,
+    pub category: &'a str,
+    pub date: Option<&'a str>,
+    /// The file's mtime and size, kept on the article document when the article is the
+    /// whole file; JSON Lines files keep them on a source document instead.
+    pub stamp: Option<(u64, u64)>,
+}
+
 /// Builds the article document and one document per quote.
-pub fn documents(f: &Fields, entry: &FileEntry, parsed: &ParsedFile) -> Vec<TantivyDocument> {
-    let a = &parsed.article;
-    let category = entry.category();
+pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocument> {
     let mut docs = Vec::with_capacity(1 + a.quotes.len());
     let mut d = TantivyDocument::new();
     d.add_text(f.doc_type, DOC_ARTICLE);
-    d.add_text(f.path, &entry.key);
-    d.add_text(f.category, category);
+    d.add_text(f.path, m.key);
+    d.add_text(f.source, m.source);
+    d.add_text(f.category, m.category);
     d.add_text(f.title, &a.title);
     d.add_text(f.lead, a.lead());
     d.add_text(f.body, &a.body);
@@ -107,14 +120,20 @@ pub fn documents(f: &Fields, entry: &FileEntry, parsed: &ParsedFile) -> Vec<Tant
         d.add_text(f.speaker, s);
         d.add_text(f.speaker_name, s);
     }
-    d.add_u64(f.mtime, entry.mtime);
-    d.add_u64(f.size, entry.size);
+    if let Some(date) = m.date {
+        d.add_text(f.date, date);
+    }
+    if let Some((mtime, size)) = m.stamp {
+        d.add_u64(f.mtime, mtime);
+        d.add_u64(f.size, size);
+    }
     docs.push(d);
     for q in &a.quotes {
         let mut d = TantivyDocument::new();
         d.add_text(f.doc_type, DOC_QUOTE);
-        d.add_text(f.path, &entry.key);
-        d.add_text(f.q_category, category);
+        d.add_text(f.path, m.key);
+        d.add_text(f.source, m.source);
+        d.add_text(f.q_category, m.category);
         d.add_text(f.q_text, &q.text);
         if let Some(s) = &q.speaker {
             let name = crate::quotes::canonical_name(s);
@@ -133,17 +152,186 @@ pub fn documents(f: &Fields, entry: &FileEntry, parsed: &ParsedFile) -> Vec<Tant
     docs
 }
 
-enum Work {
-    Add(FileEntry),
-    Update(FileEntry),
+fn source_document(f: &Fields, e: &FileEntry) -> TantivyDocument {
+    let mut d = TantivyDocument::new();
+    d.add_text(f.doc_type, DOC_SOURCE);
+    d.add_text(f.path, &e.key);
+    d.add_text(f.source, &e.key);
+    d.add_u64(f.mtime, e.mtime);
+    d.add_u64(f.size, e.size);
+    d
 }
 
-impl Work {
-    fn entry(&self) -> &FileEntry {
-        match self {
-            Work::Add(e) | Work::Update(e) => e,
+struct Work {
+    entry: FileEntry,
+    update: bool,
+}
+
+/// Tallies shared by the parsing threads.
+#[derive(Default)]
+struct Tally {
+    added: AtomicU64,
+    updated: AtomicU64,
+    articles: AtomicU64,
+    quotes: AtomicU64,
+    bytes: AtomicU64,
+    skipped: Mutex<Vec<FileIssue>>,
+    warnings: Mutex<Vec<FileIssue>>,
+}
+
+impl Tally {
+    fn skip(&self, path: String, message: String) {
+        self.skipped
+            .lock()
+            .unwrap()
+            .push(FileIssue { path, message });
+    }
+    fn warn(&self, path: &str, messages: &[String]) {
+        if !messages.is_empty() {
+            let mut g = self.warnings.lock().unwrap();
+            g.extend(messages.iter().map(|m| FileIssue {
+                path: path.to_string(),
+                message: m.clone(),
+            }));
         }
     }
+}
+
+/// Indexes one text file: one article. Returns the operations to run as one batch.
+fn text_file_ops(f: &Fields, w: &Work, opts: &IndexOptions, tally: &Tally) -> Vec<UserOperation> {
+    let e = &w.entry;
+    // The delete and the adds go in one batch: consecutive opstamps, one segment, so an
+    // article's documents stay together. Deleting first means a file that became
+    // unreadable leaves no stale copy.
+    let mut ops = Vec::new();
+    if w.update {
+        ops.push(UserOperation::Delete(Term::from_field_text(
+            f.source, &e.key,
+        )));
+    }
+    match ingest::read_article(&e.abs, opts.max_file_bytes) {
+        Ok(parsed) => {
+            tally.warn(&e.key, &parsed.warnings);
+            tally
+                .quotes
+                .fetch_add(parsed.article.quotes.len() as u64, Ordering::Relaxed);
+            tally.articles.fetch_add(1, Ordering::Relaxed);
+            let meta = ArticleMeta {
+                key: &e.key,
+                source: &e.key,
+                category: e.category(),
+                date: None,
+                stamp: Some((e.mtime, e.size)),
+            };
+            ops.extend(
+                documents(f, &meta, &parsed.article)
+                    .into_iter()
+                    .map(UserOperation::Add),
+            );
+            if w.update {
+                &tally.updated
+            } else {
+                &tally.added
+            }
+            .fetch_add(1, Ordering::Relaxed);
+        }
+        Err(err) => tally.skip(e.key.clone(), err.0),
+    }
+    bytes_done(tally, e.size);
+    ops
+}
+
+fn bytes_done(tally: &Tally, n: u64) {
+    tally.bytes.fetch_add(n, Ordering::Relaxed);
+}
+
+/// Indexes a JSON Lines file in chunks of lines parsed in parallel. The source document
+/// that marks the file as indexed is added last; without it, the next run redoes the file.
+/// Returns false when interrupted.
+fn index_jsonl(
+    writer: &IndexWriter,
+    f: &Fields,
+    w: &Work,
+    tally: &Tally,
+    progress: &indicatif::ProgressBar,
+    interrupt: &AtomicBool,
+) -> Result<bool> {
+    use std::io::BufRead;
+    let e = &w.entry;
+    // Always delete: an interrupted earlier run may have left records without the marker.
+    writer.delete_term(Term::from_field_text(f.source, &e.key));
+    let file = match std::fs::File::open(&e.abs) {
+        Ok(file) => file,
+        Err(err) => {
+            tally.skip(e.key.clone(), format!("cannot open: {err}"));
+            return Ok(true);
+        }
+    };
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let category = e.category();
+    let chunk_bytes = 8 << 20;
+    let mut line_no = 0usize;
+    let mut buf = Vec::new();
+    loop {
+        let mut lines: Vec<(usize, String)> = Vec::new();
+        let mut acc = 0;
+        while acc < chunk_bytes {
+            buf.clear();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .with_context(|| format!("cannot read {}", e.key))?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            acc += n;
+            let line = String::from_utf8_lossy(&buf).trim().to_string();
+            if !line.is_empty() {
+                lines.push((line_no, line));
+            }
+        }
+        if lines.is_empty() && acc == 0 {
+            break;
+        }
+        lines
+            .par_iter()
+            .for_each(|(no, line)| match ingest::jsonl::parse_record(line, *no) {
+                Ok(rec) => {
+                    let article = ingest::parse(&rec.text);
+                    tally
+                        .quotes
+                        .fetch_add(article.quotes.len() as u64, Ordering::Relaxed);
+                    tally.articles.fetch_add(1, Ordering::Relaxed);
+                    let key = format!("{}#{}", e.key, rec.ident);
+                    let meta = ArticleMeta {
+                        key: &key,
+                        source: &e.key,
+                        category: rec.category.as_deref().unwrap_or(category),
+                        date: rec.date.as_deref(),
+                        stamp: None,
+                    };
+                    let ops: Vec<UserOperation> = documents(f, &meta, &article)
+                        .into_iter()
+                        .map(UserOperation::Add)
+                        .collect();
+                    let _ = writer.run(ops);
+                }
+                Err(msg) => tally.skip(format!("{}#line-{no}", e.key), msg),
+            });
+        bytes_done(tally, acc as u64);
+        progress.inc(acc as u64);
+        if interrupt.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+    }
+    writer.add_document(source_document(f, e))?;
+    if w.update {
+        &tally.updated
+    } else {
+        &tally.added
+    }
+    .fetch_add(1, Ordering::Relaxed);
+    Ok(true)
 }
 
 fn writer_error(e: tantivy::TantivyError, dir: &Path) -> anyhow::Error {
@@ -212,40 +400,53 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
     let mut known = if opts.rebuild {
         Known::new()
     } else {
-        known_articles(&ni)?
+        known_sources(&ni)?
     };
     let mut work = Vec::new();
+    let mut jsonl = Vec::new();
     for e in walked.files {
-        match known.remove(&e.key) {
-            Some((m, s)) if m == e.mtime && s == e.size => summary.unchanged += 1,
-            Some(_) => work.push(Work::Update(e)),
-            None => work.push(Work::Add(e)),
+        let update = match known.remove(&e.key) {
+            Some((m, s)) if m == e.mtime && s == e.size => {
+                summary.unchanged += 1;
+                continue;
+            }
+            Some(_) => true,
+            None => false,
+        };
+        if ingest::jsonl::is_jsonl(&e.abs) {
+            jsonl.push(Work { entry: e, update });
+        } else {
+            work.push(Work { entry: e, update });
         }
     }
     // Whatever is left in `known` is no longer in the corpus.
-    for path in known.keys() {
-        writer.delete_term(Term::from_field_text(f.path, path));
+    for source in known.keys() {
+        writer.delete_term(Term::from_field_text(f.source, source));
         summary.removed += 1;
     }
 
-    let total_bytes: u64 = work.iter().map(|w| w.entry().size).sum();
+    let total_bytes: u64 = work.iter().chain(&jsonl).map(|w| w.entry.size).sum();
     let progress = crate::output::progress::bar(opts.progress, total_bytes);
-    let added = AtomicU64::new(0);
-    let updated = AtomicU64::new(0);
-    let quotes = AtomicU64::new(0);
-    let bytes = AtomicU64::new(0);
-    let issues: Mutex<(Vec<FileIssue>, Vec<FileIssue>)> = Mutex::new((Vec::new(), Vec::new()));
+    let tally = Tally::default();
 
     // Batches bound the work lost to an interruption; each ends with a commit when the
     // commit interval has passed.
     let batch_bytes: u64 = 64 << 20;
     let mut last_commit = Instant::now();
+    let mut maybe_commit = |writer: &mut IndexWriter, summary: &mut IndexSummary| -> Result<()> {
+        if last_commit.elapsed() >= opts.commit_every {
+            commit(writer, corpus, false)?;
+            summary.commits += 1;
+            last_commit = Instant::now();
+        }
+        Ok(())
+    };
     let mut i = 0;
     while i < work.len() {
         let mut j = i;
         let mut acc = 0u64;
         while j < work.len() && (acc < batch_bytes || j == i) {
-            acc += work[j].entry().size;
+            acc += work[j].entry.size;
             j += 1;
         }
         let writer_ref = &writer;
@@ -253,59 +454,29 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
             if interrupt.load(Ordering::Relaxed) {
                 return;
             }
-            let e = w.entry();
-            let result = ingest::read_article(&e.abs, opts.max_file_bytes);
-            let is_update = matches!(w, Work::Update(_));
-            // One batch per file: the delete and the adds get consecutive opstamps and land
-            // in one segment, so an article's documents stay together. Deleting first means
-            // a file that became unreadable leaves no stale copy.
-            let mut ops = Vec::new();
-            if is_update {
-                ops.push(UserOperation::Delete(Term::from_field_text(f.path, &e.key)));
-            }
-            match result {
-                Ok(parsed) => {
-                    if !parsed.warnings.is_empty() {
-                        let mut g = issues.lock().unwrap();
-                        for w in &parsed.warnings {
-                            g.1.push(FileIssue {
-                                path: e.key.clone(),
-                                message: w.clone(),
-                            });
-                        }
-                    }
-                    quotes.fetch_add(parsed.article.quotes.len() as u64, Ordering::Relaxed);
-                    ops.extend(
-                        documents(&f, e, &parsed)
-                            .into_iter()
-                            .map(UserOperation::Add),
-                    );
-                    if is_update { &updated } else { &added }.fetch_add(1, Ordering::Relaxed);
-                }
-                Err(err) => {
-                    issues.lock().unwrap().0.push(FileIssue {
-                        path: e.key.clone(),
-                        message: err.0,
-                    });
-                }
-            }
+            let ops = text_file_ops(&f, w, opts, &tally);
             if !ops.is_empty() {
                 // An error here means the writer died; the commit below reports it.
                 let _ = writer_ref.run(ops);
             }
-            bytes.fetch_add(e.size, Ordering::Relaxed);
-            progress.inc(e.size);
+            progress.inc(w.entry.size);
         });
         i = j;
         if interrupt.load(Ordering::Relaxed) {
             summary.interrupted = true;
             break;
         }
-        if i < work.len() && last_commit.elapsed() >= opts.commit_every {
-            commit(&mut writer, corpus, false)?;
-            summary.commits += 1;
-            last_commit = Instant::now();
+        maybe_commit(&mut writer, &mut summary)?;
+    }
+    for w in &jsonl {
+        if summary.interrupted {
+            break;
         }
+        if !index_jsonl(&writer, &f, w, &tally, &progress, interrupt)? {
+            summary.interrupted = true;
+            break;
+        }
+        maybe_commit(&mut writer, &mut summary)?;
     }
     progress.finish_and_clear();
     commit(&mut writer, corpus, !summary.interrupted)?;
@@ -314,15 +485,15 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
         .wait_merging_threads()
         .context("index merge failed")?;
 
-    let (skipped, warnings) = issues.into_inner().unwrap();
-    summary.skipped.extend(skipped);
+    summary.skipped.extend(tally.skipped.into_inner().unwrap());
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    summary.warnings = warnings;
+    summary.warnings = tally.warnings.into_inner().unwrap();
     summary.warnings.sort_by(|a, b| a.path.cmp(&b.path));
-    summary.added = added.into_inner();
-    summary.updated = updated.into_inner();
-    summary.quotes = quotes.into_inner();
-    summary.bytes_read = bytes.into_inner();
+    summary.added = tally.added.into_inner();
+    summary.updated = tally.updated.into_inner();
+    summary.articles_read = tally.articles.into_inner();
+    summary.quotes = tally.quotes.into_inner();
+    summary.bytes_read = tally.bytes.into_inner();
     let counts = crate::search::stats::doc_counts(&ni.index, &f)?;
     summary.articles_in_index = counts.articles;
     summary.quotes_in_index = counts.quotes;

@@ -6,6 +6,13 @@ use serde_json::Value;
 /// File extensions read as JSON Lines.
 pub const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
 
+pub fn is_jsonl(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| JSONL_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+        .unwrap_or(false)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// What identifies the article inside its file: its `path`, `id` or `url`, else the line number.
@@ -19,7 +26,10 @@ pub struct Record {
 }
 
 fn first_str<'a>(obj: &'a serde_json::Map<String, Value>, keys: &[&str]) -> Option<&'a str> {
-    keys.iter().find_map(|k| obj.get(*k).and_then(Value::as_str)).map(str::trim).filter(|s| !s.is_empty())
+    keys.iter()
+        .find_map(|k| obj.get(*k).and_then(Value::as_str))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 fn first_scalar(obj: &serde_json::Map<String, Value>, keys: &[&str]) -> Option<String> {
@@ -32,7 +42,8 @@ fn first_scalar(obj: &serde_json::Map<String, Value>, keys: &[&str]) -> Option<S
 
 /// Parses one line; `line_no` is 1-based. `Err` says what is wrong with the line.
 pub fn parse_record(line: &str, line_no: usize) -> Result<Record, String> {
-    let v: Value = serde_json::from_str(line).map_err(|e| format!("line {line_no}: not valid JSON ({e})"))?;
+    let v: Value =
+        serde_json::from_str(line).map_err(|e| format!("line {line_no}: not valid JSON ({e})"))?;
     let Value::Object(obj) = v else {
         return Err(format!("line {line_no}: not a JSON object"));
     };
@@ -41,7 +52,8 @@ pub fn parse_record(line: &str, line_no: usize) -> Result<Record, String> {
     if title.is_empty() && body.is_empty() {
         return Err(format!("line {line_no}: no \"title\" or \"text\" field"));
     }
-    let ident = first_scalar(&obj, &["path", "id", "url"]).unwrap_or_else(|| format!("line-{line_no}"));
+    let ident =
+        first_scalar(&obj, &["path", "id", "url"]).unwrap_or_else(|| format!("line-{line_no}"));
     let mut text = String::with_capacity(title.len() + body.len() + 3);
     text.push_str(title);
     text.push_str("\n\n");
@@ -70,19 +82,38 @@ mod tests {
         assert_eq!(r.ident, "business/0000/0000007.txt");
         assert_eq!(r.category.as_deref(), Some("business"));
         assert_eq!(r.date.as_deref(), Some("2019-03-01"));
-        assert_eq!(r.text, "Rates cut\n\nThe bank cut rates.\n\nMarkets rose.\n");
+        assert_eq!(
+            r.text,
+            "Rates cut\n\nThe bank cut rates.\n\nMarkets rose.\n"
+        );
     }
 
     #[test]
     fn numeric_id_and_line_fallback() {
-        assert_eq!(parse_record(r#"{"id": 42, "title": "T"}"#, 3).unwrap().ident, "42");
-        assert_eq!(parse_record(r#"{"headline": "T", "body": "B"}"#, 3).unwrap().ident, "line-3");
+        assert_eq!(
+            parse_record(r#"{"id": 42, "title": "T"}"#, 3)
+                .unwrap()
+                .ident,
+            "42"
+        );
+        assert_eq!(
+            parse_record(r#"{"headline": "T", "body": "B"}"#, 3)
+                .unwrap()
+                .ident,
+            "line-3"
+        );
     }
 
     #[test]
     fn bad_lines_say_what_is_wrong() {
-        assert!(parse_record("{not json", 5).unwrap_err().contains("line 5: not valid JSON"));
-        assert!(parse_record("[1,2]", 6).unwrap_err().contains("not a JSON object"));
-        assert!(parse_record(r#"{"id": 1}"#, 7).unwrap_err().contains("no \"title\" or \"text\""));
+        assert!(parse_record("{not json", 5)
+            .unwrap_err()
+            .contains("line 5: not valid JSON"));
+        assert!(parse_record("[1,2]", 6)
+            .unwrap_err()
+            .contains("not a JSON object"));
+        assert!(parse_record(r#"{"id": 1}"#, 7)
+            .unwrap_err()
+            .contains("no \"title\" or \"text\""));
     }
 }

@@ -5,7 +5,7 @@ use std::time::UNIX_EPOCH;
 
 use walkdir::WalkDir;
 
-/// File extensions read as articles.
+/// File extensions read as one article each (JSON Lines files hold many: see `jsonl`).
 pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md"];
 
 #[derive(Debug, Clone)]
@@ -70,6 +70,7 @@ pub fn has_article_extension(path: &Path) -> bool {
         .and_then(|e| e.to_str())
         .map(|e| ARTICLE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
         .unwrap_or(false)
+        || super::jsonl::is_jsonl(path)
 }
 
 /// Walks `root` in a stable (sorted) order, following symbolic links but not loops, skipping

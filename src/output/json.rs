@@ -5,14 +5,24 @@ use serde_json::json;
 
 use crate::search::{ArticleHit, QuoteHit, Results};
 
+/// A record with its `"type"` first.
+#[derive(Serialize)]
+pub struct Typed<'a, T: Serialize> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    #[serde(flatten)]
+    pub inner: &'a T,
+}
+
+pub fn typed<T: Serialize>(kind: &'static str, inner: &T) -> String {
+    serde_json::to_string(&Typed { kind, inner }).expect("record serializes")
+}
+
 /// One line per hit, `"type": "hit"`, then one `"type": "summary"` line.
 pub fn search_lines<H: Serialize>(r: &Results<H>) -> Vec<String> {
     let mut out = Vec::with_capacity(r.hits.len() + 1);
     for h in &r.hits {
-        let mut v = serde_json::to_value(h).expect("hit serializes");
-        v.as_object_mut()
-            .map(|o| o.insert("type".into(), "hit".into()));
-        out.push(v.to_string());
+        out.push(typed("hit", h));
     }
     out.push(
         json!({
@@ -36,6 +46,8 @@ pub struct FlatArticleHit<'a> {
     pub path: &'a str,
     pub title: &'a str,
     pub category: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<&'a str>,
     pub snippet: &'a str,
     pub highlights: &'a [[usize; 2]],
     pub speakers: &'a [String],
@@ -52,6 +64,7 @@ impl<'a> From<&'a ArticleHit> for FlatArticleHit<'a> {
             path: &h.path,
             title: &h.title,
             category: &h.category,
+            date: h.date.as_deref(),
             snippet: &h.snippet.text,
             highlights: &h.snippet.highlights,
             speakers: &h.speakers,

@@ -33,6 +33,8 @@ pub struct ArticleHit {
     pub path: String,
     pub title: String,
     pub category: String,
+    /// Publication date, where the source gives one (JSON Lines records).
+    pub date: Option<String>,
     pub snippet: Snippet,
     pub speakers: Vec<String>,
     /// The article's quote that best matches the query, if any (when asked for).
@@ -219,6 +221,7 @@ impl Engine {
                 path: first_str(&doc, f.path),
                 title: first_str(&doc, f.title),
                 category: first_str(&doc, f.category),
+                date: Some(first_str(&doc, f.date)).filter(|d| !d.is_empty()),
                 snippet,
                 speakers: doc
                     .get_all(f.speaker_name)
