@@ -66,7 +66,6 @@ fn known_sources(ni: &NewsIndex) -> Result<Known> {
     let reader = ni.index.reader().context("cannot read the index")?;
     let searcher = reader.searcher();
     let mut known = Known::new();
-    let mut buf = String::new();
     for seg in searcher.segment_readers() {
         let ff = seg.fast_fields();
         let (Some(paths), Some(mtime), Some(size)) = (
@@ -76,15 +75,25 @@ fn known_sources(ni: &NewsIndex) -> Result<Known> {
         ) else {
             continue;
         };
-        for doc in seg.doc_ids_alive() {
-            let Some(m) = mtime.first(doc) else { continue };
-            let s = size.first(doc).unwrap_or(0);
-            if let Some(ord) = paths.term_ords(doc).next() {
-                buf.clear();
-                paths.ord_to_str(ord, &mut buf)?;
-                known.insert(buf.clone(), (m, s));
+        // Documents that carry a file's stamp, by path ordinal, so the path dictionary is
+        // read once in order rather than looked up per document.
+        let mut stamped: Vec<(u64, u64, u64)> = seg
+            .doc_ids_alive()
+            .filter_map(|doc| {
+                let m = mtime.first(doc)?;
+                let ord = paths.term_ords(doc).next()?;
+                Some((ord, m, size.first(doc).unwrap_or(0)))
+            })
+            .collect();
+        stamped.sort_unstable();
+        stamped.dedup_by_key(|s| s.0);
+        let ords: Vec<u64> = stamped.iter().map(|s| s.0).collect();
+        let mut it = stamped.iter();
+        paths.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            if let Some(&(_, m, s)) = it.next() {
+                known.insert(String::from_utf8_lossy(bytes).into_owned(), (m, s));
             }
-        }
+        })?;
     }
     Ok(known)
 }
