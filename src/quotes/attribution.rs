@@ -219,6 +219,9 @@ struct Ctx<'a> {
     /// (byte position, entity, in subject position) of every name mention outside quotes,
     /// in text order.
     mentions: Vec<(usize, usize, bool)>,
+    /// (byte position of the cue, noun phrase) of unnamed sources of reported speech
+    /// ("A spokeswoman for the agency said ..."), for pronouns.
+    anon: Vec<(usize, String)>,
     /// Quote token index of each piece: (paragraph, token).
     piece_tok: Vec<Option<(usize, usize)>>,
 }
@@ -575,19 +578,36 @@ impl<'a> Ctx<'a> {
             || DETERMINERS.contains(&l.as_str())
             || cues::speech_base(&l).is_some() && !names::ANON_HEADS.contains(&l.as_str())
             || l.ends_with("ly")
-            || l.chars().any(|c| c.is_ascii_digit())
+            || l.chars().any(|c| c.is_ascii_digit()) && !l.contains("year-old")
         {
             return None;
         }
         let mut a = j;
         let mut n = 0;
         let mut has_det = false;
-        while a > lo && n < 8 {
+        while a > lo && n < 10 {
             let Some(pw) = self.word(p, a - 1) else { break };
             let pl = lw(pw);
             if DETERMINERS.contains(&pl.as_str()) {
                 a -= 1;
                 has_det = true;
+                // "a spokesman for the company": the phrase is the object of a preposition
+                if a >= lo + 2
+                    && self.lword(p, a - 1).is_some_and(|x| {
+                        matches!(x.as_str(), "for" | "of" | "at" | "from" | "with" | "in")
+                    })
+                    && self.lword(p, a - 2).is_some_and(|x| {
+                        !FUNCTION.contains(&x.as_str())
+                            && !DETERMINERS.contains(&x.as_str())
+                            && cues::speech_base(&x).is_none()
+                            && !x.ends_with("ly")
+                    })
+                {
+                    a -= 1;
+                    has_det = false;
+                    n += 1;
+                    continue;
+                }
                 break;
             }
             if matches!(pl.as_str(), "for" | "of" | "at" | "in" | "from" | "with")
@@ -771,6 +791,30 @@ impl<'a> Ctx<'a> {
         let toks = &self.paras[p].toks;
         let text = self.text[toks[a].s..toks[e].e].to_string();
         let definite = matches!(first.as_str(), "the" | "this" | "that");
+        // "said its chairman, Arthur Hsu."
+        if self.is_punct(p, e + 1, ',') && self.cap_word(p, e + 2) {
+            let b = self.run_end(p, e + 2, hi);
+            let ends = b + 1 >= hi
+                || matches!(
+                    toks.get(b + 1).map(|t| t.k),
+                    Some(K::Punct(_) | K::Quote(_)) | None
+                );
+            let (words, definite) = self.clean_run(p, e + 2, b);
+            if ends
+                && !words.is_empty()
+                && names::name_kind(&words.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+                    == SpeakerKind::Person
+            {
+                return Some((
+                    Np::Name {
+                        words,
+                        definite,
+                        desc: Some(text),
+                    },
+                    b,
+                ));
+            }
+        }
         Some((
             Np::Common {
                 text,
@@ -882,6 +926,35 @@ impl<'a> Ctx<'a> {
                 }
             }
             let k = found?;
+            // `Its chairman, Sir Peter Oakes, said`: the aside is the name
+            if j >= 2 && k + 1 < j - 1 && self.word(p, j - 2).is_some_and(names::is_cap) {
+                if let Some(Np::Name {
+                    words,
+                    definite,
+                    desc,
+                }) = self.np_left(p, j - 2, k + 1)
+                {
+                    if self.run_start(p, j - 2, k + 1) == k + 1
+                        && names::name_kind(&words.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+                            == SpeakerKind::Person
+                    {
+                        let before = if k > lo {
+                            self.np_left(p, k - 1, lo)
+                        } else {
+                            None
+                        };
+                        let desc = match before {
+                            Some(Np::Common { text, .. }) => Some(text),
+                            _ => desc,
+                        };
+                        return Some(Np::Name {
+                            words,
+                            definite,
+                            desc,
+                        });
+                    }
+                }
+            }
             if k <= lo || self.word(p, k - 1).is_none() {
                 return None;
             }
@@ -980,14 +1053,38 @@ impl<'a> Ctx<'a> {
     }
 
     /// Nearest earlier mention in subject position (not after a preposition, not possessive).
-    fn nearest_subject(&self, pos: usize, want: impl Fn(usize) -> bool) -> Option<usize> {
+    fn nearest_subject(&self, pos: usize, want: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
         let k = self.mentions.partition_point(|m| m.0 < pos);
         self.mentions[..k]
             .iter()
             .rev()
             .take(60)
             .find(|m| m.2 && want(m.1))
-            .map(|m| m.1)
+            .map(|m| (m.0, m.1))
+    }
+
+    /// he/she: the nearest earlier person of that gender, or unnamed source.
+    fn resolve_personal(&self, pos: usize, g: Option<Gender>) -> Speaker {
+        let person = self.nearest_subject(pos, |id| {
+            let e = &self.reg.entities[id];
+            e.kind == SpeakerKind::Person && e.confirmed && (e.gender.is_none() || e.gender == g)
+        });
+        let k = self.anon.partition_point(|m| m.0 < pos);
+        let anon = k.checked_sub(1).map(|i| &self.anon[i]);
+        match (person, anon) {
+            (Some((pp, _)), Some((ap, text))) if *ap > pp => Speaker {
+                name: Some(text.clone()),
+                kind: Some(SpeakerKind::Unnamed),
+                desc: None,
+            },
+            (Some((_, id)), _) => self.entity_speaker(id),
+            (None, Some((ap, text))) if pos - ap < 2000 => Speaker {
+                name: Some(text.clone()),
+                kind: Some(SpeakerKind::Unnamed),
+                desc: None,
+            },
+            _ => Speaker::default(),
+        }
     }
 
     fn entity_speaker(&self, id: usize) -> Speaker {
@@ -1009,16 +1106,10 @@ impl<'a> Ctx<'a> {
                     _ => None,
                 };
                 match lw.as_str() {
-                    "he" | "she" => self
-                        .nearest_subject(*pos, |id| {
-                            let e = &self.reg.entities[id];
-                            e.kind == SpeakerKind::Person && (e.gender.is_none() || e.gender == g)
-                        })
-                        .map(|id| self.entity_speaker(id))
-                        .unwrap_or_default(),
+                    "he" | "she" => self.resolve_personal(*pos, g),
                     "it" => self
-                        .nearest_mention(*pos, |id| self.reg.entities[id].kind == SpeakerKind::Org)
-                        .map(|id| self.entity_speaker(id))
+                        .nearest_subject(*pos, |id| self.reg.entities[id].kind == SpeakerKind::Org)
+                        .map(|(_, id)| self.entity_speaker(id))
                         .unwrap_or_default(),
                     "they" => match last {
                         Some(a)
@@ -1075,9 +1166,19 @@ impl<'a> Ctx<'a> {
                 definite,
             } => {
                 if *definite && names::ORG_HEADS.contains(&head.as_str()) {
-                    if let Some(id) = self
-                        .nearest_mention(*pos, |id| self.reg.entities[id].kind == SpeakerKind::Org)
-                    {
+                    let press =
+                        matches!(head.as_str(), "paper" | "newspaper" | "daily" | "tabloid");
+                    let found = self
+                        .nearest_subject(*pos, |id| {
+                            let e = &self.reg.entities[id];
+                            e.kind == SpeakerKind::Org && (!press || names::is_press_name(&e.name))
+                        })
+                        .or_else(|| {
+                            self.nearest_subject(*pos, |id| {
+                                self.reg.entities[id].kind == SpeakerKind::Org
+                            })
+                        });
+                    if let Some((_, id)) = found {
                         return self.entity_speaker(id);
                     }
                 }
@@ -1096,9 +1197,11 @@ impl<'a> Ctx<'a> {
                             })
                     });
                     let near = described.or_else(|| {
-                        self.nearest_mention(*pos, |id| {
-                            self.reg.entities[id].kind == SpeakerKind::Person
+                        self.nearest_subject(*pos, |id| {
+                            let e = &self.reg.entities[id];
+                            e.kind == SpeakerKind::Person && e.confirmed
                         })
+                        .map(|x| x.1)
                     });
                     if let Some(id) = near {
                         return self.entity_speaker(id);
@@ -1227,6 +1330,7 @@ pub fn extract(text: &str, paragraphs: &[Paragraph], pieces: &[Piece]) -> Vec<Qu
         lower_words,
         reg: Registry::default(),
         mentions: Vec::new(),
+        anon: Vec::new(),
         piece_tok,
     };
     build_registry(&mut cx);
@@ -1328,6 +1432,9 @@ fn build_registry(cx: &mut Ctx) {
         }
         if let Some(id) = cx.reg.lookup(&core) {
             ids[ri] = Some(id);
+            if core.len() == 1 && cx.reg.entities[id].name.contains(' ') {
+                cx.reg.confirm(id);
+            }
         } else if r.honor.is_some() || names::name_kind(&core) == SpeakerKind::Org {
             let kind = if r.honor.is_some() {
                 SpeakerKind::Person
@@ -1341,6 +1448,9 @@ fn build_registry(cx: &mut Ctx) {
         let Some(id) = ids[ri] else { continue };
         if let Some(g) = r.honor.as_deref().and_then(names::title_gender) {
             cx.reg.set_gender(id, g);
+        }
+        if r.honor.is_some() {
+            cx.reg.confirm(id);
         }
         let pos = cx.paras[r.p].toks[r.a].s;
         let after_prep = r.a > 0
@@ -1395,10 +1505,43 @@ fn build_registry(cx: &mut Ctx) {
                 .or_else(|| cx.premodifier(r.p, r.a, lo));
             if let Some(d) = d {
                 cx.reg.set_description(id, &d);
+                cx.reg.confirm(id);
             }
         }
     }
     cx.mentions.sort_by_key(|m| m.0);
+    // unnamed sources of reported speech, for "he said" / "she said" after them
+    let mut anon = Vec::new();
+    for p in 0..cx.paras.len() {
+        if cx.paras[p].is_title {
+            continue;
+        }
+        for v in 0..cx.paras[p].toks.len() {
+            let Some((_, base, _)) = cx.cue_at(p, v) else {
+                continue;
+            };
+            if base == "according" {
+                continue;
+            }
+            let lo = cx.sent_start(p, v).max(v.saturating_sub(WINDOW));
+            if let Some(Np::Common {
+                text,
+                head,
+                definite,
+                ..
+            }) = cx.subject_left(p, v, lo)
+            {
+                let singular = !head.ends_with('s') || head.ends_with("ss");
+                if singular
+                    && !names::ORG_HEADS.contains(&head.as_str())
+                    && (!definite || names::ANON_HEADS.contains(&head.as_str()))
+                {
+                    anon.push((cx.paras[p].toks[v].s, text));
+                }
+            }
+        }
+    }
+    cx.anon = anon;
 }
 
 fn attribute_all(cx: &Ctx) -> Vec<Quote> {
@@ -1503,18 +1646,14 @@ fn attribute(
         }
         return unknown(true);
     }
-    // words mentioned as words, titles of works
-    if q > 0 {
-        if let Some(pl) = cx.lword(p, q - 1) {
-            if MENTION_WORDS.contains(&pl.as_str()) && (fragment || is_title_like(qtext)) {
-                return unknown(false);
-            }
-        }
+    // words mentioned as words, titles of works, nicknames
+    if is_mention_quote(cx, p, q) {
+        return unknown(false);
     }
-    let prev_quote = (ss..q)
-        .rev()
-        .find(|&i| matches!(para.toks[i].k, K::Quote(_)));
-    let next_quote = (q + 1..se).find(|&i| matches!(para.toks[i].k, K::Quote(_)));
+    let real_quote =
+        |i: usize| matches!(para.toks[i].k, K::Quote(_)) && !is_mention_quote(cx, p, i);
+    let prev_quote = (ss..q).rev().find(|&i| real_quote(i));
+    let next_quote = (q + 1..se).find(|&i| real_quote(i));
     let left_lo = prev_quote
         .map_or(ss, |x| x + 1)
         .max(q.saturating_sub(WINDOW));
@@ -1783,6 +1922,36 @@ fn attribute(
         }
     }
     unknown(true)
+}
+
+/// A quote that names or mentions words rather than quoting a source: `the word "x"`,
+/// `known to fans as "the Captain"`, `the film "X"`.
+fn is_mention_quote(cx: &Ctx, p: usize, q: usize) -> bool {
+    let K::Quote(qi) = cx.paras[p].toks[q].k else {
+        return false;
+    };
+    let piece = &cx.pieces[qi];
+    let qtext = &cx.text[piece.start..piece.end];
+    if !is_fragment(qtext) && !is_title_like(qtext) || piece.cont {
+        return false;
+    }
+    let Some(pl) = q.checked_sub(1).and_then(|i| cx.lword(p, i)) else {
+        return false;
+    };
+    if MENTION_WORDS.contains(&pl.as_str()) {
+        return true;
+    }
+    if pl == "as" {
+        return (q.saturating_sub(5)..q - 1).any(|i| {
+            cx.lword(p, i).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "known" | "nicknamed" | "referred" | "billed" | "styled" | "marketed"
+                )
+            })
+        });
+    }
+    false
 }
 
 fn cx_para(p: usize) -> usize {

@@ -775,6 +775,9 @@ pub fn first_name_gender(l: &str) -> Option<Gender> {
         Some(Gender::Male)
     } else if FEMALE_NAMES.contains(&l) {
         Some(Gender::Female)
+    } else if l.len() > 3 && l.ends_with('a') && l.chars().all(|c| c.is_alphabetic()) {
+        // most given names ending in -a are women's (Anya, Priya, Olga)
+        Some(Gender::Female)
     } else {
         None
     }
@@ -790,6 +793,41 @@ pub fn is_org_word(l: &str) -> bool {
 
 pub fn is_common_cap(l: &str) -> bool {
     COMMON_CAPS.contains(&l)
+}
+
+/// A newspaper or news service name.
+pub fn is_press_name(name: &str) -> bool {
+    name.split_whitespace().any(|w| {
+        matches!(
+            lower(w).as_str(),
+            "times"
+                | "post"
+                | "daily"
+                | "courier"
+                | "gazette"
+                | "herald"
+                | "journal"
+                | "news"
+                | "mail"
+                | "mirror"
+                | "telegraph"
+                | "guardian"
+                | "express"
+                | "observer"
+                | "tribune"
+                | "chronicle"
+                | "star"
+                | "standard"
+                | "independent"
+                | "sun"
+                | "magazine"
+                | "record"
+                | "echo"
+                | "press"
+                | "reuters"
+                | "bloomberg"
+        )
+    })
 }
 
 pub fn is_day_month(l: &str) -> bool {
@@ -828,6 +866,9 @@ pub struct Entity {
     pub kind: SpeakerKind,
     pub gender: Option<Gender>,
     pub description: Option<String>,
+    /// A person name with evidence that it is one (a courtesy title, a known first name, a
+    /// description, or its surname used alone).
+    pub confirmed: bool,
 }
 
 /// The people and organisations an article names.
@@ -848,7 +889,7 @@ impl Registry {
             return id;
         }
         let id = self.entities.len();
-        let gender = if kind == SpeakerKind::Person {
+        let gender = if kind == SpeakerKind::Person && words.len() > 1 {
             words.first().and_then(|w| first_name_gender(&lower(w)))
         } else {
             None
@@ -858,6 +899,7 @@ impl Registry {
             kind,
             gender,
             description: None,
+            confirmed: gender.is_some(),
         });
         self.by_name.insert(key, id);
         if let Some(last) = words.last() {
@@ -894,6 +936,10 @@ impl Registry {
         if self.entities[id].gender.is_none() {
             self.entities[id].gender = Some(g);
         }
+    }
+
+    pub fn confirm(&mut self, id: usize) {
+        self.entities[id].confirmed = true;
     }
 
     pub fn set_description(&mut self, id: usize, d: &str) {
