@@ -5,6 +5,15 @@
 
 use serde::Serialize;
 
+mod attribution;
+mod cues;
+mod marks;
+mod names;
+mod tokens;
+
+#[cfg(test)]
+mod tests;
+
 /// A paragraph of the article: `text[start..end]`. The title is the first paragraph, flagged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Paragraph {
@@ -52,38 +61,8 @@ pub struct Quote {
 
 /// Finds and attributes every direct quotation in an article.
 pub fn extract(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
-    let mut out = Vec::new();
-    for p in paragraphs {
-        let para = &text[p.start..p.end];
-        let mut open: Option<usize> = None;
-        for (i, c) in para.char_indices() {
-            match (c, open) {
-                ('\u{201c}', _) => open = Some(i + c.len_utf8()),
-                ('"', None) => open = Some(i + 1),
-                ('"' | '\u{201d}', Some(s)) => {
-                    let raw = &para[s..i];
-                    let trimmed = raw.trim();
-                    if !trimmed.is_empty() {
-                        let lead = raw.len() - raw.trim_start().len();
-                        let start = p.start + s + lead;
-                        out.push(Quote {
-                            text: trimmed.to_string(),
-                            speaker: None,
-                            kind: SpeakerKind::Unknown,
-                            cue: String::new(),
-                            description: None,
-                            start,
-                            end: start + trimmed.len(),
-                            in_title: p.is_title,
-                        });
-                    }
-                    open = None;
-                }
-                _ => {}
-            }
-        }
-    }
-    out
+    let pieces = marks::find(text, paragraphs);
+    attribution::extract(text, paragraphs, &pieces)
 }
 
 /// Canonical form of a speaker name for counting across the corpus: courtesy titles and

@@ -1,0 +1,1959 @@
+//! Speaker attribution: a sieve of patterns, most precise first, over the paragraph tokens.
+//!
+//! 1. a piece that continues a quotation takes its speaker;
+//! 2. a cue right before the quote (`X said: "…"`, `X tweeted, "…"`);
+//! 3. a cue right after it (`"…," said X`, `"…," X said`, `"…," according to X`);
+//! 4. for fragments, the nearest cue in the same sentence (`X said the plan was "a gamble"`);
+//! 5. a quote with no cue of its own: the source of a reported-speech sentence just before it,
+//!    or the speaker of the previous quote when nothing intervenes.
+//!
+//! Every look-around is bounded (a few dozen tokens, a few sentences), so the work per quote
+//! is constant and the whole pass linear in the article.
+
+use std::collections::HashSet;
+
+use super::cues;
+use super::marks::Piece;
+use super::names::{self, Gender, Registry};
+use super::tokens::{self, Tok, K};
+use super::{Paragraph, Quote, SpeakerKind};
+
+/// How far (in tokens) any rule looks from a quote or cue.
+const WINDOW: usize = 40;
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "one", "some", "many", "several", "other", "another", "two", "three", "four",
+    "five", "most", "few", "his", "her", "their", "its", "our", "this", "that", "these", "those",
+    "senior", "no", "any", "all", "both", "each", "every",
+];
+
+const FUNCTION: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "and", "or", "but", "if", "when", "while", "as",
+    "because", "to", "of", "in", "on", "at", "for", "from", "with", "by", "about", "is", "are",
+    "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could",
+    "should", "may", "might", "must", "do", "does", "did", "not", "there", "it", "he", "she",
+    "they", "we", "i", "you", "also", "then", "than", "so", "into", "after", "before", "over",
+    "under", "against", "between", "during", "since", "until", "up", "out", "off", "down", "what",
+    "where", "why", "how", "just", "only", "even", "still", "yet", "however", "now", "very", "too",
+    "said", "says", "say", "this", "these", "those", "such", "though", "although", "whether",
+    "said", "per", "via", "last", "next", "ago", "him", "her", "them", "us", "me", "its", "their",
+    "our", "my", "your", "his", "all", "no", "any",
+];
+
+const AUX: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "can",
+    "did",
+    "does",
+    "do",
+    "also",
+    "later",
+    "then",
+    "previously",
+    "earlier",
+    "again",
+    "further",
+    "once",
+    "too",
+    "however",
+    "still",
+    "even",
+    "just",
+    "only",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "openly",
+    "recently",
+    "subsequently",
+    "today",
+    "yesterday",
+    "not",
+    "never",
+    "always",
+    "often",
+    "reportedly",
+    "quoted",
+    "as",
+    "continued",
+    "went",
+    "on",
+    "go",
+    "goes",
+    "going",
+    "began",
+    "begin",
+    "tried",
+    "sought",
+    "appeared",
+    "seemed",
+    "wanted",
+    "used",
+    "to",
+    "going",
+    "gone",
+    "chose",
+    "decided",
+    "proceeded",
+    "reported",
+    "cited",
+    "heard",
+    "first",
+    "last",
+    "who",
+];
+
+const BE: &[&str] = &[
+    "was", "were", "is", "are", "be", "been", "being", "get", "got",
+];
+
+/// Words before a quote that show it mentions a word rather than quoting someone.
+const MENTION_WORDS: &[&str] = &[
+    "word",
+    "words",
+    "term",
+    "terms",
+    "phrase",
+    "slogan",
+    "motto",
+    "title",
+    "titled",
+    "entitled",
+    "headline",
+    "headlined",
+    "nickname",
+    "nicknamed",
+    "named",
+    "hashtag",
+    "known",
+    "song",
+    "album",
+    "film",
+    "movie",
+    "book",
+    "novel",
+    "show",
+    "series",
+    "single",
+    "play",
+    "programme",
+    "program",
+    "brand",
+    "label",
+    "called",
+];
+
+#[derive(Clone, Debug)]
+enum Np {
+    Pron {
+        lw: String,
+        pos: usize,
+    },
+    Name {
+        words: Vec<String>,
+        definite: bool,
+        desc: Option<String>,
+    },
+    Common {
+        text: String,
+        head: String,
+        pos: usize,
+        definite: bool,
+    },
+}
+
+#[derive(Clone, Debug, Default)]
+struct Speaker {
+    name: Option<String>,
+    kind: Option<SpeakerKind>,
+    desc: Option<String>,
+}
+
+impl Speaker {
+    fn known(&self) -> bool {
+        self.name.is_some()
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Attr {
+    speaker: Speaker,
+    cue: String,
+    /// (paragraph, token) of the cue word that gave this attribution.
+    cue_at: Option<(usize, usize)>,
+    keep: bool,
+}
+
+struct Para {
+    toks: Vec<Tok>,
+    sents: Vec<(usize, usize)>,
+    /// sentence index of each token
+    sent_of: Vec<usize>,
+    is_title: bool,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    pieces: &'a [Piece],
+    paras: Vec<Para>,
+    lower_words: HashSet<String>,
+    reg: Registry,
+    /// (byte position, entity, in subject position) of every name mention outside quotes,
+    /// in text order.
+    mentions: Vec<(usize, usize, bool)>,
+    /// (byte position of the cue, noun phrase) of unnamed sources of reported speech
+    /// ("A spokeswoman for the agency said ..."), for pronouns.
+    anon: Vec<(usize, String)>,
+    /// Quote token index of each piece: (paragraph, token).
+    piece_tok: Vec<Option<(usize, usize)>>,
+}
+
+fn lw(s: &str) -> String {
+    s.to_lowercase()
+}
+
+impl<'a> Ctx<'a> {
+    fn word(&self, p: usize, i: usize) -> Option<&'a str> {
+        let t = self.paras[p].toks.get(i)?;
+        (t.k == K::Word).then(|| &self.text[t.s..t.e])
+    }
+
+    fn lword(&self, p: usize, i: usize) -> Option<String> {
+        self.word(p, i).map(lw)
+    }
+
+    fn is_punct(&self, p: usize, i: usize, c: char) -> bool {
+        self.paras[p]
+            .toks
+            .get(i)
+            .is_some_and(|t| t.k == K::Punct(c))
+    }
+
+    fn sent_start(&self, p: usize, i: usize) -> usize {
+        let para = &self.paras[p];
+        para.sents[para.sent_of[i]].0
+    }
+
+    /// Is the word at `i` a sentence-initial capital that is not a name?
+    fn common_cap(&self, p: usize, i: usize) -> bool {
+        let Some(w) = self.word(p, i) else {
+            return false;
+        };
+        let l = names::lower(w);
+        if names::is_common_cap(&l) || names::is_day_month(&l) {
+            return true;
+        }
+        let initial = i == self.sent_start(p, i)
+            || matches!(
+                self.paras[p].toks.get(i.wrapping_sub(1)).map(|t| t.k),
+                Some(K::Quote(_) | K::Punct(':' | '(' | '"'))
+            );
+        initial && self.lower_words.contains(&l) && !names::is_honorific(&l)
+    }
+
+    fn cap_word(&self, p: usize, i: usize) -> bool {
+        match self.word(p, i) {
+            Some(w) => names::is_cap(w),
+            None => false,
+        }
+    }
+
+    /// Cleans a capitalised run of words: leading common words, days and role titles go;
+    /// returns the words and whether the run started with "the".
+    fn clean_run(&self, p: usize, a: usize, b: usize) -> (Vec<String>, bool) {
+        let mut words: Vec<String> = (a..=b)
+            .filter_map(|i| self.word(p, i).map(|w| w.trim_end_matches('.').to_string()))
+            .collect();
+        let mut definite = false;
+        while words.len() > 1 {
+            let l = names::lower(&words[0]);
+            if l == "the" {
+                definite = true;
+                words.remove(0);
+            } else if names::is_common_cap(&l) && !names::is_honorific(&l)
+                || names::is_day_month(&l)
+            {
+                words.remove(0);
+            } else {
+                break;
+            }
+        }
+        if words.len() == 1 {
+            let l = names::lower(&words[0]);
+            if l == "the" || names::is_common_cap(&l) && !names::is_honorific(&l) {
+                words.clear();
+            }
+        }
+        // role titles before a name: "Justice Secretary Miriam Oduya"
+        if names::name_kind(&words.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+            == SpeakerKind::Person
+        {
+            if let Some(k) = words
+                .iter()
+                .rposition(|w| names::is_role_title(&names::lower(w)))
+            {
+                if k + 1 < words.len() {
+                    let keep_title = names::is_honorific(&names::lower(&words[k]));
+                    words.drain(..if keep_title { k } else { k + 1 });
+                }
+            }
+        }
+        // "Guitarist Brian May": a sentence-initial common noun before a known first name
+        if words.len() >= 3
+            && names::first_name_gender(&names::lower(&words[0])).is_none()
+            && a == self.sent_start(p, a)
+        {
+            if let Some(k) = words
+                .iter()
+                .skip(1)
+                .position(|w| names::first_name_gender(&names::lower(w)).is_some())
+            {
+                if k + 1 < words.len() {
+                    words.drain(..k + 1);
+                }
+            }
+        }
+        if let Some(last) = words.last_mut() {
+            *last = names::strip_possessive(last).to_string();
+        }
+        (words, definite)
+    }
+
+    /// Start of the capitalised run ending at `j` (joins "of", "for", "and" in organisations).
+    fn run_start(&self, p: usize, j: usize, lo: usize) -> usize {
+        let mut a = j;
+        let mut steps = 0;
+        while a > lo && steps < 12 {
+            steps += 1;
+            let Some(pw) = self.word(p, a - 1) else { break };
+            let pl = lw(pw);
+            if names::is_cap(pw) {
+                if self.common_cap(p, a - 1)
+                    && names::is_common_cap(&names::lower(pw))
+                    && pl != "the"
+                {
+                    break;
+                }
+                a -= 1;
+                if pl == "the" {
+                    break;
+                }
+                continue;
+            }
+            let particle = matches!(
+                pl.as_str(),
+                "de" | "van"
+                    | "von"
+                    | "bin"
+                    | "al"
+                    | "da"
+                    | "del"
+                    | "la"
+                    | "le"
+                    | "du"
+                    | "der"
+                    | "den"
+                    | "ter"
+                    | "di"
+                    | "dos"
+                    | "das"
+            );
+            let joiner = matches!(pl.as_str(), "of" | "for" | "&" | "and");
+            if (particle || joiner) && a >= lo + 2 && self.cap_word(p, a - 2) {
+                if joiner {
+                    let org_left = self.word(p, a - 2).is_some_and(|w| {
+                        names::is_org_word(&names::lower(w))
+                            || names::is_role_title(&names::lower(w))
+                    });
+                    let org_right = (a..=j).any(|i| {
+                        self.word(p, i)
+                            .is_some_and(|w| names::is_org_word(&names::lower(w)))
+                    });
+                    if !org_right && (pl == "and" || !org_left) {
+                        break;
+                    }
+                }
+                a -= 2;
+                continue;
+            }
+            if pl == "the" && a > j {
+                break;
+            }
+            break;
+        }
+        a
+    }
+
+    /// End of the capitalised run starting at `a`.
+    fn run_end(&self, p: usize, a: usize, hi: usize) -> usize {
+        let mut b = a;
+        let mut steps = 0;
+        while b + 1 < hi && steps < 12 {
+            steps += 1;
+            let Some(nw) = self.word(p, b + 1) else { break };
+            if names::is_cap(nw) {
+                b += 1;
+                continue;
+            }
+            let nl = lw(nw);
+            let particle = matches!(
+                nl.as_str(),
+                "de" | "van" | "von" | "bin" | "al" | "da" | "del" | "la" | "le" | "du" | "der"
+            );
+            let joiner = matches!(nl.as_str(), "of" | "for" | "&");
+            if (particle || joiner) && b + 2 < hi && self.cap_word(p, b + 2) {
+                if joiner {
+                    let org = (a..=b).any(|i| {
+                        self.word(p, i).is_some_and(|w| {
+                            let l = names::lower(w);
+                            names::is_org_word(&l) || names::is_role_title(&l)
+                        })
+                    });
+                    if !org {
+                        break;
+                    }
+                }
+                b += 2;
+                continue;
+            }
+            break;
+        }
+        b
+    }
+
+    /// Pre-modifier description before a name: "KSE chairman", "former Fox Business host".
+    fn premodifier(&self, p: usize, a: usize, lo: usize) -> Option<String> {
+        if a == 0 || a <= lo {
+            return None;
+        }
+        let w = self.word(p, a - 1)?;
+        let l = lw(w);
+        if names::is_cap(w)
+            || FUNCTION.contains(&l.as_str())
+            || DETERMINERS.contains(&l.as_str())
+            || cues::speech_base(&l).is_some()
+            || l.ends_with("ly")
+            || l.ends_with("ed")
+            || l.ends_with("ing")
+        {
+            return None;
+        }
+        let mut s = a - 1;
+        let mut n = 0;
+        while s > lo && n < 5 {
+            let Some(pw) = self.word(p, s - 1) else { break };
+            let pl = lw(pw);
+            if FUNCTION.contains(&pl.as_str())
+                || cues::speech_base(&pl).is_some()
+                || pl == "the"
+                || pl == "a"
+                || pl == "an"
+                || self.common_cap(p, s - 1) && pl != "former"
+            {
+                if pl == "former" {
+                    s -= 1;
+                }
+                break;
+            }
+            s -= 1;
+            n += 1;
+        }
+        let toks = &self.paras[p].toks;
+        Some(self.text[toks[s].s..toks[a - 1].e].to_string())
+    }
+
+    /// Appositive after a name: `X, a senior fellow at Chatham House,`.
+    fn appositive(&self, p: usize, b: usize, hi: usize) -> Option<String> {
+        if !self.is_punct(p, b + 1, ',') {
+            return None;
+        }
+        let first = self.lword(p, b + 2)?;
+        let skip = match first.as_str() {
+            "a" | "an" | "the" => 1,
+            "former" | "who" | "whose" | "which" => 0,
+            _ => return None,
+        };
+        if first == "who" || first == "which" || first == "whose" {
+            return None;
+        }
+        let s = b + 2 + skip;
+        let toks = &self.paras[p].toks;
+        let mut e = s;
+        while e < hi.min(s + 20) {
+            match toks[e].k {
+                K::Word => e += 1,
+                K::Punct('\'' | '\u{2019}' | '-' | '&') => e += 1,
+                _ => break,
+            }
+        }
+        if e == s || e > toks.len() {
+            return None;
+        }
+        Some(self.text[toks[s].s..toks[e - 1].e].to_string())
+    }
+
+    /// The noun phrase ending at token `j`.
+    fn np_left(&self, p: usize, j: usize, lo: usize) -> Option<Np> {
+        let w = self.word(p, j)?;
+        let l = lw(w);
+        let pos = self.paras[p].toks[j].s;
+        if PRONOUNS.contains(&l.as_str()) {
+            return Some(Np::Pron { lw: l, pos });
+        }
+        if names::is_cap(w) && !self.common_cap(p, j) {
+            let a = self.run_start(p, j, lo);
+            let (words, definite) = self.clean_run(p, a, j);
+            if words.is_empty() {
+                return None;
+            }
+            // "a spokeswoman for MTV": the name ends a prepositional phrase
+            if a >= lo + 2
+                && self
+                    .lword(p, a - 1)
+                    .is_some_and(|x| matches!(x.as_str(), "for" | "of" | "at" | "from"))
+            {
+                if let Some(head) = self.lword(p, a - 2) {
+                    if names::ANON_HEADS.contains(&head.as_str()) {
+                        if let Some(Np::Common { head, definite, .. }) =
+                            self.common_np(p, a - 2, lo, pos)
+                        {
+                            let toks = &self.paras[p].toks;
+                            let mut s0 = a - 2;
+                            while s0 > lo
+                                && s0 + 4 > a
+                                && self.word(p, s0 - 1).is_some_and(|x| {
+                                    !FUNCTION.contains(&lw(x).as_str())
+                                        || DETERMINERS.contains(&lw(x).as_str())
+                                })
+                            {
+                                s0 -= 1;
+                                if self
+                                    .lword(p, s0)
+                                    .is_some_and(|x| DETERMINERS.contains(&x.as_str()))
+                                {
+                                    break;
+                                }
+                            }
+                            return Some(Np::Common {
+                                text: self.text[toks[s0].s..toks[j].e].to_string(),
+                                head,
+                                pos,
+                                definite,
+                            });
+                        }
+                    }
+                }
+            }
+            let desc = self.premodifier(p, a, lo);
+            return Some(Np::Name {
+                words,
+                definite,
+                desc,
+            });
+        }
+        self.common_np(p, j, lo, pos)
+    }
+
+    fn common_np(&self, p: usize, j: usize, lo: usize, pos: usize) -> Option<Np> {
+        let l = names::lower(self.word(p, j)?);
+        if FUNCTION.contains(&l.as_str())
+            || DETERMINERS.contains(&l.as_str())
+            || cues::speech_base(&l).is_some() && !names::ANON_HEADS.contains(&l.as_str())
+            || l.ends_with("ly")
+            || l.chars().any(|c| c.is_ascii_digit()) && !l.contains("year-old")
+        {
+            return None;
+        }
+        let mut a = j;
+        let mut n = 0;
+        let mut has_det = false;
+        while a > lo && n < 10 {
+            let Some(pw) = self.word(p, a - 1) else { break };
+            let pl = lw(pw);
+            if DETERMINERS.contains(&pl.as_str()) {
+                a -= 1;
+                has_det = true;
+                // "a spokesman for the company": the phrase is the object of a preposition
+                if a >= lo + 2
+                    && self.lword(p, a - 1).is_some_and(|x| {
+                        matches!(x.as_str(), "for" | "of" | "at" | "from" | "with" | "in")
+                    })
+                    && self.lword(p, a - 2).is_some_and(|x| {
+                        !FUNCTION.contains(&x.as_str())
+                            && !DETERMINERS.contains(&x.as_str())
+                            && cues::speech_base(&x).is_none()
+                            && !x.ends_with("ly")
+                    })
+                {
+                    a -= 1;
+                    has_det = false;
+                    n += 1;
+                    continue;
+                }
+                break;
+            }
+            if matches!(pl.as_str(), "for" | "of" | "at" | "in" | "from" | "with")
+                && a >= lo + 2
+                && self
+                    .word(p, a - 2)
+                    .is_some_and(|x| !FUNCTION.contains(&lw(x).as_str()))
+            {
+                a -= 1;
+                n += 1;
+                continue;
+            }
+            if FUNCTION.contains(&pl.as_str())
+                || cues::speech_base(&pl).is_some()
+                || pl.ends_with("ly")
+                || self.common_cap(p, a - 1) && !DETERMINERS.contains(&pl.as_str())
+            {
+                break;
+            }
+            a -= 1;
+            n += 1;
+        }
+        // a prepositional phrase with no head before it is not a subject
+        if let Some(first) = self.lword(p, a) {
+            if matches!(first.as_str(), "for" | "of" | "at" | "in" | "from" | "with") {
+                return None;
+            }
+        }
+        let plural = l.ends_with('s') && !l.ends_with("ss");
+        let head = self.head_of(p, a, j);
+        if !has_det && !plural && !names::ANON_HEADS.contains(&head.as_str()) {
+            return None;
+        }
+        let toks = &self.paras[p].toks;
+        let text = self.text[toks[a].s..toks[j].e].to_string();
+        let definite = self
+            .lword(p, a)
+            .is_some_and(|f| matches!(f.as_str(), "the" | "this" | "that" | "these" | "those"));
+        Some(Np::Common {
+            text,
+            head,
+            pos,
+            definite,
+        })
+    }
+
+    /// Head noun of a common NP `a..=j`: the word before its first preposition.
+    fn head_of(&self, p: usize, a: usize, j: usize) -> String {
+        for i in a..=j {
+            if let Some(l) = self.lword(p, i) {
+                if i > a && matches!(l.as_str(), "for" | "of" | "at" | "in" | "from" | "with") {
+                    return self.lword(p, i - 1).unwrap_or_default();
+                }
+            }
+        }
+        self.lword(p, j).unwrap_or_default()
+    }
+
+    /// The noun phrase starting at token `a` (after an inverted verb or "according to").
+    fn np_right(&self, p: usize, a: usize, hi: usize) -> Option<(Np, usize)> {
+        let w = self.word(p, a)?;
+        let l = lw(w);
+        let pos = self.paras[p].toks[a].s;
+        if PRONOUNS.contains(&l.as_str()) {
+            return Some((Np::Pron { lw: l, pos }, a));
+        }
+        // "analyst Alex Potter", "UKA chief executive David Moorcroft": role words, then a name
+        {
+            let mut k = a;
+            while k < hi && k < a + 6 {
+                let Some(x) = self.word(p, k) else { break };
+                let xl = lw(x);
+                if names::is_cap(x) && xl != "the" {
+                    if k == a {
+                        k = self.run_end(p, a, hi) + 1;
+                        continue;
+                    }
+                    break;
+                }
+                if FUNCTION.contains(&xl.as_str())
+                    || DETERMINERS.contains(&xl.as_str()) && k > a
+                    || cues::speech_base(&xl).is_some()
+                {
+                    k = hi;
+                    break;
+                }
+                k += 1;
+            }
+            if k > a
+                && k < hi
+                && self.cap_word(p, k)
+                && self
+                    .lword(p, k - 1)
+                    .is_some_and(|x| !names::is_cap(&x) && !x.is_empty())
+                && self.word(p, k - 1).is_some_and(|x| !names::is_cap(x))
+            {
+                let b = self.run_end(p, k, hi);
+                let (words, definite) = self.clean_run(p, k, b);
+                if !words.is_empty()
+                    && names::name_kind(&words.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+                        == SpeakerKind::Person
+                {
+                    let toks = &self.paras[p].toks;
+                    let start = if self
+                        .lword(p, a)
+                        .is_some_and(|f| matches!(f.as_str(), "a" | "an" | "the"))
+                    {
+                        a + 1
+                    } else {
+                        a
+                    };
+                    let desc = self.appositive(p, b, hi).or_else(|| {
+                        (start < k).then(|| self.text[toks[start].s..toks[k - 1].e].to_string())
+                    });
+                    return Some((
+                        Np::Name {
+                            words,
+                            definite,
+                            desc,
+                        },
+                        b,
+                    ));
+                }
+            }
+        }
+        if names::is_cap(w) && (l != "the" || self.cap_word(p, a + 1)) {
+            let b = self.run_end(p, a, hi);
+            let (words, definite) = self.clean_run(p, a, b);
+            if words.is_empty() {
+                return None;
+            }
+            let desc = self.appositive(p, b, hi);
+            return Some((
+                Np::Name {
+                    words,
+                    definite,
+                    desc,
+                },
+                b,
+            ));
+        }
+        // common noun phrase: determiner? words, one prepositional phrase
+        let mut b = a;
+        let mut n = 0;
+        let mut last_noun = None;
+        while b < hi && n < 9 {
+            let Some(x) = self.word(p, b) else { break };
+            let xl = lw(x);
+            if b > a
+                && DETERMINERS.contains(&xl.as_str())
+                && !matches!(
+                    self.lword(p, b - 1).as_deref(),
+                    Some("for" | "of" | "at" | "in" | "from" | "with")
+                )
+            {
+                break;
+            }
+            if matches!(xl.as_str(), "for" | "of" | "at" | "in" | "from" | "with") {
+                if last_noun.is_none() {
+                    break;
+                }
+            } else if FUNCTION.contains(&xl.as_str()) && !DETERMINERS.contains(&xl.as_str())
+                || cues::speech_base(&xl).is_some() && !names::ANON_HEADS.contains(&xl.as_str())
+                || xl.ends_with("ly")
+            {
+                break;
+            } else if !DETERMINERS.contains(&xl.as_str()) {
+                last_noun = Some(b);
+            }
+            b += 1;
+            n += 1;
+        }
+        let e = last_noun?;
+        let first = self.lword(p, a)?;
+        let has_det = DETERMINERS.contains(&first.as_str());
+        let head = self.head_of(p, a, e);
+        let plural = head.ends_with('s') && !head.ends_with("ss");
+        if !has_det && !plural && !names::ANON_HEADS.contains(&head.as_str()) {
+            return None;
+        }
+        let toks = &self.paras[p].toks;
+        let text = self.text[toks[a].s..toks[e].e].to_string();
+        let definite = matches!(first.as_str(), "the" | "this" | "that");
+        // "said its chairman, Arthur Hsu."
+        if self.is_punct(p, e + 1, ',') && self.cap_word(p, e + 2) {
+            let b = self.run_end(p, e + 2, hi);
+            let ends = b + 1 >= hi
+                || matches!(
+                    toks.get(b + 1).map(|t| t.k),
+                    Some(K::Punct(_) | K::Quote(_)) | None
+                );
+            let (words, definite) = self.clean_run(p, e + 2, b);
+            if ends
+                && !words.is_empty()
+                && names::name_kind(&words.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+                    == SpeakerKind::Person
+            {
+                return Some((
+                    Np::Name {
+                        words,
+                        definite,
+                        desc: Some(text),
+                    },
+                    b,
+                ));
+            }
+        }
+        Some((
+            Np::Common {
+                text,
+                head,
+                pos,
+                definite,
+            },
+            e,
+        ))
+    }
+
+    /// A speech cue at token `i`: (cue text, verb base, index of its last token).
+    fn cue_at(&self, p: usize, i: usize) -> Option<(String, &'static str, usize)> {
+        let w = self.word(p, i)?;
+        let l = lw(w);
+        if l == "according" && self.lword(p, i + 1).as_deref() == Some("to") {
+            return Some(("according to".into(), "according", i + 1));
+        }
+        let base = cues::speech_base(&l)?;
+        if i > 0 {
+            if let Some(prev) = self.lword(p, i - 1) {
+                let det = matches!(
+                    prev.as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "its"
+                        | "our"
+                        | "my"
+                        | "these"
+                        | "those"
+                        | "this"
+                        | "such"
+                        | "no"
+                        | "any"
+                        | "your"
+                );
+                if det && (cues::nouny(&l) || l.ends_with("ing") || l.ends_with("ed")) {
+                    return None;
+                }
+            }
+        }
+        if base == "call" && self.lword(p, i + 1).as_deref() == Some("on") {
+            return Some((format!("{} on", w.to_lowercase()), base, i + 1));
+        }
+        if base == "call" && self.lword(p, i + 1).as_deref() == Some("for") {
+            return Some((format!("{} for", w.to_lowercase()), base, i + 1));
+        }
+        Some((l, base, i))
+    }
+
+    /// Subject of the cue at `v`, looking left no further than `lo`.
+    fn subject_left(&self, p: usize, v: usize, lo: usize) -> Option<Np> {
+        let mut j = v;
+        let mut hops = 0;
+        let mut steps = 0;
+        let verb = self.lword(p, v).unwrap_or_default();
+        let participle = verb.ends_with("ed")
+            || matches!(
+                verb.as_str(),
+                "told" | "said" | "written" | "described" | "quoted"
+            );
+        loop {
+            // auxiliaries and adverbs
+            while j > lo && steps < 8 {
+                let Some(pl) = self.lword(p, j - 1) else {
+                    break;
+                };
+                if AUX.contains(&pl.as_str()) || pl.ends_with("ly") && pl.len() > 4 {
+                    if BE.contains(&pl.as_str()) && participle && j == v {
+                        return None; // passive: "X was accused of ..."
+                    }
+                    j -= 1;
+                    steps += 1;
+                    continue;
+                }
+                break;
+            }
+            if j <= lo {
+                return None;
+            }
+            let t = self.paras[p].toks[j - 1];
+            let close = match t.k {
+                K::Punct(',') => ',',
+                K::Punct(')') => '(',
+                K::Punct(c @ ('\u{2014}' | '\u{2013}')) => c,
+                K::Punct('-') => '-',
+                _ => break,
+            };
+            if hops >= 3 {
+                return None;
+            }
+            // find the opening of the aside
+            let from = (j - 1).saturating_sub(WINDOW).max(lo);
+            let mut k = j - 1;
+            let mut found = None;
+            while k > from {
+                k -= 1;
+                match self.paras[p].toks[k].k {
+                    K::Punct(c) if c == close => {
+                        found = Some(k);
+                        break;
+                    }
+                    K::Punct('.' | ';' | ':') | K::Quote(_) => break,
+                    _ => {}
+                }
+            }
+            let k = found?;
+            // `Its chairman, Sir Peter Oakes, said`: the aside is the name
+            if j >= 2 && k + 1 < j - 1 && self.word(p, j - 2).is_some_and(names::is_cap) {
+                if let Some(Np::Name {
+                    words,
+                    definite,
+                    desc,
+                }) = self.np_left(p, j - 2, k + 1)
+                {
+                    if self.run_start(p, j - 2, k + 1) == k + 1
+                        && names::name_kind(&words.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+                            == SpeakerKind::Person
+                    {
+                        let before = if k > lo {
+                            self.np_left(p, k - 1, lo)
+                        } else {
+                            None
+                        };
+                        let desc = match before {
+                            Some(Np::Common { text, .. }) => Some(text),
+                            _ => desc,
+                        };
+                        return Some(Np::Name {
+                            words,
+                            definite,
+                            desc,
+                        });
+                    }
+                }
+            }
+            if k <= lo || self.word(p, k - 1).is_none() {
+                return None;
+            }
+            j = k;
+            hops += 1;
+        }
+        let np = self.np_left(p, j - 1, lo);
+        if matches!(np, Some(Np::Name { .. } | Np::Pron { .. })) {
+            return np;
+        }
+        // `X, PTC president and activist said`: an appositive whose closing comma is missing
+        let from = (j - 1).saturating_sub(12).max(lo);
+        for k in (from..j - 1).rev() {
+            match self.paras[p].toks[k].k {
+                K::Punct(',') => {
+                    if k > lo {
+                        if let Some(Np::Name { .. }) = self.np_left(p, k - 1, lo).as_ref() {
+                            return self.np_left(p, k - 1, lo);
+                        }
+                    }
+                    break;
+                }
+                K::Punct(_) | K::Quote(_) => break,
+                _ => {}
+            }
+        }
+        np
+    }
+
+    /// First noun phrase of the clause `[lo, v)`: the subject of a participle's main clause.
+    fn clause_subject(&self, p: usize, lo: usize, v: usize) -> Option<Np> {
+        let mut i = lo;
+        while i < v {
+            if let Some(w) = self.word(p, i) {
+                let l = lw(w);
+                if PRONOUNS.contains(&l.as_str()) || names::is_cap(w) && !self.common_cap(p, i) {
+                    return self.np_right(p, i, v).map(|x| x.0);
+                }
+                if !names::is_cap(w) && !DETERMINERS.contains(&l.as_str()) {
+                    return None;
+                }
+                if DETERMINERS.contains(&l.as_str()) {
+                    return self.np_right(p, i, v).map(|x| x.0);
+                }
+            } else if !matches!(self.paras[p].toks[i].k, K::Punct(',')) {
+                return None;
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// Agent of a passive cue: "was described by X as".
+    fn by_agent(&self, p: usize, v: usize, hi: usize) -> Option<Np> {
+        for i in v + 1..hi.min(v + 6) {
+            if self.lword(p, i).as_deref() == Some("by") {
+                return self.np_right(p, i + 1, hi).map(|x| x.0);
+            }
+        }
+        None
+    }
+
+    /// Finds a cue in `[a, b)` nearest to `b` (when `rev`) or to `a`.
+    fn find_cue(
+        &self,
+        p: usize,
+        a: usize,
+        b: usize,
+        rev: bool,
+    ) -> Option<(String, &'static str, usize, usize)> {
+        let b = b.min(self.paras[p].toks.len());
+        if a >= b {
+            return None;
+        }
+        let idx: Box<dyn Iterator<Item = usize>> = if rev {
+            Box::new((a..b).rev())
+        } else {
+            Box::new(a..b)
+        };
+        for i in idx {
+            if let Some((c, base, last)) = self.cue_at(p, i) {
+                return Some((c, base, i, last));
+            }
+        }
+        None
+    }
+
+    fn nearest_mention(&self, pos: usize, want: impl Fn(usize) -> bool) -> Option<usize> {
+        let k = self.mentions.partition_point(|m| m.0 < pos);
+        self.mentions[..k]
+            .iter()
+            .rev()
+            .take(60)
+            .find(|m| want(m.1))
+            .map(|m| m.1)
+    }
+
+    /// Nearest earlier mention in subject position (not after a preposition, not possessive).
+    fn nearest_subject(&self, pos: usize, want: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
+        let k = self.mentions.partition_point(|m| m.0 < pos);
+        self.mentions[..k]
+            .iter()
+            .rev()
+            .take(60)
+            .find(|m| m.2 && want(m.1))
+            .map(|m| (m.0, m.1))
+    }
+
+    /// he/she: the nearest earlier person of that gender, or unnamed source.
+    fn resolve_personal(&self, pos: usize, g: Option<Gender>) -> Speaker {
+        let person = self.nearest_subject(pos, |id| {
+            let e = &self.reg.entities[id];
+            e.kind == SpeakerKind::Person && e.confirmed && (e.gender.is_none() || e.gender == g)
+        });
+        let k = self.anon.partition_point(|m| m.0 < pos);
+        let anon = k.checked_sub(1).map(|i| &self.anon[i]);
+        match (person, anon) {
+            (Some((pp, _)), Some((ap, text))) if *ap > pp => Speaker {
+                name: Some(text.clone()),
+                kind: Some(SpeakerKind::Unnamed),
+                desc: None,
+            },
+            (Some((_, id)), _) => self.entity_speaker(id),
+            (None, Some((ap, text))) if pos - ap < 2000 => Speaker {
+                name: Some(text.clone()),
+                kind: Some(SpeakerKind::Unnamed),
+                desc: None,
+            },
+            _ => Speaker::default(),
+        }
+    }
+
+    fn entity_speaker(&self, id: usize) -> Speaker {
+        let e = &self.reg.entities[id];
+        Speaker {
+            name: Some(e.name.clone()),
+            kind: Some(e.kind),
+            desc: e.description.clone(),
+        }
+    }
+
+    /// Resolves a noun phrase to a speaker.
+    fn resolve(&self, np: &Np, last: Option<&Attr>) -> Speaker {
+        match np {
+            Np::Pron { lw, pos } => {
+                let g = match lw.as_str() {
+                    "he" => Some(Gender::Male),
+                    "she" => Some(Gender::Female),
+                    _ => None,
+                };
+                match lw.as_str() {
+                    "he" | "she" => self.resolve_personal(*pos, g),
+                    "it" => self
+                        .nearest_subject(*pos, |id| self.reg.entities[id].kind == SpeakerKind::Org)
+                        .map(|(_, id)| self.entity_speaker(id))
+                        .unwrap_or_default(),
+                    "they" => match last {
+                        Some(a)
+                            if a.speaker.kind == Some(SpeakerKind::Org)
+                                || a.speaker.kind == Some(SpeakerKind::Unnamed)
+                                    && a.speaker
+                                        .name
+                                        .as_deref()
+                                        .is_some_and(|n| n.ends_with('s')) =>
+                        {
+                            a.speaker.clone()
+                        }
+                        _ => Speaker::default(),
+                    },
+                    _ => Speaker::default(),
+                }
+            }
+            Np::Name {
+                words,
+                definite,
+                desc,
+                ..
+            } => {
+                let ws: Vec<&str> = words.iter().map(|s| s.as_str()).collect();
+                let ws = {
+                    let mut v = ws;
+                    while v.len() > 1 && names::is_drop_title(&names::lower(v[0])) {
+                        v.remove(0);
+                    }
+                    v
+                };
+                if let Some(id) = self.reg.lookup(&ws) {
+                    let mut s = self.entity_speaker(id);
+                    if s.desc.is_none() {
+                        s.desc = desc.clone();
+                    }
+                    return s;
+                }
+                let kind = names::name_kind(&ws);
+                let mut name = ws.join(" ");
+                if *definite && kind == SpeakerKind::Org {
+                    name = format!("the {name}");
+                }
+                Speaker {
+                    name: Some(name),
+                    kind: Some(kind),
+                    desc: desc.clone(),
+                }
+            }
+            Np::Common {
+                text,
+                head,
+                pos,
+                definite,
+            } => {
+                if *definite && names::ORG_HEADS.contains(&head.as_str()) {
+                    let press =
+                        matches!(head.as_str(), "paper" | "newspaper" | "daily" | "tabloid");
+                    let found = self
+                        .nearest_subject(*pos, |id| {
+                            let e = &self.reg.entities[id];
+                            e.kind == SpeakerKind::Org && (!press || names::is_press_name(&e.name))
+                        })
+                        .or_else(|| {
+                            self.nearest_subject(*pos, |id| {
+                                self.reg.entities[id].kind == SpeakerKind::Org
+                            })
+                        });
+                    if let Some((_, id)) = found {
+                        return self.entity_speaker(id);
+                    }
+                }
+                if *definite
+                    && !names::ANON_HEADS.contains(&head.as_str())
+                    && !names::ORG_HEADS.contains(&head.as_str())
+                    && !head.ends_with('s')
+                {
+                    // "the home secretary": a person the article described so, or the person
+                    // just mentioned
+                    let described = self.nearest_mention(*pos, |id| {
+                        let e = &self.reg.entities[id];
+                        e.kind == SpeakerKind::Person
+                            && e.description.as_deref().is_some_and(|d| {
+                                d.to_lowercase().split_whitespace().any(|w| w == head)
+                            })
+                    });
+                    let near = described.or_else(|| {
+                        self.nearest_subject(*pos, |id| {
+                            let e = &self.reg.entities[id];
+                            e.kind == SpeakerKind::Person && e.confirmed
+                        })
+                        .map(|x| x.1)
+                    });
+                    if let Some(id) = near {
+                        return self.entity_speaker(id);
+                    }
+                }
+                let mut t = text.clone();
+                // sentence-initial capital of a common word
+                if let Some(c) = t.chars().next() {
+                    if c.is_uppercase() {
+                        let rest = &t[c.len_utf8()..];
+                        let first_word: String =
+                            t.split_whitespace().next().unwrap_or("").to_string();
+                        if !first_word.chars().skip(1).any(|c| c.is_uppercase()) {
+                            t = format!("{}{}", c.to_lowercase(), rest);
+                        }
+                    }
+                }
+                Speaker {
+                    name: Some(t),
+                    kind: Some(SpeakerKind::Unnamed),
+                    desc: None,
+                }
+            }
+        }
+    }
+
+    fn np_is_speakerish(np: &Np) -> bool {
+        match np {
+            Np::Pron { lw, .. } => matches!(lw.as_str(), "he" | "she" | "they" | "it"),
+            _ => true,
+        }
+    }
+}
+
+fn is_fragment(q: &str) -> bool {
+    let t = q.trim_end_matches(['\'', '\u{2019}', ')']);
+    if t.ends_with(['.', '?', '!', '\u{2026}']) {
+        return false;
+    }
+    let words = q.split_whitespace().count();
+    let lower_start = q.chars().next().is_some_and(|c| c.is_lowercase());
+    lower_start || words <= 4 || !t.ends_with([',', ';', ':', '-', '\u{2014}'])
+}
+
+/// Title-like: every long word capitalised ("The Art of War"), short, no final punctuation.
+fn is_title_like(q: &str) -> bool {
+    let words: Vec<&str> = q.split_whitespace().collect();
+    if words.is_empty() || words.len() > 8 {
+        return false;
+    }
+    if q.ends_with(['.', ',', '?', '!']) {
+        return false;
+    }
+    words.iter().all(|w| {
+        let l = w.to_lowercase();
+        matches!(
+            l.as_str(),
+            "of" | "the" | "and" | "a" | "an" | "in" | "on" | "to" | "for" | "at" | "with" | "&"
+        ) || w
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    }) && !words.is_empty()
+        && words
+            .iter()
+            .any(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+}
+
+pub fn extract(text: &str, paragraphs: &[Paragraph], pieces: &[Piece]) -> Vec<Quote> {
+    // ---- tokens and sentences
+    let mut paras = Vec::with_capacity(paragraphs.len());
+    let mut piece_tok = vec![None; pieces.len()];
+    let mut pi = 0;
+    for (idx, p) in paragraphs.iter().enumerate() {
+        let mut mine = Vec::new();
+        while pi < pieces.len() && pieces[pi].para < idx {
+            pi += 1;
+        }
+        while pi < pieces.len() && pieces[pi].para == idx {
+            mine.push((pi, pieces[pi]));
+            pi += 1;
+        }
+        let ok = p.start <= p.end
+            && p.end <= text.len()
+            && text.is_char_boundary(p.start)
+            && text.is_char_boundary(p.end);
+        let toks = if ok {
+            tokens::tokenize(text, p.start, p.end, &mine)
+        } else {
+            Vec::new()
+        };
+        for (i, t) in toks.iter().enumerate() {
+            if let K::Quote(q) = t.k {
+                piece_tok[q] = Some((idx, i));
+            }
+        }
+        let sents = tokens::sentences(text, &toks, pieces);
+        let mut sent_of = vec![0; toks.len()];
+        for (si, &(a, b)) in sents.iter().enumerate() {
+            for x in &mut sent_of[a..b] {
+                *x = si;
+            }
+        }
+        paras.push(Para {
+            toks,
+            sents,
+            sent_of,
+            is_title: p.is_title,
+        });
+    }
+    let mut lower_words = HashSet::new();
+    for para in &paras {
+        for t in &para.toks {
+            if t.k == K::Word {
+                let w = &text[t.s..t.e];
+                if w.chars().next().is_some_and(|c| c.is_lowercase()) {
+                    lower_words.insert(w.to_string());
+                }
+            }
+        }
+    }
+    let mut cx = Ctx {
+        text,
+        pieces,
+        paras,
+        lower_words,
+        reg: Registry::default(),
+        mentions: Vec::new(),
+        anon: Vec::new(),
+        piece_tok,
+    };
+    build_registry(&mut cx);
+    attribute_all(&cx)
+}
+
+/// Collects the names the article uses (outside quotes, title excluded), their mentions,
+/// genders from courtesy titles, and descriptions.
+fn build_registry(cx: &mut Ctx) {
+    struct Run {
+        p: usize,
+        a: usize,
+        b: usize,
+        words: Vec<String>,
+        honor: Option<String>,
+    }
+    let mut runs = Vec::new();
+    for p in 0..cx.paras.len() {
+        if cx.paras[p].is_title {
+            continue;
+        }
+        let n = cx.paras[p].toks.len();
+        let mut i = 0;
+        while i < n {
+            let is_name_start = cx.word(p, i).is_some_and(names::is_cap) && !cx.common_cap(p, i)
+                || cx.word(p, i).is_some_and(|w| {
+                    let l = names::lower(w);
+                    l == "the" || names::is_common_cap(&l) || names::is_day_month(&l)
+                }) && cx.cap_word(p, i + 1)
+                    && cx.word(p, i).is_some_and(names::is_cap);
+            if !is_name_start {
+                i += 1;
+                continue;
+            }
+            let b = cx.run_end(p, i, n);
+            let honor = cx
+                .word(p, i)
+                .map(names::lower)
+                .filter(|l| names::is_honorific(l));
+            let (words, _) = cx.clean_run(p, i, b);
+            if !words.is_empty() {
+                runs.push(Run {
+                    p,
+                    a: i,
+                    b,
+                    words,
+                    honor,
+                });
+            }
+            i = b + 1;
+        }
+    }
+    // multi-word names first, so single words can find them
+    let mut ids = vec![None; runs.len()];
+    for (ri, r) in runs.iter().enumerate() {
+        let ws: Vec<&str> = r.words.iter().map(|s| s.as_str()).collect();
+        let mut core = ws.clone();
+        while core.len() > 1 && names::is_drop_title(&names::lower(core[0])) {
+            core.remove(0);
+        }
+        let kind = names::name_kind(&core);
+        let multi = core.len() >= 2
+            && core.iter().all(|w| {
+                names::is_cap(w) && !names::is_day_month(&names::lower(w))
+                    || matches!(
+                        names::lower(w).as_str(),
+                        "de" | "van"
+                            | "von"
+                            | "bin"
+                            | "al"
+                            | "of"
+                            | "for"
+                            | "&"
+                            | "da"
+                            | "del"
+                            | "la"
+                            | "le"
+                            | "du"
+                            | "der"
+                    )
+            });
+        if multi
+            && (kind == SpeakerKind::Org
+                || !core
+                    .iter()
+                    .any(|w| names::is_acronym(w) && w.len() > 1 && !w.ends_with('.')))
+        {
+            ids[ri] = Some(cx.reg.add(&core, kind));
+        }
+    }
+    for (ri, r) in runs.iter().enumerate() {
+        if ids[ri].is_some() {
+            continue;
+        }
+        let ws: Vec<&str> = r.words.iter().map(|s| s.as_str()).collect();
+        let mut core = ws.clone();
+        while core.len() > 1 && names::is_drop_title(&names::lower(core[0])) {
+            core.remove(0);
+        }
+        if let Some(id) = cx.reg.lookup(&core) {
+            ids[ri] = Some(id);
+            if core.len() == 1 && cx.reg.entities[id].name.contains(' ') {
+                cx.reg.confirm(id);
+            }
+        } else if r.honor.is_some() || names::name_kind(&core) == SpeakerKind::Org {
+            let kind = if r.honor.is_some() {
+                SpeakerKind::Person
+            } else {
+                SpeakerKind::Org
+            };
+            ids[ri] = Some(cx.reg.add(&core, kind));
+        }
+    }
+    for (ri, r) in runs.iter().enumerate() {
+        let Some(id) = ids[ri] else { continue };
+        if let Some(g) = r.honor.as_deref().and_then(names::title_gender) {
+            cx.reg.set_gender(id, g);
+        }
+        if r.honor.is_some() {
+            cx.reg.confirm(id);
+        }
+        let pos = cx.paras[r.p].toks[r.a].s;
+        let after_prep = r.a > 0
+            && cx.lword(r.p, r.a - 1).is_some_and(|l| {
+                matches!(
+                    l.as_str(),
+                    "at" | "in"
+                        | "on"
+                        | "to"
+                        | "from"
+                        | "with"
+                        | "by"
+                        | "for"
+                        | "of"
+                        | "against"
+                        | "about"
+                        | "over"
+                        | "under"
+                        | "into"
+                        | "between"
+                        | "behind"
+                        | "than"
+                        | "like"
+                        | "after"
+                        | "before"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "towards"
+                        | "toward"
+                        | "during"
+                        | "beat"
+                        | "beating"
+                        | "replace"
+                        | "replaced"
+                        | "joined"
+                        | "backing"
+                        | "succeed"
+                        | "face"
+                        | "faces"
+                        | "facing"
+                )
+            });
+        let last_raw = cx.word(r.p, r.b).unwrap_or("");
+        let possessive = names::strip_possessive(last_raw).len() != last_raw.len();
+        cx.mentions.push((pos, id, !after_prep && !possessive));
+        if cx.reg.entities[id].kind == SpeakerKind::Person && r.words.len() >= 2 {
+            let n = cx.paras[r.p].toks.len();
+            let lo = cx.sent_start(r.p, r.a);
+            let d = cx
+                .appositive(r.p, r.b, n)
+                .or_else(|| cx.premodifier(r.p, r.a, lo));
+            if let Some(d) = d {
+                cx.reg.set_description(id, &d);
+                cx.reg.confirm(id);
+            }
+        }
+    }
+    cx.mentions.sort_by_key(|m| m.0);
+    // unnamed sources of reported speech, for "he said" / "she said" after them
+    let mut anon = Vec::new();
+    for p in 0..cx.paras.len() {
+        if cx.paras[p].is_title {
+            continue;
+        }
+        for v in 0..cx.paras[p].toks.len() {
+            let Some((_, base, _)) = cx.cue_at(p, v) else {
+                continue;
+            };
+            if base == "according" {
+                continue;
+            }
+            let lo = cx.sent_start(p, v).max(v.saturating_sub(WINDOW));
+            if let Some(Np::Common {
+                text,
+                head,
+                definite,
+                ..
+            }) = cx.subject_left(p, v, lo)
+            {
+                let singular = !head.ends_with('s') || head.ends_with("ss");
+                if singular
+                    && !names::ORG_HEADS.contains(&head.as_str())
+                    && (!definite || names::ANON_HEADS.contains(&head.as_str()))
+                {
+                    anon.push((cx.paras[p].toks[v].s, text));
+                }
+            }
+        }
+    }
+    cx.anon = anon;
+}
+
+fn attribute_all(cx: &Ctx) -> Vec<Quote> {
+    let mut attrs: Vec<Option<Attr>> = vec![None; cx.pieces.len()];
+    let mut last: Option<(usize, usize, Attr)> = None; // (para, sentence, attr) of last quote
+    for (qi, piece) in cx.pieces.iter().enumerate() {
+        let Some((p, t)) = cx.piece_tok[qi] else {
+            continue;
+        };
+        if cx.paras[p].is_title {
+            continue;
+        }
+        let a = attribute(cx, qi, piece, p, t, last.as_ref().map(|x| &x.2), &last);
+        if a.keep && (a.speaker.known() || !is_fragment(&cx.text[piece.start..piece.end])) {
+            last = Some((p, cx.paras[p].sent_of[t], a.clone()));
+        }
+        attrs[qi] = Some(a);
+    }
+    // title quotes: the speaker of the same words in the body, else the name they follow
+    for (qi, piece) in cx.pieces.iter().enumerate() {
+        let Some((p, t)) = cx.piece_tok[qi] else {
+            continue;
+        };
+        if !cx.paras[p].is_title {
+            continue;
+        }
+        let qt = cx.text[piece.start..piece.end].to_lowercase();
+        let from_body = cx.pieces.iter().enumerate().find_map(|(j, o)| {
+            let a = attrs[j].as_ref()?;
+            (a.keep && a.speaker.known() && cx.text[o.start..o.end].to_lowercase().contains(&qt))
+                .then(|| a.speaker.clone())
+        });
+        let speaker = from_body.or_else(|| {
+            let j = (0..t)
+                .rev()
+                .find(|&i| cx.word(p, i).is_some_and(names::is_cap))?;
+            let a = cx.run_start(p, j, 0);
+            let (words, _) = cx.clean_run(p, a, j);
+            let ws: Vec<&str> = words.iter().map(|s| s.as_str()).collect();
+            let id = cx.reg.lookup(&ws)?;
+            Some(cx.entity_speaker(id))
+        });
+        attrs[qi] = Some(Attr {
+            speaker: speaker.unwrap_or_default(),
+            cue: String::new(),
+            cue_at: None,
+            keep: true,
+        });
+    }
+    let mut out = Vec::new();
+    for (qi, piece) in cx.pieces.iter().enumerate() {
+        let Some(a) = attrs[qi].take() else { continue };
+        if !a.keep {
+            continue;
+        }
+        let text = &cx.text[piece.start..piece.end];
+        let kind = match (&a.speaker.name, a.speaker.kind) {
+            (None, _) => SpeakerKind::Unknown,
+            (Some(_), Some(k)) => k,
+            (Some(_), None) => SpeakerKind::Person,
+        };
+        out.push(Quote {
+            text: text.to_string(),
+            speaker: a.speaker.name,
+            kind,
+            cue: a.cue,
+            description: a.speaker.desc,
+            start: piece.start,
+            end: piece.end,
+            in_title: cx.paras[piece.para].is_title,
+        });
+    }
+    out
+}
+
+fn attribute(
+    cx: &Ctx,
+    qi: usize,
+    piece: &Piece,
+    p: usize,
+    q: usize,
+    last: Option<&Attr>,
+    last_full: &Option<(usize, usize, Attr)>,
+) -> Attr {
+    let qtext = &cx.text[piece.start..piece.end];
+    let fragment = is_fragment(qtext);
+    let para = &cx.paras[p];
+    let (ss, se) = para.sents[para.sent_of[q]];
+    let unknown = |keep| Attr {
+        speaker: Speaker::default(),
+        cue: String::new(),
+        cue_at: None,
+        keep,
+    };
+    // 1. continuation of a quotation
+    if piece.cont {
+        if let Some(prev) = last {
+            return Attr {
+                cue: String::new(),
+                ..prev.clone()
+            };
+        }
+        return unknown(true);
+    }
+    // words mentioned as words, titles of works, nicknames
+    if is_mention_quote(cx, p, q) {
+        return unknown(false);
+    }
+    let real_quote =
+        |i: usize| matches!(para.toks[i].k, K::Quote(_)) && !is_mention_quote(cx, p, i);
+    let prev_quote = (ss..q).rev().find(|&i| real_quote(i));
+    let next_quote = (q + 1..se).find(|&i| real_quote(i));
+    let left_lo = prev_quote
+        .map_or(ss, |x| x + 1)
+        .max(q.saturating_sub(WINDOW));
+    let right_hi = next_quote.unwrap_or(se).min(q + 1 + WINDOW);
+
+    let make = |cue: &str, base: &str, v: usize, np: Option<Np>| -> Option<Attr> {
+        let np = np?;
+        if !Ctx::np_is_speakerish(&np) {
+            return None;
+        }
+        let sp = cx.resolve(&np, last);
+        let _ = base;
+        Some(Attr {
+            speaker: sp,
+            cue: cue.to_string(),
+            cue_at: Some((p, v)),
+            keep: true,
+        })
+    };
+    // a cue consumed by the previous quote in this sentence: the same speaker, no cue
+    let inherit_same = |v: usize| -> Option<Attr> {
+        let prev = last?;
+        (prev.cue_at == Some((p, v))).then(|| Attr {
+            cue: String::new(),
+            ..prev.clone()
+        })
+    };
+
+    // 2. cue right before the quote: `X said: "`, `X said "`, `X said, "`, `X told Y: "`
+    let mut k = q;
+    let colon = q > left_lo && cx.is_punct(p, q - 1, ':');
+    if q > left_lo && (colon || cx.is_punct(p, q - 1, ',')) {
+        k = q - 1;
+    }
+    if k > left_lo {
+        let found = if colon {
+            cx.find_cue(p, left_lo, k, true)
+        } else {
+            cx.find_cue(p, k - 1, k, true).or_else(|| {
+                cx.find_cue(p, k.saturating_sub(2), k - 1, true)
+                    .filter(|c| c.1 == "according")
+            })
+        };
+        if let Some((cue, base, v, last_t)) = found {
+            if let Some(a) = inherit_same(v) {
+                return a;
+            }
+            let np = if base == "according" {
+                cx.np_right(p, last_t + 1, k).map(|x| x.0)
+            } else {
+                cx.subject_left(p, v, left_lo.max(ss))
+            };
+            if let Some(a) = make(&cue, base, v, np) {
+                return a;
+            }
+            // "adding:" with no subject of its own: the current speaker
+            if cue.ends_with("ing") || prev_quote.is_some() {
+                if let Some(prev) = last {
+                    return Attr {
+                        cue,
+                        cue_at: Some((p, v)),
+                        ..prev.clone()
+                    };
+                }
+            }
+        } else if colon {
+            // a colon alone
+            if let Some(np) = cx.np_left(p, q - 2, left_lo) {
+                if matches!(np, Np::Name { .. }) {
+                    if let Some(a) = make(":", "", q - 1, Some(np)) {
+                        return a;
+                    }
+                }
+            }
+        }
+    }
+
+    // 3. cue right after the quote
+    let full_end = qtext
+        .trim_end_matches(['\'', '\u{2019}'])
+        .ends_with([',', '?', '!', '\u{2014}', '-', '\u{2026}'])
+        || cx.is_punct(p, q + 1, ',');
+    {
+        let lim = right_hi.min(q + 1 + 25);
+        let mut v_found = None;
+        for i in q + 1..lim {
+            if let K::Punct('.' | ';' | '?' | '!' | ':') = para.toks[i].k {
+                break;
+            }
+            if let Some(c) = cx.cue_at(p, i) {
+                v_found = Some((c, i));
+                break;
+            }
+        }
+        if let Some(((cue, base, last_t), v)) = v_found {
+            let adjacent = v == q + 1 || v == q + 2 && cx.is_punct(p, q + 1, ',');
+            // the verb closes its clause: `, X added.` / `, X told reporters.`
+            let clause_ends = (last_t + 1..(last_t + 5).min(para.toks.len()))
+                .any(|i| !matches!(para.toks[i].k, K::Word))
+                || last_t + 1 >= right_hi;
+            let attempt = if base == "according" {
+                cx.np_right(p, last_t + 1, right_hi).map(|x| x.0)
+            } else {
+                let left = if adjacent {
+                    None
+                } else {
+                    cx.subject_left(p, v, q + 1)
+                };
+                left.or_else(|| {
+                    let comma_before = v > q + 1 && cx.is_punct(p, v - 1, ',') || adjacent;
+                    if comma_before || v == q + 1 {
+                        cx.np_right(p, last_t + 1, right_hi).map(|x| x.0)
+                    } else {
+                        None
+                    }
+                })
+            };
+            let ok = full_end || adjacent || clause_ends || base == "according";
+            if ok {
+                let attempt = if attempt.is_none() && base != "according" {
+                    cx.by_agent(p, last_t, right_hi)
+                } else {
+                    attempt
+                };
+                if let Some(a) = make(&cue, base, v, attempt) {
+                    return a;
+                }
+            }
+        }
+    }
+
+    // 4. a cue earlier in the sentence (reported speech carrying a fragment); the leftmost
+    //    cue with a subject is the main clause's
+    if let (Some(pq), Some(prev)) = (prev_quote, last) {
+        let between_ok = (pq + 1..q).all(|i| match para.toks[i].k {
+            K::Punct(',') => true,
+            K::Word => matches!(cx.lword(p, i).as_deref(), Some("and" | "or" | "but")),
+            _ => false,
+        });
+        if q - pq <= 3 && between_ok && prev.cue_at.is_some_and(|(cp, cv)| cp == p && cv < pq) {
+            return prev.clone();
+        }
+    }
+    let lo4 = left_lo.max(q.saturating_sub(WINDOW));
+    let mut i = lo4;
+    while i < q {
+        let Some((cue, base, v, last_t)) = cx.find_cue(p, i, q, false) else {
+            break;
+        };
+        i = last_t + 1;
+        if let Some(a) = inherit_same(v) {
+            return a;
+        }
+        let lverb = cx.lword(p, v).unwrap_or_default();
+        let np = if base == "according" {
+            cx.np_right(p, last_t + 1, q).map(|x| x.0)
+        } else if lverb.ends_with("ing") && v > lo4 && cx.is_punct(p, v - 1, ',') {
+            cx.clause_subject(p, lo4, v)
+        } else {
+            cx.subject_left(p, v, lo4)
+                .or_else(|| cx.by_agent(p, last_t, q))
+        };
+        if let Some(a) = make(&cue, base, v, np) {
+            if fragment && cues::naming_verb(base) && is_title_like(qtext) {
+                return unknown(false);
+            }
+            return a;
+        }
+    }
+    // 4b. a cue later in the sentence, after a comma: `... "a 100% effort" to end it, X added`
+    {
+        let hi = se.min(q + 1 + WINDOW);
+        let mut i = q + 1;
+        while i < hi {
+            if matches!(para.toks[i].k, K::Quote(_)) {
+                break;
+            }
+            let Some((cue, base, last_t)) = cx.cue_at(p, i) else {
+                i += 1;
+                continue;
+            };
+            let v = i;
+            i = last_t + 1;
+            let np = if base == "according" {
+                cx.np_right(p, last_t + 1, hi).map(|x| x.0)
+            } else {
+                let comma_before = (q + 1..v).rev().take(8).find(|&x| cx.is_punct(p, x, ','));
+                comma_before.and_then(|c| {
+                    cx.subject_left(p, v, c + 1).or_else(|| {
+                        (v == c + 1)
+                            .then(|| cx.np_right(p, last_t + 1, hi).map(|x| x.0))
+                            .flatten()
+                    })
+                })
+            };
+            if let Some(a) = make(&cue, base, v, np) {
+                return a;
+            }
+        }
+    }
+
+    // 5. no cue: a fragment goes, a full quotation inherits
+    if fragment {
+        return unknown(false);
+    }
+    let sentence_initial = (ss..q).all(|i| !matches!(para.toks[i].k, K::Word));
+    if !sentence_initial {
+        return unknown(true);
+    }
+    // a reported-speech sentence just before (same paragraph, or the previous one)
+    let si = para.sent_of[q];
+    let mut cands: Vec<(usize, usize)> = Vec::new(); // (para, sentence)
+    if si > 0 {
+        cands.push((p, si - 1));
+        if si > 1 {
+            cands.push((p, si - 2));
+        }
+    } else if p > 0 && !cx.paras[p - 1].is_title && !cx.paras[p - 1].sents.is_empty() {
+        cands.push((p - 1, cx.paras[p - 1].sents.len() - 1));
+    }
+    for (cp, cs) in cands {
+        let (a, b) = cx.paras[cp].sents[cs];
+        let has_quote = (a..b).any(|i| matches!(cx.paras[cp].toks[i].k, K::Quote(_)));
+        if has_quote {
+            break;
+        }
+        let ends_colon = b > a && cx.paras[cp].toks[b - 1].k == K::Punct(':');
+        let lo = a.max(b.saturating_sub(WINDOW));
+        let mut i = lo;
+        while i < b {
+            if let Some((cue, base, last_t)) = cx.cue_at(cx_para(cp), i) {
+                if !cues::weak_verb(base) {
+                    let np = if base == "according" {
+                        cx.np_right(cp, last_t + 1, b).map(|x| x.0)
+                    } else {
+                        cx.subject_left(cp, i, lo)
+                    };
+                    if let Some(np) = np {
+                        if Ctx::np_is_speakerish(&np) {
+                            let sp = cx.resolve(&np, last);
+                            if sp.known() {
+                                return Attr {
+                                    speaker: sp,
+                                    cue: if ends_colon { cue } else { String::new() },
+                                    cue_at: Some((cp, i)),
+                                    keep: true,
+                                };
+                            }
+                        }
+                    }
+                }
+                i = last_t + 1;
+                continue;
+            }
+            i += 1;
+        }
+    }
+    // the previous quote's speaker, when it is in this paragraph or the one before
+    if let Some((lp, _, la)) = last_full {
+        if *lp + 1 >= p && la.speaker.known() {
+            let _ = qi;
+            return Attr {
+                cue: String::new(),
+                ..la.clone()
+            };
+        }
+    }
+    unknown(true)
+}
+
+/// A quote that names or mentions words rather than quoting a source: `the word "x"`,
+/// `known to fans as "the Captain"`, `the film "X"`.
+fn is_mention_quote(cx: &Ctx, p: usize, q: usize) -> bool {
+    let K::Quote(qi) = cx.paras[p].toks[q].k else {
+        return false;
+    };
+    let piece = &cx.pieces[qi];
+    let qtext = &cx.text[piece.start..piece.end];
+    if !is_fragment(qtext) && !is_title_like(qtext) || piece.cont {
+        return false;
+    }
+    let Some(pl) = q.checked_sub(1).and_then(|i| cx.lword(p, i)) else {
+        return false;
+    };
+    if MENTION_WORDS.contains(&pl.as_str()) {
+        return true;
+    }
+    if pl == "as" {
+        return (q.saturating_sub(5)..q - 1).any(|i| {
+            cx.lword(p, i).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "known" | "nicknamed" | "referred" | "billed" | "styled" | "marketed"
+                )
+            })
+        });
+    }
+    false
+}
+
+fn cx_para(p: usize) -> usize {
+    p
+}

@@ -1,0 +1,312 @@
+//! The speech-verb lexicon: verbs (all tenses, British and American spellings) that link a
+//! quotation to its source.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Regular verbs: every form is made from the base.
+const REGULAR: &[&str] = &[
+    "add",
+    "acknowledge",
+    "accuse",
+    "admit",
+    "advise",
+    "agree",
+    "allege",
+    "announce",
+    "answer",
+    "argue",
+    "ask",
+    "assert",
+    "assure",
+    "attack",
+    "blast",
+    "blog",
+    "boast",
+    "brand",
+    "call",
+    "caution",
+    "charge",
+    "chide",
+    "claim",
+    "comment",
+    "complain",
+    "concede",
+    "conclude",
+    "condemn",
+    "confess",
+    "confirm",
+    "contend",
+    "continue",
+    "counter",
+    "criticise",
+    "criticize",
+    "declare",
+    "decry",
+    "demand",
+    "deny",
+    "describe",
+    "dismiss",
+    "dub",
+    "echo",
+    "email",
+    "emphasise",
+    "emphasize",
+    "estimate",
+    "exclaim",
+    "explain",
+    "fume",
+    "grumble",
+    "hail",
+    "insist",
+    "joke",
+    "label",
+    "lament",
+    "laugh",
+    "maintain",
+    "mention",
+    "muse",
+    "mutter",
+    "note",
+    "object",
+    "observe",
+    "plead",
+    "pledge",
+    "post",
+    "praise",
+    "predict",
+    "proclaim",
+    "promise",
+    "protest",
+    "quip",
+    "recall",
+    "recount",
+    "reiterate",
+    "reject",
+    "remark",
+    "remind",
+    "repeat",
+    "reply",
+    "report",
+    "respond",
+    "retort",
+    "reveal",
+    "scoff",
+    "scream",
+    "shout",
+    "slam",
+    "smile",
+    "sneer",
+    "snap",
+    "sob",
+    "state",
+    "stress",
+    "suggest",
+    "sigh",
+    "tweet",
+    "urge",
+    "vow",
+    "warn",
+    "whisper",
+    "wonder",
+    "yell",
+    "assert",
+    "question",
+    "describe",
+    "cry",
+    "reckon",
+    "concur",
+    "testify",
+    "disclose",
+    "insist",
+    "enthuse",
+    "gush",
+    "opine",
+    "rage",
+    "rail",
+    "reason",
+    "rebuke",
+    "beam",
+    "chuckle",
+    "explain",
+    "declare",
+    "recommend",
+    "inform",
+    "hope",
+    "believe",
+    "fear",
+    "caution",
+    "reassure",
+    "summarise",
+    "summarize",
+    "interject",
+    "cite",
+    "accept",
+    "highlight",
+    "welcome",
+];
+
+/// Irregular forms, each with its base.
+const IRREGULAR: &[(&str, &str)] = &[
+    ("say", "say"),
+    ("says", "say"),
+    ("said", "say"),
+    ("saying", "say"),
+    ("tell", "tell"),
+    ("tells", "tell"),
+    ("told", "tell"),
+    ("telling", "tell"),
+    ("write", "write"),
+    ("writes", "write"),
+    ("wrote", "write"),
+    ("written", "write"),
+    ("writing", "write"),
+    ("think", "think"),
+    ("thinks", "think"),
+    ("thought", "think"),
+    ("feel", "feel"),
+    ("feels", "feel"),
+    ("felt", "feel"),
+    ("speak", "speak"),
+    ("speaks", "speak"),
+    ("spoke", "speak"),
+    ("forecast", "forecast"),
+    ("forecasts", "forecast"),
+];
+
+/// Verbs that, in bare form right after a determiner, are usually nouns ("the claims").
+const NOUNY: &[&str] = &[
+    "claim", "call", "comment", "report", "note", "answer", "reply", "post", "tweet", "email",
+    "promise", "pledge", "question", "hope", "fear", "state", "vow", "warn", "charge", "estimate",
+    "forecast", "smile", "laugh", "cry", "shout", "joke", "blast", "sigh", "label", "brand",
+    "object", "counter", "set", "hit", "put", "welcome", "attack", "protest", "demand", "echo",
+    "reason", "rail", "rage", "beam", "muse", "snap", "sob", "slam", "dub",
+];
+
+const DOUBLE: &[&str] = &[
+    "admit", "quip", "sob", "snap", "slam", "dub", "blog", "concur", "rebut", "regret", "abet",
+];
+
+fn forms(base: &str) -> Vec<String> {
+    let mut v = vec![base.to_string()];
+    let b = base.as_bytes();
+    let last = *b.last().unwrap_or(&b'x');
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    if DOUBLE.contains(&base) {
+        let d = format!("{base}{}", last as char);
+        v.push(format!("{base}s"));
+        v.push(format!("{d}ed"));
+        v.push(format!("{d}ing"));
+    } else if last == b'e' {
+        let stem = &base[..base.len() - 1];
+        v.push(format!("{base}s"));
+        v.push(format!("{base}d"));
+        v.push(format!("{stem}ing"));
+    } else if last == b'y' && b.len() > 1 && !vowel(b[b.len() - 2]) {
+        let stem = &base[..base.len() - 1];
+        v.push(format!("{stem}ies"));
+        v.push(format!("{stem}ied"));
+        v.push(format!("{base}ing"));
+    } else if base.ends_with("sh") || base.ends_with("ch") || last == b's' || last == b'x' {
+        v.push(format!("{base}es"));
+        v.push(format!("{base}ed"));
+        v.push(format!("{base}ing"));
+    } else {
+        v.push(format!("{base}s"));
+        v.push(format!("{base}ed"));
+        v.push(format!("{base}ing"));
+    }
+    v
+}
+
+fn table() -> &'static HashMap<String, &'static str> {
+    static T: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m = HashMap::new();
+        for &b in REGULAR {
+            for f in forms(b) {
+                m.entry(f).or_insert(b);
+            }
+        }
+        for &(f, b) in IRREGULAR {
+            m.insert(f.to_string(), b);
+        }
+        m
+    })
+}
+
+/// The base of a speech verb form (`"warned"` -> `"warn"`), for a lower-case word.
+pub fn speech_base(lower: &str) -> Option<&'static str> {
+    table().get(lower).copied()
+}
+
+/// True for a form that is often a noun after a determiner ("his claims", "the report").
+pub fn nouny(lower: &str) -> bool {
+    match speech_base(lower) {
+        Some(b) => NOUNY.contains(&b) && !lower.ends_with("ed") && !lower.ends_with("ing"),
+        None => false,
+    }
+}
+
+/// Verbs that credit words to a source but also name things (`a film called "X"`).
+pub fn naming_verb(base: &str) -> bool {
+    matches!(base, "call" | "dub" | "label" | "brand")
+}
+
+/// Weak verbs: credit fragments ("thinks", "hopes"), never introduce a full quotation alone.
+pub fn weak_verb(base: &str) -> bool {
+    matches!(
+        base,
+        "think"
+            | "believe"
+            | "hope"
+            | "fear"
+            | "feel"
+            | "welcome"
+            | "accept"
+            | "cite"
+            | "set"
+            | "put"
+            | "hit"
+            | "highlight"
+            | "reason"
+            | "question"
+            | "wonder"
+            | "estimate"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections() {
+        for w in [
+            "said",
+            "says",
+            "told",
+            "added",
+            "adding",
+            "warned",
+            "insisted",
+            "claimed",
+            "tweeted",
+            "wrote",
+            "criticised",
+            "criticized",
+            "admitted",
+            "quipped",
+            "denied",
+            "replies",
+            "urging",
+            "stressed",
+            "smiles",
+        ] {
+            assert!(speech_base(w).is_some(), "{w}");
+        }
+        assert_eq!(speech_base("adding"), Some("add"));
+        assert!(speech_base("table").is_none());
+        assert!(table().len() > 400);
+    }
+}

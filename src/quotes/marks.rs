@@ -1,0 +1,271 @@
+//! Quote mark pairing: finds the quoted spans of each paragraph in one linear pass.
+//!
+//! Double marks (curly `“ ”`, straight `"`, and the doubled apostrophe `''` some archives use)
+//! are paired in the body and the title; single marks (`‘ ’ '`) only in the title, where
+//! headlines use them. Straight marks are classified by their neighbours (an opening mark
+//! has space before it and a word after it, a closing mark the reverse) and toggle when the
+//! neighbours do not tell. Pairing starts afresh at each paragraph.
+
+use super::Paragraph;
+
+/// One quoted span: the text between an opening mark and its closing mark (or, when the
+/// closing mark is missing, the point where the next piece starts or the paragraph ends).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Index of the paragraph.
+    pub para: usize,
+    /// Byte offset of the opening mark.
+    pub open: usize,
+    /// Byte offset just past the closing mark; where no closing mark was found, the start of
+    /// whatever follows the piece (the next piece's opening mark or the paragraph end).
+    pub mark_end: usize,
+    /// Trimmed inner text span.
+    pub start: usize,
+    pub end: usize,
+    /// A closing mark was found.
+    pub closed: bool,
+    /// This piece continues the previous piece of the same quotation (a new paragraph or a
+    /// new sentence of a quote whose closing mark never came).
+    pub cont: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Role {
+    Open,
+    Close,
+    /// A straight mark whose neighbours do not tell: toggles.
+    Either,
+}
+
+fn is_left_boundary(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '(' | '[' | '{' | '\u{2014}' | '\u{2013}' | '-' | '/' | '\u{2026}'
+                )
+        }
+    }
+}
+
+fn is_right_boundary(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '.' | ','
+                        | ';'
+                        | ':'
+                        | '!'
+                        | '?'
+                        | ')'
+                        | ']'
+                        | '}'
+                        | '\u{2014}'
+                        | '\u{2013}'
+                        | '\u{2026}'
+                        | '-'
+                )
+        }
+    }
+}
+
+/// Last non-space character strictly before byte `i` of `s`.
+fn prev_non_space(s: &str, i: usize) -> Option<char> {
+    s[..i].chars().rev().find(|c| !c.is_whitespace())
+}
+
+/// True when byte `i` (a mark) sits at the start of a sentence: the last non-space character
+/// before it ends a sentence.
+fn at_sentence_start(s: &str, i: usize) -> bool {
+    matches!(
+        prev_non_space(s, i),
+        None | Some('.' | '?' | '!' | '\u{2026}' | ':')
+    )
+}
+
+/// `5'9"`, `12"`: a straight double mark after digits that follow a foot mark.
+fn is_inch_mark(s: &str, i: usize) -> bool {
+    let b = s.as_bytes();
+    let mut j = i;
+    let mut digits = 0;
+    while j > 0 && b[j - 1].is_ascii_digit() && digits < 3 {
+        j -= 1;
+        digits += 1;
+    }
+    if digits == 0 {
+        return false;
+    }
+    // foot mark before the inches, with digits before it
+    if j >= 2 && (b[j - 1] == b'\'') && b[j - 2].is_ascii_digit() {
+        return true;
+    }
+    if j >= 4 && &s.as_bytes()[j - 3..j] == "\u{2032}".as_bytes() {
+        return true;
+    }
+    false
+}
+
+/// Classifies the double mark at byte `i` (of length `len`) in paragraph text `s`.
+fn double_role(s: &str, i: usize, len: usize, c: char) -> Option<Role> {
+    match c {
+        '\u{201c}' | '\u{201e}' => return Some(Role::Open),
+        '\u{201d}' => return Some(Role::Close),
+        _ => {}
+    }
+    if c == '"' && is_inch_mark(s, i) {
+        return None;
+    }
+    let prev = s[..i].chars().next_back();
+    let next = s[i + len..].chars().next();
+    let lb = is_left_boundary(prev) || matches!(prev, Some('\u{201c}' | '\u{2018}'));
+    let rb = is_right_boundary(next) || matches!(next, Some('\u{201d}' | '\u{2019}'));
+    Some(match (lb, rb) {
+        (true, false) => Role::Open,
+        (false, true) => Role::Close,
+        _ => Role::Either,
+    })
+}
+
+/// Classifies a single mark in a title; `None` for an apostrophe.
+fn single_role(s: &str, i: usize, c: char) -> Option<Role> {
+    let prev = s[..i].chars().next_back();
+    let mut after = s[i + c.len_utf8()..].chars();
+    let next = after.next();
+    let next2 = after.next();
+    let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    if letter(prev) && letter(next) {
+        return None; // don't, Blair's
+    }
+    // '90s
+    if next.is_some_and(|c| c.is_ascii_digit()) && next2.is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let lb = is_left_boundary(prev);
+    let rb = is_right_boundary(next);
+    match (lb, rb) {
+        (true, false) if c != '\u{2019}' => Some(Role::Open),
+        (false, true) if c != '\u{2018}' => Some(Role::Close),
+        _ => None,
+    }
+}
+
+struct Pairer<'a> {
+    text: &'a str,
+    para: usize,
+    base: usize,
+    /// Byte offset (in the paragraph) of the open mark and of the text after it.
+    open: Option<(usize, usize)>,
+    cont_next: bool,
+    out: &'a mut Vec<Piece>,
+}
+
+impl Pairer<'_> {
+    /// Emits the open piece, ending its text at `end` and its marks at `mark_end`.
+    fn emit(&mut self, end: usize, mark_end: usize, closed: bool) {
+        if let Some((om, cs)) = self.open.take() {
+            let raw = &self.text[self.base + cs..self.base + end.max(cs)];
+            let lead = raw.len() - raw.trim_start().len();
+            let t = raw.trim();
+            let cont = std::mem::take(&mut self.cont_next);
+            if t.is_empty() {
+                return;
+            }
+            let start = self.base + cs + lead;
+            self.out.push(Piece {
+                para: self.para,
+                open: self.base + om,
+                mark_end: self.base + mark_end,
+                start,
+                end: start + t.len(),
+                closed,
+                cont,
+            });
+        }
+    }
+}
+
+/// Finds the quoted pieces of every paragraph, in text order.
+pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut prev_open_at_end = false;
+    for (pi, p) in paragraphs.iter().enumerate() {
+        if p.start > p.end || p.end > text.len() {
+            continue;
+        }
+        if !text.is_char_boundary(p.start) || !text.is_char_boundary(p.end) {
+            continue;
+        }
+        let s = &text[p.start..p.end];
+        let mut pr = Pairer {
+            text,
+            para: pi,
+            base: p.start,
+            open: None,
+            cont_next: false,
+            out: &mut out,
+        };
+        let mut single_open: Option<(usize, usize)> = None;
+        let mut iter = s.char_indices().peekable();
+        let mut first_mark = true;
+        while let Some((i, c)) = iter.next() {
+            let (len, role) = match c {
+                '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' => {
+                    (c.len_utf8(), double_role(s, i, c.len_utf8(), c))
+                }
+                '\'' if iter.peek().map(|&(_, n)| n) == Some('\'') => {
+                    iter.next();
+                    (2, double_role(s, i, 2, '"'))
+                }
+                '\'' | '\u{2018}' | '\u{2019}' if p.is_title => {
+                    if let Some(r) = single_role(s, i, c) {
+                        let l = c.len_utf8();
+                        match (r, single_open) {
+                            (Role::Open, None) => single_open = Some((i, i + l)),
+                            (Role::Close, Some((om, cs))) if pr.open.is_none() => {
+                                let saved = pr.open.replace((om, cs));
+                                debug_assert!(saved.is_none());
+                                pr.emit(i, i + l, true);
+                                single_open = None;
+                            }
+                            _ => {}
+                        }
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            let Some(role) = role else { continue };
+            let is_first = std::mem::take(&mut first_mark);
+            match (role, pr.open) {
+                (Role::Open | Role::Either, None) => {
+                    pr.open = Some((i, i + len));
+                    if is_first && prev_open_at_end && s[..i].trim().is_empty() {
+                        pr.cont_next = true;
+                    }
+                }
+                (Role::Open, Some(_)) => {
+                    let curly = c == '\u{201c}';
+                    if at_sentence_start(s, i) {
+                        // the closing mark was lost: a new piece of the same quotation
+                        pr.emit(i, i, false);
+                        pr.open = Some((i, i + len));
+                        pr.cont_next = true;
+                    } else if !curly {
+                        pr.emit(i, i + len, true);
+                    }
+                }
+                (Role::Close | Role::Either, Some(_)) => pr.emit(i, i + len, true),
+                (Role::Close, None) => {}
+            }
+        }
+        prev_open_at_end = pr.open.is_some();
+        let end = s.len();
+        pr.emit(end, end, false);
+    }
+    out
+}

@@ -1,0 +1,966 @@
+//! Word classes for names: courtesy titles, role titles, organisation words, gendered first
+//! names, and the per-article registry that maps "Mr Abbas" and "Abbas" to "Mahmoud Abbas".
+
+use std::collections::HashMap;
+
+use super::SpeakerKind;
+
+/// Courtesy titles dropped from speaker names.
+pub const DROP_TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "mx",
+    "messrs",
+];
+
+const MALE_TITLES: &[&str] = &["mr", "sir", "lord", "messrs", "king", "prince", "father"];
+const FEMALE_TITLES: &[&str] = &[
+    "mrs", "ms", "miss", "lady", "dame", "queen", "princess", "baroness", "sister",
+];
+
+/// Capitalised titles of office that precede a name ("Justice Secretary Miriam Oduya").
+const ROLE_TITLES: &[&str] = &[
+    "president",
+    "minister",
+    "secretary",
+    "chancellor",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "governor",
+    "gov",
+    "judge",
+    "mayor",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "sergeant",
+    "sgt",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "director",
+    "commissioner",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "bishop",
+    "archbishop",
+    "ambassador",
+    "speaker",
+    "coach",
+    "inspector",
+    "detective",
+    "constable",
+    "superintendent",
+    "commander",
+    "admiral",
+    "lieutenant",
+    "lt",
+    "councillor",
+    "sheriff",
+    "attorney",
+    "deputy",
+    "vice",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "premier",
+    "chancellor",
+    "boss",
+    "manager",
+    "executive",
+    "officer",
+    "sen.",
+    "rev",
+    "reverend",
+    "father",
+    "rabbi",
+    "imam",
+    "cardinal",
+    "emir",
+    "sheikh",
+    "sultan",
+    "trustee",
+    "founder",
+    "editor",
+    "correspondent",
+    "economist",
+    "analyst",
+    "professor",
+    "prof",
+    "dr",
+];
+
+/// Words that make a capitalised name an organisation.
+const ORG_WORDS: &[&str] = &[
+    "bank",
+    "association",
+    "council",
+    "times",
+    "post",
+    "gazette",
+    "group",
+    "ltd",
+    "plc",
+    "inc",
+    "corp",
+    "corporation",
+    "party",
+    "union",
+    "forum",
+    "guild",
+    "international",
+    "holdings",
+    "agency",
+    "ministry",
+    "department",
+    "commission",
+    "office",
+    "court",
+    "institute",
+    "foundation",
+    "centre",
+    "center",
+    "university",
+    "society",
+    "news",
+    "board",
+    "authority",
+    "committee",
+    "company",
+    "federation",
+    "organisation",
+    "organization",
+    "network",
+    "services",
+    "service",
+    "press",
+    "journal",
+    "herald",
+    "telegraph",
+    "guardian",
+    "independent",
+    "mail",
+    "mirror",
+    "express",
+    "observer",
+    "tribune",
+    "chronicle",
+    "magazine",
+    "radio",
+    "television",
+    "club",
+    "league",
+    "fc",
+    "airlines",
+    "airways",
+    "motors",
+    "systems",
+    "technologies",
+    "partners",
+    "capital",
+    "fund",
+    "trust",
+    "alliance",
+    "coalition",
+    "campaign",
+    "exchange",
+    "administration",
+    "government",
+    "parliament",
+    "congress",
+    "senate",
+    "police",
+    "army",
+    "navy",
+    "bureau",
+    "watch",
+    "house",
+    "reuters",
+    "bloomberg",
+    "associated",
+    "industries",
+    "industry",
+    "co",
+    "llc",
+    "group's",
+    "school",
+    "college",
+    "hospital",
+    "museum",
+    "institution",
+    "federal",
+    "reserve",
+    "treasury",
+    "commons",
+    "lords",
+    "assembly",
+    "executive",
+    "cabinet",
+    "brigade",
+    "unit",
+    "labs",
+    "media",
+    "studios",
+    "pictures",
+    "records",
+    "entertainment",
+    "communications",
+    "energy",
+    "oil",
+    "petroleum",
+    "pharmaceuticals",
+    "insurance",
+    "securities",
+    "investments",
+    "bbc",
+    "cnn",
+    "nbc",
+    "abc",
+    "cbs",
+    "fox",
+    "sky",
+    "itv",
+    "afp",
+    "ap",
+    "economist",
+    "daily",
+    "sunday",
+    "weekly",
+    "magazine",
+    "review",
+    "republicans",
+    "democrats",
+    "conservatives",
+    "commission",
+    "tribunal",
+    "regulator",
+    "consortium",
+    "firm",
+    "website",
+    "blog",
+];
+
+/// Nouns heading a definite description of an organisation ("the company said").
+pub const ORG_HEADS: &[&str] = &[
+    "company",
+    "firm",
+    "group",
+    "bank",
+    "paper",
+    "newspaper",
+    "union",
+    "council",
+    "government",
+    "ministry",
+    "department",
+    "agency",
+    "organisation",
+    "organization",
+    "charity",
+    "party",
+    "club",
+    "society",
+    "body",
+    "regulator",
+    "broadcaster",
+    "network",
+    "retailer",
+    "airline",
+    "carmaker",
+    "watchdog",
+    "association",
+    "federation",
+    "institute",
+    "commission",
+    "committee",
+    "board",
+    "court",
+    "campaign",
+    "campaigners",
+    "magazine",
+    "website",
+    "site",
+    "daily",
+    "tabloid",
+    "agency",
+    "insurer",
+    "lender",
+    "studio",
+    "channel",
+    "station",
+    "operator",
+    "supermarket",
+    "chain",
+    "grocer",
+    "manufacturer",
+    "maker",
+    "publisher",
+    "team",
+    "league",
+    "foundation",
+    "trust",
+    "university",
+    "school",
+    "hospital",
+    "embassy",
+    "administration",
+    "cabinet",
+    "business",
+    "corporation",
+    "giant",
+    "exchange",
+];
+
+/// Nouns for a source whose name the article withholds, kept as written.
+pub const ANON_HEADS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "aide",
+    "aides",
+    "insider",
+    "insiders",
+    "analyst",
+    "analysts",
+    "spokespeople",
+    "representative",
+    "statement",
+];
+
+/// Capitalised words that start sentences without being names.
+const COMMON_CAPS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "or",
+    "so",
+    "when",
+    "after",
+    "before",
+    "while",
+    "as",
+    "if",
+    "then",
+    "yet",
+    "also",
+    "however",
+    "meanwhile",
+    "former",
+    "ex",
+    "last",
+    "next",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "earlier",
+    "later",
+    "speaking",
+    "asked",
+    "writing",
+    "other",
+    "others",
+    "some",
+    "many",
+    "most",
+    "one",
+    "two",
+    "three",
+    "several",
+    "both",
+    "all",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "you",
+    "there",
+    "here",
+    "what",
+    "why",
+    "how",
+    "where",
+    "who",
+    "which",
+    "despite",
+    "although",
+    "though",
+    "because",
+    "since",
+    "with",
+    "without",
+    "for",
+    "from",
+    "by",
+    "of",
+    "to",
+    "into",
+    "under",
+    "over",
+    "about",
+    "according",
+    "during",
+    "until",
+    "not",
+    "no",
+    "only",
+    "even",
+    "now",
+    "still",
+    "instead",
+    "indeed",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "new",
+    "old",
+    "senior",
+    "junior",
+    "top",
+    "chief",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "read",
+    "more",
+    "full",
+    "text",
+    "abstract",
+    "image",
+    "photo",
+    "video",
+    "watch",
+    "related",
+    "advertisement",
+    "such",
+    "each",
+    "every",
+    "any",
+];
+
+const DAYS_MONTHS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "christmas",
+    "easter",
+];
+
+const MALE_NAMES: &[&str] = &[
+    "john",
+    "david",
+    "michael",
+    "james",
+    "robert",
+    "william",
+    "richard",
+    "thomas",
+    "mark",
+    "paul",
+    "peter",
+    "andrew",
+    "george",
+    "tony",
+    "gordon",
+    "jack",
+    "alex",
+    "alan",
+    "ian",
+    "steve",
+    "steven",
+    "stephen",
+    "chris",
+    "christopher",
+    "simon",
+    "martin",
+    "brian",
+    "gary",
+    "kevin",
+    "tom",
+    "mike",
+    "graham",
+    "graeme",
+    "jeremy",
+    "charles",
+    "edward",
+    "henry",
+    "joe",
+    "joseph",
+    "daniel",
+    "matthew",
+    "anthony",
+    "donald",
+    "barack",
+    "bill",
+    "jeb",
+    "bernie",
+    "ted",
+    "marco",
+    "mitt",
+    "ben",
+    "sam",
+    "samuel",
+    "nick",
+    "nicholas",
+    "philip",
+    "phil",
+    "patrick",
+    "juan",
+    "carlos",
+    "jose",
+    "luis",
+    "ahmed",
+    "mohammed",
+    "muhammad",
+    "ali",
+    "vladimir",
+    "sergei",
+    "hans",
+    "pierre",
+    "jean",
+    "francois",
+    "walter",
+    "frank",
+    "roger",
+    "keith",
+    "neil",
+    "colin",
+    "craig",
+    "derek",
+    "dennis",
+    "ed",
+    "eddie",
+    "jim",
+    "jimmy",
+    "larry",
+    "gerry",
+    "hugh",
+    "ken",
+    "kenneth",
+    "lee",
+    "liam",
+    "noel",
+    "oliver",
+    "owen",
+    "ray",
+    "rob",
+    "ryan",
+    "scott",
+    "sean",
+    "stuart",
+    "terry",
+    "tim",
+    "timothy",
+    "travis",
+    "marc",
+    "dave",
+    "dieter",
+    "rahul",
+    "yaseen",
+    "jeff",
+    "jeffrey",
+    "greg",
+    "gregory",
+];
+
+const FEMALE_NAMES: &[&str] = &[
+    "mary",
+    "elizabeth",
+    "sarah",
+    "jane",
+    "anne",
+    "ann",
+    "margaret",
+    "helen",
+    "susan",
+    "karen",
+    "patricia",
+    "linda",
+    "barbara",
+    "jennifer",
+    "hillary",
+    "nancy",
+    "theresa",
+    "angela",
+    "emma",
+    "emily",
+    "claire",
+    "clare",
+    "catherine",
+    "kate",
+    "lucy",
+    "laura",
+    "rachel",
+    "rebecca",
+    "ruth",
+    "julie",
+    "julia",
+    "diane",
+    "louise",
+    "alice",
+    "victoria",
+    "charlotte",
+    "sophie",
+    "hannah",
+    "amy",
+    "jessica",
+    "maria",
+    "marie",
+    "anna",
+    "nicola",
+    "carly",
+    "elizabeth",
+    "michelle",
+    "priya",
+    "sunita",
+    "imogen",
+    "eleanor",
+    "pauline",
+    "lorraine",
+    "miriam",
+    "jeannie",
+    "jeanne",
+    "shami",
+    "trish",
+    "patricia",
+    "carol",
+    "caroline",
+    "christine",
+    "deborah",
+    "debbie",
+    "donna",
+    "fiona",
+    "gillian",
+    "heather",
+    "jackie",
+    "joan",
+    "judith",
+    "kathleen",
+    "kim",
+    "lisa",
+    "lynn",
+    "maggie",
+    "megan",
+    "sally",
+    "samantha",
+    "sandra",
+    "sharon",
+    "stephanie",
+    "tracey",
+    "valerie",
+    "wendy",
+    "yvonne",
+    "zoe",
+    "olivia",
+    "grace",
+    "chloe",
+    "ella",
+    "isabel",
+    "harriet",
+    "beth",
+    "amanda",
+    "janet",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+pub fn lower(w: &str) -> String {
+    w.trim_end_matches('.').to_lowercase()
+}
+
+pub fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// All capitals and at least two letters: "BBC", "KSE".
+pub fn is_acronym(w: &str) -> bool {
+    let w = w.trim_end_matches(['.', '\'', 's']);
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+}
+
+pub fn is_drop_title(l: &str) -> bool {
+    DROP_TITLES.contains(&l)
+}
+
+pub fn is_honorific(l: &str) -> bool {
+    DROP_TITLES.contains(&l) || MALE_TITLES.contains(&l) || FEMALE_TITLES.contains(&l)
+}
+
+pub fn title_gender(l: &str) -> Option<Gender> {
+    if MALE_TITLES.contains(&l) {
+        Some(Gender::Male)
+    } else if FEMALE_TITLES.contains(&l) {
+        Some(Gender::Female)
+    } else {
+        None
+    }
+}
+
+pub fn first_name_gender(l: &str) -> Option<Gender> {
+    if MALE_NAMES.contains(&l) {
+        Some(Gender::Male)
+    } else if FEMALE_NAMES.contains(&l) {
+        Some(Gender::Female)
+    } else if l.len() > 3 && l.ends_with('a') && l.chars().all(|c| c.is_alphabetic()) {
+        // most given names ending in -a are women's (Anya, Priya, Olga)
+        Some(Gender::Female)
+    } else {
+        None
+    }
+}
+
+pub fn is_role_title(l: &str) -> bool {
+    ROLE_TITLES.contains(&l)
+}
+
+pub fn is_org_word(l: &str) -> bool {
+    ORG_WORDS.contains(&l)
+}
+
+pub fn is_common_cap(l: &str) -> bool {
+    COMMON_CAPS.contains(&l)
+}
+
+/// A newspaper or news service name.
+pub fn is_press_name(name: &str) -> bool {
+    name.split_whitespace().any(|w| {
+        matches!(
+            lower(w).as_str(),
+            "times"
+                | "post"
+                | "daily"
+                | "courier"
+                | "gazette"
+                | "herald"
+                | "journal"
+                | "news"
+                | "mail"
+                | "mirror"
+                | "telegraph"
+                | "guardian"
+                | "express"
+                | "observer"
+                | "tribune"
+                | "chronicle"
+                | "star"
+                | "standard"
+                | "independent"
+                | "sun"
+                | "magazine"
+                | "record"
+                | "echo"
+                | "press"
+                | "reuters"
+                | "bloomberg"
+        )
+    })
+}
+
+pub fn is_day_month(l: &str) -> bool {
+    DAYS_MONTHS.contains(&l)
+}
+
+/// Strips a possessive ending: "Souness's" -> "Souness".
+pub fn strip_possessive(w: &str) -> &str {
+    for suf in ["'s", "\u{2019}s", "'", "\u{2019}"] {
+        if let Some(x) = w.strip_suffix(suf) {
+            if !x.is_empty() {
+                return x;
+            }
+        }
+    }
+    w
+}
+
+/// Classifies a capitalised name.
+pub fn name_kind(words: &[&str]) -> SpeakerKind {
+    if words.iter().any(|w| is_org_word(&lower(w))) {
+        return SpeakerKind::Org;
+    }
+    if words.len() == 1 && is_acronym(words[0]) {
+        return SpeakerKind::Org;
+    }
+    if words.len() > 1 && words.iter().all(|w| is_acronym(w)) {
+        return SpeakerKind::Org;
+    }
+    SpeakerKind::Person
+}
+
+#[derive(Clone, Debug)]
+pub struct Entity {
+    pub name: String,
+    pub kind: SpeakerKind,
+    pub gender: Option<Gender>,
+    pub description: Option<String>,
+    /// A person name with evidence that it is one (a courtesy title, a known first name, a
+    /// description, or its surname used alone).
+    pub confirmed: bool,
+}
+
+/// The people and organisations an article names.
+#[derive(Default, Debug)]
+pub struct Registry {
+    pub entities: Vec<Entity>,
+    /// last word (lower case) -> entity ids, fullest first.
+    by_last: HashMap<String, Vec<usize>>,
+    by_name: HashMap<String, usize>,
+}
+
+impl Registry {
+    /// Adds a multi-word person or organisation name (titles removed).
+    pub fn add(&mut self, words: &[&str], kind: SpeakerKind) -> usize {
+        let name = words.join(" ");
+        let key = name.to_lowercase();
+        if let Some(&id) = self.by_name.get(&key) {
+            return id;
+        }
+        let id = self.entities.len();
+        let gender = if kind == SpeakerKind::Person && words.len() > 1 {
+            words.first().and_then(|w| first_name_gender(&lower(w)))
+        } else {
+            None
+        };
+        self.entities.push(Entity {
+            name,
+            kind,
+            gender,
+            description: None,
+            confirmed: gender.is_some(),
+        });
+        self.by_name.insert(key, id);
+        if let Some(last) = words.last() {
+            let l = lower(last);
+            let list = self.by_last.entry(l).or_default();
+            list.push(id);
+            let ents = &self.entities;
+            list.sort_by_key(|&i| std::cmp::Reverse(ents[i].name.split(' ').count()));
+        }
+        id
+    }
+
+    /// The entity a mention refers to: the fullest registered name with the same last word
+    /// (and the same first word, when the mention has one).
+    pub fn lookup(&self, words: &[&str]) -> Option<usize> {
+        let last = lower(words.last()?);
+        let list = self.by_last.get(&last)?;
+        if words.len() == 1 {
+            // a lone word matching the first name of a person is handled by the caller
+            return list.first().copied();
+        }
+        let first = lower(words[0]);
+        let first_is_title = is_honorific(&first);
+        list.iter().copied().find(|&id| {
+            let e = &self.entities[id];
+            first_is_title
+                || e.name
+                    .split(' ')
+                    .any(|w| lower(w) == first || lower(w).starts_with(&first))
+        })
+    }
+
+    pub fn set_gender(&mut self, id: usize, g: Gender) {
+        if self.entities[id].gender.is_none() {
+            self.entities[id].gender = Some(g);
+        }
+    }
+
+    pub fn confirm(&mut self, id: usize) {
+        self.entities[id].confirmed = true;
+    }
+
+    pub fn set_description(&mut self, id: usize, d: &str) {
+        if self.entities[id].description.is_none() && !d.is_empty() {
+            self.entities[id].description = Some(d.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_resolves_surnames_and_titles() {
+        let mut r = Registry::default();
+        let id = r.add(&["Mahmoud", "Abbas"], SpeakerKind::Person);
+        assert_eq!(r.lookup(&["Abbas"]), Some(id));
+        assert_eq!(r.lookup(&["Mr", "Abbas"]), Some(id));
+        assert_eq!(r.lookup(&["Ali", "Abbas"]), None);
+        assert_eq!(name_kind(&["Deutsche", "Bank"]), SpeakerKind::Org);
+        assert_eq!(name_kind(&["BBC"]), SpeakerKind::Org);
+    }
+}
