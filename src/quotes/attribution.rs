@@ -835,6 +835,10 @@ impl<'a> Ctx<'a> {
             return Some(("according to".into(), "according", i + 1));
         }
         let base = cues::speech_base(&l)?;
+        // a capitalised form inside a sentence is part of a name ("United States")
+        if names::is_cap(w) && i != self.sent_start(p, i) {
+            return None;
+        }
         if i > 0 {
             if let Some(prev) = self.lword(p, i - 1) {
                 let det = matches!(
