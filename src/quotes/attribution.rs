@@ -10,6 +10,7 @@
 //! Every look-around is bounded (a few dozen tokens, a few sentences), so the work per quote
 //! is constant and the whole pass linear in the article.
 
+use super::wordset::WordSet;
 use std::collections::HashSet;
 
 use super::cues;
@@ -21,15 +22,15 @@ use super::{Paragraph, Quote, SpeakerKind};
 /// How far (in tokens) any rule looks from a quote or cue.
 const WINDOW: usize = 40;
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+static PRONOUNS: WordSet = WordSet::new(&["he", "she", "they", "it", "we", "i", "you"]);
 
-const DETERMINERS: &[&str] = &[
+static DETERMINERS: WordSet = WordSet::new(&[
     "a", "an", "the", "one", "some", "many", "several", "other", "another", "two", "three", "four",
     "five", "most", "few", "his", "her", "their", "its", "our", "this", "that", "these", "those",
     "senior", "no", "any", "all", "both", "each", "every",
-];
+]);
 
-const FUNCTION: &[&str] = &[
+static FUNCTION: WordSet = WordSet::new(&[
     "that", "which", "who", "whom", "whose", "and", "or", "but", "if", "when", "while", "as",
     "because", "to", "of", "in", "on", "at", "for", "from", "with", "by", "about", "is", "are",
     "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could",
@@ -40,9 +41,9 @@ const FUNCTION: &[&str] = &[
     "said", "says", "say", "this", "these", "those", "such", "though", "although", "whether",
     "said", "per", "via", "last", "next", "ago", "him", "her", "them", "us", "me", "its", "their",
     "our", "my", "your", "his", "all", "no", "any",
-];
+]);
 
-const AUX: &[&str] = &[
+static AUX: WordSet = WordSet::new(&[
     "has",
     "have",
     "had",
@@ -119,14 +120,14 @@ const AUX: &[&str] = &[
     "first",
     "last",
     "who",
-];
+]);
 
-const BE: &[&str] = &[
+static BE: WordSet = WordSet::new(&[
     "was", "were", "is", "are", "be", "been", "being", "get", "got",
-];
+]);
 
 /// Words before a quote that show it mentions a word rather than quoting someone.
-const MENTION_WORDS: &[&str] = &[
+static MENTION_WORDS: WordSet = WordSet::new(&[
     "word",
     "words",
     "term",
@@ -159,7 +160,7 @@ const MENTION_WORDS: &[&str] = &[
     "brand",
     "label",
     "called",
-];
+]);
 
 #[derive(Clone, Debug)]
 enum Np {
@@ -834,6 +835,10 @@ impl<'a> Ctx<'a> {
             return Some(("according to".into(), "according", i + 1));
         }
         let base = cues::speech_base(&l)?;
+        // a capitalised form inside a sentence is part of a name ("United States")
+        if names::is_cap(w) && i != self.sent_start(p, i) {
+            return None;
+        }
         if i > 0 {
             if let Some(prev) = self.lword(p, i - 1) {
                 let det = matches!(
@@ -1569,13 +1574,13 @@ fn attribute_all(cx: &Ctx) -> Vec<Quote> {
             continue;
         }
         let qt = cx.text[piece.start..piece.end].to_lowercase();
-        let from_body = cx.pieces.iter().enumerate().find_map(|(j, o)| {
+        let from_body = cx.pieces.iter().enumerate().take(400).find_map(|(j, o)| {
             let a = attrs[j].as_ref()?;
             (a.keep && a.speaker.known() && cx.text[o.start..o.end].to_lowercase().contains(&qt))
                 .then(|| a.speaker.clone())
         });
         let speaker = from_body.or_else(|| {
-            let j = (0..t)
+            let j = (t.saturating_sub(WINDOW)..t)
                 .rev()
                 .find(|&i| cx.word(p, i).is_some_and(names::is_cap))?;
             let a = cx.run_start(p, j, 0);
@@ -1859,7 +1864,7 @@ fn attribute(
     if fragment {
         return unknown(false);
     }
-    let sentence_initial = (ss..q).all(|i| !matches!(para.toks[i].k, K::Word));
+    let sentence_initial = q - ss <= WINDOW && (ss..q).all(|i| !matches!(para.toks[i].k, K::Word));
     if !sentence_initial {
         return unknown(true);
     }

@@ -1,6 +1,7 @@
 //! The speech-verb lexicon: verbs (all tenses, British and American spellings) that link a
 //! quotation to its source.
 
+use super::wordset::WordSet;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -175,17 +176,17 @@ const IRREGULAR: &[(&str, &str)] = &[
 ];
 
 /// Verbs that, in bare form right after a determiner, are usually nouns ("the claims").
-const NOUNY: &[&str] = &[
+static NOUNY: WordSet = WordSet::new(&[
     "claim", "call", "comment", "report", "note", "answer", "reply", "post", "tweet", "email",
     "promise", "pledge", "question", "hope", "fear", "state", "vow", "warn", "charge", "estimate",
     "forecast", "smile", "laugh", "cry", "shout", "joke", "blast", "sigh", "label", "brand",
     "object", "counter", "set", "hit", "put", "welcome", "attack", "protest", "demand", "echo",
     "reason", "rail", "rage", "beam", "muse", "snap", "sob", "slam", "dub",
-];
+]);
 
-const DOUBLE: &[&str] = &[
+static DOUBLE: WordSet = WordSet::new(&[
     "admit", "quip", "sob", "snap", "slam", "dub", "blog", "concur", "rebut", "regret", "abet",
-];
+]);
 
 fn forms(base: &str) -> Vec<String> {
     let mut v = vec![base.to_string()];

@@ -10,6 +10,7 @@ mod cues;
 mod marks;
 mod names;
 mod tokens;
+mod wordset;
 
 #[cfg(test)]
 mod tests;

@@ -1,12 +1,13 @@
 //! Word classes for names: courtesy titles, role titles, organisation words, gendered first
 //! names, and the per-article registry that maps "Mr Abbas" and "Abbas" to "Mahmoud Abbas".
 
+use super::wordset::WordSet;
 use std::collections::HashMap;
 
 use super::SpeakerKind;
 
 /// Courtesy titles dropped from speaker names.
-pub const DROP_TITLES: &[&str] = &[
+pub static DROP_TITLES: WordSet = WordSet::new(&[
     "mr",
     "mrs",
     "ms",
@@ -16,15 +17,16 @@ pub const DROP_TITLES: &[&str] = &[
     "professor",
     "mx",
     "messrs",
-];
+]);
 
-const MALE_TITLES: &[&str] = &["mr", "sir", "lord", "messrs", "king", "prince", "father"];
-const FEMALE_TITLES: &[&str] = &[
+static MALE_TITLES: WordSet =
+    WordSet::new(&["mr", "sir", "lord", "messrs", "king", "prince", "father"]);
+static FEMALE_TITLES: WordSet = WordSet::new(&[
     "mrs", "ms", "miss", "lady", "dame", "queen", "princess", "baroness", "sister",
-];
+]);
 
 /// Capitalised titles of office that precede a name ("Justice Secretary Miriam Oduya").
-const ROLE_TITLES: &[&str] = &[
+static ROLE_TITLES: WordSet = WordSet::new(&[
     "president",
     "minister",
     "secretary",
@@ -103,10 +105,10 @@ const ROLE_TITLES: &[&str] = &[
     "professor",
     "prof",
     "dr",
-];
+]);
 
 /// Words that make a capitalised name an organisation.
-const ORG_WORDS: &[&str] = &[
+static ORG_WORDS: WordSet = WordSet::new(&[
     "bank",
     "association",
     "council",
@@ -253,10 +255,10 @@ const ORG_WORDS: &[&str] = &[
     "firm",
     "website",
     "blog",
-];
+]);
 
 /// Nouns heading a definite description of an organisation ("the company said").
-pub const ORG_HEADS: &[&str] = &[
+pub static ORG_HEADS: WordSet = WordSet::new(&[
     "company",
     "firm",
     "group",
@@ -324,10 +326,10 @@ pub const ORG_HEADS: &[&str] = &[
     "corporation",
     "giant",
     "exchange",
-];
+]);
 
 /// Nouns for a source whose name the article withholds, kept as written.
-pub const ANON_HEADS: &[&str] = &[
+pub static ANON_HEADS: WordSet = WordSet::new(&[
     "spokesman",
     "spokeswoman",
     "spokesperson",
@@ -344,10 +346,10 @@ pub const ANON_HEADS: &[&str] = &[
     "spokespeople",
     "representative",
     "statement",
-];
+]);
 
 /// Capitalised words that start sentences without being names.
-const COMMON_CAPS: &[&str] = &[
+static COMMON_CAPS: WordSet = WordSet::new(&[
     "the",
     "a",
     "an",
@@ -490,9 +492,9 @@ const COMMON_CAPS: &[&str] = &[
     "each",
     "every",
     "any",
-];
+]);
 
-const DAYS_MONTHS: &[&str] = &[
+static DAYS_MONTHS: WordSet = WordSet::new(&[
     "monday",
     "tuesday",
     "wednesday",
@@ -513,9 +515,9 @@ const DAYS_MONTHS: &[&str] = &[
     "december",
     "christmas",
     "easter",
-];
+]);
 
-const MALE_NAMES: &[&str] = &[
+static MALE_NAMES: WordSet = WordSet::new(&[
     "john",
     "david",
     "michael",
@@ -630,9 +632,9 @@ const MALE_NAMES: &[&str] = &[
     "jeffrey",
     "greg",
     "gregory",
-];
+]);
 
-const FEMALE_NAMES: &[&str] = &[
+static FEMALE_NAMES: WordSet = WordSet::new(&[
     "mary",
     "elizabeth",
     "sarah",
@@ -729,7 +731,7 @@ const FEMALE_NAMES: &[&str] = &[
     "beth",
     "amanda",
     "janet",
-];
+]);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gender {
@@ -905,9 +907,13 @@ impl Registry {
         if let Some(last) = words.last() {
             let l = lower(last);
             let list = self.by_last.entry(l).or_default();
-            list.push(id);
-            let ents = &self.entities;
-            list.sort_by_key(|&i| std::cmp::Reverse(ents[i].name.split(' ').count()));
+            if list.len() < 16 {
+                // fullest first; among equals, the first met
+                let n = self.entities[id].name.split(' ').count();
+                let ents = &self.entities;
+                let at = list.partition_point(|&i| ents[i].name.split(' ').count() >= n);
+                list.insert(at, id);
+            }
         }
         id
     }

@@ -1,14 +1,14 @@
-//! Pattern tests, on invented sentences.
+//! One small test per pattern, on invented sentences.
 
 use super::*;
 
+/// Paragraphs of `text`: one per non-empty line, the first line the title.
 fn paras(text: &str) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, line) in text.split('\n').enumerate() {
+    for line in text.split('\n') {
         let s = start;
-        let e = s + line.len();
-        start = e + 1;
+        start = s + line.len() + 1;
         let t = line.trim();
         if t.is_empty() {
             continue;
@@ -17,7 +17,7 @@ fn paras(text: &str) -> Vec<Paragraph> {
         out.push(Paragraph {
             start: s + lead,
             end: s + lead + t.len(),
-            is_title: i == 0,
+            is_title: out.is_empty(),
         });
     }
     out
@@ -31,8 +31,305 @@ fn run(text: &str) -> Vec<Quote> {
     qs
 }
 
+fn find<'a>(qs: &'a [Quote], starts: &str) -> &'a Quote {
+    qs.iter()
+        .find(|q| q.text.starts_with(starts))
+        .unwrap_or_else(|| panic!("no quote starting {starts:?} in {qs:#?}"))
+}
+
+fn who(qs: &[Quote], starts: &str) -> Option<String> {
+    find(qs, starts).speaker.clone()
+}
+
 #[test]
-fn smoke() {
-    let qs = run("Title\n\n\"We are ready,\" said Tom Baker.");
-    assert_eq!(qs.len(), 1);
+fn said_after_quote() {
+    let qs = run("Rain ahead\n\n\"We expect a wet weekend,\" said Harriet Lowe, a forecaster.");
+    assert_eq!(who(&qs, "We expect"), Some("Harriet Lowe".into()));
+    assert_eq!(find(&qs, "We expect").cue, "said");
+    assert_eq!(find(&qs, "We expect").text, "We expect a wet weekend,");
+}
+
+#[test]
+fn name_said_after_quote() {
+    let qs = run("T\n\nBarnaby Quist runs the bakery.\n\n\"Bread is up again,\" Mr Quist said.");
+    assert_eq!(who(&qs, "Bread"), Some("Barnaby Quist".into()));
+}
+
+#[test]
+fn said_before_quote_with_colon() {
+    let qs = run("T\n\nOrla Fenwick said: \"The bridge will reopen in May.\"");
+    let q = find(&qs, "The bridge");
+    assert_eq!(q.speaker.as_deref(), Some("Orla Fenwick"));
+    assert_eq!(q.cue, "said");
+}
+
+#[test]
+fn said_before_quote_without_colon() {
+    let qs = run("T\n\nThe mayor, Tobias Wren, told reporters \"nothing has been decided yet.\"");
+    assert_eq!(who(&qs, "nothing"), Some("Tobias Wren".into()));
+}
+
+#[test]
+fn paragraph_ending_with_colon_introduces_next() {
+    let qs = run("T\n\nIn a long statement, Dr Imelda Crane said:\n\n\"The results were clear. We will publish them.\"");
+    let q = find(&qs, "The results");
+    assert_eq!(q.speaker.as_deref(), Some("Imelda Crane"));
+    assert_eq!(q.cue, "said");
+}
+
+#[test]
+fn according_to() {
+    let qs = run("T\n\nThe vote was \"a disaster for the party\", according to Fergus Hale.");
+    let q = find(&qs, "a disaster");
+    assert_eq!(q.speaker.as_deref(), Some("Fergus Hale"));
+    assert_eq!(q.cue, "according to");
+}
+
+#[test]
+fn appositive_gives_description() {
+    let qs = run("T\n\nThe plan is risky, according to Nadia Voss, a senior fellow at the Kestrel Institute. \"They have no margin left,\" Voss said.");
+    let q = find(&qs, "They have");
+    assert_eq!(q.speaker.as_deref(), Some("Nadia Voss"));
+    assert_eq!(
+        q.description.as_deref(),
+        Some("senior fellow at the Kestrel Institute")
+    );
+}
+
+#[test]
+fn aside_between_subject_and_verb() {
+    let qs = run("T\n\nGideon Marsh, who replaced Ada Pym last year, said: \"We start again.\"");
+    assert_eq!(who(&qs, "We start"), Some("Gideon Marsh".into()));
+}
+
+#[test]
+fn interrupted_quote_is_two_entries() {
+    let qs = run("T\n\n\"We are ready,\" Petra Olsen said, \"to begin at once.\"");
+    assert_eq!(qs.len(), 2);
+    assert_eq!(who(&qs, "We are"), Some("Petra Olsen".into()));
+    assert_eq!(who(&qs, "to begin"), Some("Petra Olsen".into()));
+    assert_eq!(find(&qs, "to begin").cue, "");
+}
+
+#[test]
+fn continuation_inherits_speaker() {
+    let qs = run("T\n\n\"Costs doubled,\" said Lionel Barr. \"Nobody planned for that.\"");
+    let q = find(&qs, "Nobody");
+    assert_eq!(q.speaker.as_deref(), Some("Lionel Barr"));
+    assert_eq!(q.cue, "");
+}
+
+#[test]
+fn adding_continues_the_speaker() {
+    let qs = run("T\n\n\"Sales fell,\" Mr Odell said, adding: \"We will recover.\"\n\nKeith Odell runs the firm.");
+    let q = find(&qs, "We will");
+    assert_eq!(q.speaker.as_deref(), Some("Keith Odell"));
+    assert_eq!(q.cue, "adding");
+}
+
+#[test]
+fn pronouns_resolve_by_gender() {
+    let qs = run("T\n\nMrs Alma Dorne met Mr Cyril Pike on Monday. \"It went well,\" she said. \"We agreed on nothing,\" he said.");
+    assert_eq!(who(&qs, "It went"), Some("Alma Dorne".into()));
+    assert_eq!(who(&qs, "We agreed"), Some("Cyril Pike".into()));
+}
+
+#[test]
+fn courtesy_title_and_surname_resolve_to_full_name() {
+    let qs = run("T\n\nEnergy minister Rosalind Tarrant visited the plant.\n\n\"It is safe,\" Ms Tarrant said.");
+    let q = find(&qs, "It is safe");
+    assert_eq!(q.speaker.as_deref(), Some("Rosalind Tarrant"));
+    assert_eq!(q.kind, SpeakerKind::Person);
+}
+
+#[test]
+fn organisation_speaker() {
+    let qs = run("T\n\nThe Harbour Gazette said the deal was \"dead in the water\".");
+    let q = find(&qs, "dead in");
+    assert_eq!(q.kind, SpeakerKind::Org);
+    let name = q.speaker.as_deref().unwrap_or("");
+    assert_eq!(name.trim_start_matches("the "), "Harbour Gazette");
+}
+
+#[test]
+fn unnamed_source_kept_as_written() {
+    let qs = run("T\n\nA spokesman for the council said the road would be \"closed for weeks\".");
+    let q = find(&qs, "closed");
+    assert_eq!(q.kind, SpeakerKind::Unnamed);
+    assert_eq!(q.speaker.as_deref(), Some("a spokesman for the council"));
+}
+
+#[test]
+fn unknown_speaker_is_null() {
+    let qs = run("T\n\nThe storm hit at dawn.\n\n\"Everything is gone. We have nothing left.\"");
+    let q = find(&qs, "Everything");
+    assert_eq!(q.speaker, None);
+    assert_eq!(q.kind, SpeakerKind::Unknown);
+}
+
+#[test]
+fn headline_single_quotes() {
+    let qs = run("Pym 'will not resign' over fees\n\nBody text here.");
+    let q = find(&qs, "will not resign");
+    assert!(q.in_title);
+}
+
+#[test]
+fn apostrophes_are_not_quotes() {
+    let qs = run("Blair's 'quiet' win in the '90s\n\nWe don't know. It's the players' choice, Mr O'Neill's too.");
+    assert_eq!(qs.len(), 1, "{qs:#?}");
+    assert_eq!(qs[0].text, "quiet");
+}
+
+#[test]
+fn inch_marks_are_not_quotes() {
+    let qs = run("T\n\nThe striker, who is 5'9\" tall, scored twice. \"He was superb,\" said coach Ivo Brandt.");
+    assert_eq!(qs.len(), 1, "{qs:#?}");
+    assert_eq!(qs[0].text, "He was superb,");
+}
+
+#[test]
+fn multi_paragraph_quote_is_one_entry_per_paragraph() {
+    let qs = run(
+        "T\n\nCoach Marla Quinn said:\n\n\"First, we rest.\n\n\"Then we train harder than ever.\"",
+    );
+    assert_eq!(qs.len(), 2, "{qs:#?}");
+    assert_eq!(qs[0].text, "First, we rest.");
+    assert_eq!(qs[1].text, "Then we train harder than ever.");
+    assert_eq!(qs[1].speaker.as_deref(), Some("Marla Quinn"));
+}
+
+#[test]
+fn merged_paragraph_with_lost_closing_mark() {
+    let qs =
+        run("T\n\nRonan Vale said: \"The season was long. \"Next year will be better.\" He left.");
+    assert_eq!(qs.len(), 2, "{qs:#?}");
+    assert_eq!(qs[0].text, "The season was long.");
+    assert_eq!(qs[1].text, "Next year will be better.");
+    assert_eq!(qs[1].speaker.as_deref(), Some("Ronan Vale"));
+}
+
+#[test]
+fn scare_quotes_and_titles_are_not_quotes() {
+    let qs = run("T\n\nThe so-called \"smart\" meters failed. She starred in the film \"Winter Harbour\" and a show known as \"The Kitchen\".");
+    assert!(qs.is_empty(), "{qs:#?}");
+}
+
+#[test]
+fn credited_term_is_a_quote() {
+    let qs = run("T\n\nOpposition leader Greta Hume called the budget \"reckless\".");
+    assert_eq!(who(&qs, "reckless"), Some("Greta Hume".into()));
+}
+
+#[test]
+fn fragment_with_trailing_attribution() {
+    let qs = run("T\n\nHe was making \"a full effort\" to end the dispute, Mr Caddick added.\n\nOwen Caddick is a mediator.");
+    let q = find(&qs, "a full effort");
+    assert_eq!(q.speaker.as_deref(), Some("Owen Caddick"));
+    assert_eq!(q.cue, "added");
+}
+
+#[test]
+fn curly_marks() {
+    let qs = run("T\n\n\u{201c}We won,\u{201d} said Ines Farrow.");
+    assert_eq!(who(&qs, "We won"), Some("Ines Farrow".into()));
+}
+
+#[test]
+fn hostile_input_is_linear() {
+    let mut text = String::from("T\n\n");
+    for i in 0..100_000 {
+        text.push_str(match i % 7 {
+            0 => "\"",
+            1 => "a\" ",
+            2 => "\u{201c}",
+            3 => "'s ",
+            4 => "said he, ",
+            5 => "\u{201d}. ",
+            _ => "5'9\" ",
+        });
+    }
+    let plain = format!("T\n\n{}", "\" ".repeat(100_000));
+    for t in [&text, &plain] {
+        let start = std::time::Instant::now();
+        run(t);
+        let took = start.elapsed().as_secs_f64();
+        eprintln!("{} bytes: {took:.3}s", t.len());
+        assert!(took < 2.0, "{took}s");
+    }
+    // the work per quote is bounded: four times the quotes, about four times the time
+    let time = |unit: &str, n: usize| {
+        let t = format!("T\n\n{}", unit.repeat(n));
+        let start = std::time::Instant::now();
+        run(&t);
+        start.elapsed().as_secs_f64()
+    };
+    for unit in [
+        "\"x y\" said he, ",
+        "Mr Ab said: \"x. \"y ",
+        "\u{201c}a \u{201c}b ",
+    ] {
+        let small = time(unit, 5_000);
+        let big = time(unit, 20_000);
+        eprintln!("{unit:?}: {small:.3}s -> {big:.3}s");
+        assert!(big < small * 8.0 + 0.05, "{unit:?}: {small}s -> {big}s");
+    }
+}
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    for t in [
+        "",
+        "\"",
+        "T\n\n\"",
+        "T\n\n\u{201c}",
+        "'\n\n'",
+        "T\n\n''",
+        "T\n\n\"\u{e9}\"\u{e9}\"",
+        "T\n\n\u{201c}\u{201c}\u{201d}\u{201d}",
+        "T\n\nsaid: \"",
+        "T\n\n, said \"x\"",
+        "T\n\nMr. \"x,\" said",
+    ] {
+        run(t);
+    }
+}
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn never_panics_and_offsets_hold(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("\"".to_string()),
+                    Just("\u{201c}".to_string()),
+                    Just("\u{201d}".to_string()),
+                    Just("'".to_string()),
+                    Just("\u{2019}".to_string()),
+                    Just("''".to_string()),
+                    Just(" said ".to_string()),
+                    Just(" Mr Abbas ".to_string()),
+                    Just(", ".to_string()),
+                    Just(". ".to_string()),
+                    Just(": ".to_string()),
+                    Just("\n\n".to_string()),
+                    Just(" he ".to_string()),
+                    Just("5'9".to_string()),
+                    Just("\u{e9}t\u{e9}".to_string()),
+                    "[a-zA-Z ]{0,8}",
+                ],
+                0..60,
+            )
+        ) {
+            let text = parts.concat();
+            let qs = extract(&text, &paras(&text));
+            for q in &qs {
+                prop_assert_eq!(&text[q.start..q.end], q.text.as_str());
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 use super::cues;
 use super::marks::Piece;
+use super::wordset::WordSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum K {
@@ -20,14 +21,14 @@ pub struct Tok {
 }
 
 /// Abbreviations that keep their full stop ("Mr.", "Sen.").
-const ABBREV: &[&str] = &[
+static ABBREV: WordSet = WordSet::new(&[
     "mr", "mrs", "ms", "dr", "st", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
     "jr", "sr", "inc", "co", "corp", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "rev", "messrs", "fla", "calif",
     "mass", "ore", "pa", "va", "ky", "wash", "ariz", "tenn", "conn", "ill", "mich", "minn", "wis",
     "ala", "ga", "md", "nev", "okla", "del", "colo", "n.h", "supt", "det", "insp", "cllr", "hon",
     "adm", "maj", "cpl", "pte", "gov", "fr",
-];
+]);
 
 fn is_abbrev(w: &str) -> bool {
     let mut chars = w.chars();
