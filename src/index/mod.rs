@@ -120,13 +120,15 @@ impl NewsIndex {
         }
         let index = open_tantivy(dir)?;
         schema::register_on(&index);
-        let fields = Fields::new(&index.schema()).with_context(|| {
-            format!(
-                "the index at {} has another layout; {}",
+        // Catches a layout change that forgot to bump SCHEMA_VERSION.
+        if serde_json::to_value(index.schema())? != serde_json::to_value(schema::build_schema())? {
+            bail!(
+                "the index at {} has another field layout than this newsdex uses; {}",
                 dir.display(),
                 rebuild_hint(dir)
-            )
-        })?;
+            );
+        }
+        let fields = Fields::new(&index.schema())?;
         Ok(NewsIndex {
             index,
             fields,

@@ -103,32 +103,66 @@ impl SegmentCollector for SegmentSpeakers {
     }
 }
 
+/// How many of the most relevant articles on a topic count towards "who is quoted about it".
+/// Bounded so that a broad topic on a large archive stays fast and means "the articles most
+/// about it", not "every article that mentions a word of it".
+pub const TOPIC_ARTICLES: usize = 1000;
+
 impl Engine {
-    /// Speakers of the quotes matching `input`, most quotes first. An empty query counts
-    /// every quote in the index.
+    /// Who is quoted most: with an empty query, over every quote; on a topic, over the quotes
+    /// that match it and every quote of the [`TOPIC_ARTICLES`] articles most about it (a
+    /// quote on Venezuela's oil need not say "Venezuela").
     pub fn count_speakers(
         &self,
         input: &str,
         limit: usize,
     ) -> Result<(Vec<SpeakerCount>, Vec<String>)> {
+        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
         let searcher = self.searcher();
-        let (query, warnings): (Box<dyn tantivy::query::Query>, Vec<String>) =
-            if input.trim().is_empty() {
-                let t = tantivy::Term::from_field_text(
-                    self.ni.fields.doc_type,
-                    crate::index::schema::DOC_QUOTE,
-                );
-                (
-                    Box::new(tantivy::query::TermQuery::new(
-                        t,
-                        tantivy::schema::IndexRecordOption::Basic,
-                    )),
-                    Vec::new(),
-                )
-            } else {
-                let p = self.parse(Target::Quotes, input)?;
-                (p.query, p.warnings)
-            };
+        let f = &self.ni.fields;
+        let (query, warnings): (Box<dyn Query>, Vec<String>) = if input.trim().is_empty() {
+            let t = tantivy::Term::from_field_text(f.doc_type, crate::index::schema::DOC_QUOTE);
+            (
+                Box::new(TermQuery::new(t, tantivy::schema::IndexRecordOption::Basic)),
+                Vec::new(),
+            )
+        } else {
+            let p = self.parse(Target::Quotes, input)?;
+            // The article parse of the same input repeats these warnings.
+            let warnings = p.warnings;
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, p.query)];
+            if let Ok(articles) = self.parse(Target::Articles, input) {
+                let stats = super::stats::KindStats::articles(&searcher, f);
+                let top = searcher.search_with_statistics_provider(
+                    articles.query.as_ref(),
+                    &tantivy::collector::TopDocs::with_limit(TOPIC_ARTICLES).order_by_score(),
+                    &stats,
+                )?;
+                let mut terms = Vec::with_capacity(top.len());
+                for (_, addr) in top {
+                    let doc: tantivy::TantivyDocument = searcher.doc(addr)?;
+                    if let Some(path) = doc.get_first(f.path).and_then(|v| {
+                        use tantivy::schema::document::Value;
+                        v.as_str().map(String::from)
+                    }) {
+                        terms.push(tantivy::Term::from_field_text(f.path, &path));
+                    }
+                }
+                if !terms.is_empty() {
+                    let quote_kind =
+                        tantivy::Term::from_field_text(f.doc_type, crate::index::schema::DOC_QUOTE);
+                    let in_articles = BooleanQuery::intersection(vec![
+                        Box::new(TermSetQuery::new(terms)),
+                        Box::new(TermQuery::new(
+                            quote_kind,
+                            tantivy::schema::IndexRecordOption::Basic,
+                        )),
+                    ]);
+                    clauses.push((Occur::Should, Box::new(in_articles)));
+                }
+            }
+            (Box::new(BooleanQuery::new(clauses)), warnings)
+        };
         let counts = searcher
             .search(query.as_ref(), &SpeakerCollector)
             .with_context(|| format!("speaker count failed for query {input:?}"))?;
