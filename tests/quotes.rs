@@ -109,6 +109,15 @@ fn speakers_counts_quotes_and_articles() {
         .collect();
     assert!(!topical.is_empty());
     assert!(topical.len() < rows.len());
+    // A topic counts the quotes of articles about it, even quotes without its words.
+    let topic: Vec<Value> = json_lines(&f.run(&["speakers", "valdoria", "--json", "-n", "100"]))
+        .into_iter()
+        .filter(|v| v["type"] == "speaker")
+        .collect();
+    let quoted_words = json_lines(&f.run(&["quotes", "valdoria", "--json", "-n", "100"]));
+    let with_word: usize = quoted_words.iter().filter(|v| v["type"] == "hit").count();
+    let counted: u64 = topic.iter().map(|r| r["quotes"].as_u64().unwrap()).sum();
+    assert!(counted as usize > with_word, "{counted} <= {with_word}");
     let text = stdout(&f.run(&["speakers", "-n", "3"]));
     assert_eq!(text.lines().count(), 3, "{text}");
 }
