@@ -14,7 +14,8 @@ use crate::cli::{
     Cli, Command, IndexArgs, ParseArgs, QuotesArgs, SearchArgs, SpeakersArgs, StatsArgs,
 };
 use crate::index::{self, writer, NewsIndex};
-use crate::output::{escape::for_terminal, json as jsonout, text::Style, use_color};
+use crate::output::escape::{for_terminal, path_for_terminal};
+use crate::output::{json as jsonout, text::Style, use_color};
 use crate::search::{Engine, SearchOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +33,38 @@ impl From<Status> for std::process::ExitCode {
     }
 }
 
+/// Runs a command. A panic anywhere in it becomes an error (exit status 2 in `main`) with
+/// a one-line message instead of a Rust backtrace; a closed output pipe (`| head`) ends the
+/// command quietly.
 pub fn run(cli: Cli) -> Result<Status> {
+    install_panic_hook();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_command(cli))) {
+        Ok(Err(e)) if is_broken_pipe(&e) => Ok(Status::Ok),
+        Ok(r) => r,
+        Err(p) => Err(anyhow::anyhow!(
+            "internal error: {}. This is a bug in newsdex; please report it. If it happened while reading an index, the index may be damaged: `newsdex index CORPUS --index DIR --rebuild` builds it again",
+            index::panic_message(&*p)
+        )),
+    }
+}
+
+/// Panics are reported as errors where they are caught; the default hook's message and
+/// backtrace are shown only when RUST_BACKTRACE asks for them.
+fn install_panic_hook() {
+    if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+        return;
+    }
+    std::panic::set_hook(Box::new(|_| {}));
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run_command(cli: Cli) -> Result<Status> {
     let style = Style {
         color: use_color(cli.color),
     };
@@ -78,10 +110,14 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
     let s = writer::run(&opts, &interrupt)?;
     if !a.quiet {
         for i in &s.skipped {
-            warn(&format!("{}: skipped: {}", i.path, i.message));
+            warn(&format!(
+                "{}: skipped: {}",
+                path_for_terminal(&i.path),
+                i.message
+            ));
         }
         for i in &s.warnings {
-            warn(&format!("{}: {}", i.path, i.message));
+            warn(&format!("{}: {}", path_for_terminal(&i.path), i.message));
         }
     }
     let mb = s.bytes_read as f64 / 1e6;
@@ -361,7 +397,7 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
         match crate::ingest::read_article(path, a.max_file_mb << 20) {
             Ok(p) => {
                 for w in &p.warnings {
-                    warn(&format!("{shown}: {w}"));
+                    warn(&format!("{}: {w}", path_for_terminal(&shown)));
                 }
                 let art = &p.article;
                 if a.json {
@@ -410,7 +446,11 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
                 if a.json {
                     writeln!(o, "{}", json!({"path": shown, "error": e.0, "quotes": []}))?;
                 }
-                eprintln!("newsdex: error: {}: {}", for_terminal(&shown), e);
+                eprintln!(
+                    "newsdex: error: {}: {}",
+                    path_for_terminal(&shown),
+                    for_terminal(&e.0)
+                );
             }
         }
     }
@@ -422,7 +462,7 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
 }
 
 fn style_path(_style: &Style, p: &str) -> String {
-    for_terminal(p).into_owned()
+    path_for_terminal(p).into_owned()
 }
 
 fn cmd_stats(index_dir: &Path, a: StatsArgs) -> Result<Status> {

@@ -149,15 +149,31 @@ impl Work {
 
 fn writer_error(e: tantivy::TantivyError, dir: &Path) -> anyhow::Error {
     match e {
-        tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
-            "the index at {} is in use by another process (another `newsdex index` is running); try again when it has finished",
-            dir.display()
-        ),
-        other => anyhow::Error::new(other).context(format!("cannot write to the index at {}", dir.display())),
+        tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
+            anyhow::anyhow!(super::in_use_message(dir))
+        }
+        other => anyhow::Error::new(other).context(format!(
+            "cannot write to the index at {}; {}",
+            dir.display(),
+            super::rebuild_hint(dir)
+        )),
     }
 }
 
-fn commit(writer: &mut IndexWriter, corpus: &Path, complete: bool) -> Result<()> {
+/// The error of a run whose writer failed: nothing of this run is committed.
+fn failed_run(dir: &Path, cause: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!(
+        "indexing failed: {cause}; nothing of this run was committed and the index at {} still holds its last commit (is the disk full?)",
+        dir.display()
+    )
+}
+
+/// Bounds the work of one batch: an interruption loses at most one batch, and commits
+/// happen between batches, so a batch is small in bytes and in files.
+const BATCH_BYTES: u64 = 16 << 20;
+const BATCH_FILES: usize = 256;
+
+fn commit(writer: &mut IndexWriter, corpus: &Path, dir: &Path, complete: bool) -> Result<()> {
     let info = RunInfo {
         committed_at: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -168,15 +184,29 @@ fn commit(writer: &mut IndexWriter, corpus: &Path, complete: bool) -> Result<()>
     };
     let mut prepared = writer
         .prepare_commit()
-        .context("cannot commit to the index")?;
+        .map_err(|e| failed_run(dir, format!("cannot commit to the index: {e}")))?;
     prepared.set_payload(&serde_json::to_string(&info)?);
-    prepared.commit().context("cannot commit to the index")?;
+    prepared
+        .commit()
+        .map_err(|e| failed_run(dir, format!("cannot commit to the index: {e}")))?;
     Ok(())
 }
 
 /// Runs one incremental indexing pass. `interrupt` is polled: when set, what was parsed so
 /// far is committed and the run ends early.
 pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> {
+    run_with(opts, interrupt, |corpus, exclude| {
+        ingest::walk(corpus, Some(exclude))
+    })
+}
+
+/// [`run`] with the walk supplied by the caller: tests use it to change the corpus between
+/// the walk and the reads without a race.
+pub fn run_with(
+    opts: &IndexOptions,
+    interrupt: &AtomicBool,
+    walk: impl FnOnce(&Path, &Path) -> ingest::Walk,
+) -> Result<IndexSummary> {
     let started = Instant::now();
     let corpus = &opts.corpus;
     let meta = std::fs::metadata(corpus)
@@ -193,11 +223,8 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
         ni.index.writer(opts.heap_bytes)
     }
     .map_err(|e| writer_error(e, &opts.index_dir))?;
-    if opts.rebuild {
-        writer.delete_all_documents()?;
-    }
 
-    let walked = ingest::walk(corpus, Some(&opts.index_dir));
+    let walked = walk(corpus, &opts.index_dir);
     let mut summary = IndexSummary {
         files_seen: walked.files.len() as u64,
         other_files: walked.other_files,
@@ -213,7 +240,13 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
     let mut known = if opts.rebuild {
         Known::new()
     } else {
-        known_articles(&ni)?
+        known_articles(&ni).with_context(|| {
+            format!(
+                "the index at {} cannot be read; {}",
+                opts.index_dir.display(),
+                super::rebuild_hint(&opts.index_dir)
+            )
+        })?
     };
     let mut work = Vec::new();
     for e in walked.files {
@@ -236,26 +269,36 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
     let quotes = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
     let issues: Mutex<(Vec<FileIssue>, Vec<FileIssue>)> = Mutex::new((Vec::new(), Vec::new()));
+    // The first error of the writer: the run stops and commits nothing more.
+    let writer_failure: Mutex<Option<String>> = Mutex::new(None);
+    let failed = AtomicBool::new(false);
 
     // Batches bound the work lost to an interruption; each ends with a commit when the
     // commit interval has passed.
-    let batch_bytes: u64 = 64 << 20;
     let mut last_commit = Instant::now();
     let mut i = 0;
     while i < work.len() {
         let mut j = i;
         let mut acc = 0u64;
-        while j < work.len() && (acc < batch_bytes || j == i) {
+        while j < work.len() && ((acc < BATCH_BYTES && j - i < BATCH_FILES) || j == i) {
             acc += work[j].entry().size;
             j += 1;
         }
         let writer_ref = &writer;
         work[i..j].par_iter().for_each(|w| {
-            if interrupt.load(Ordering::Relaxed) {
+            if interrupt.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
                 return;
             }
             let e = w.entry();
-            let result = ingest::read_article(&e.abs, opts.max_file_bytes);
+            // A bug met by one file (a panic in the parser) skips that file, not the run.
+            let result =
+                std::panic::catch_unwind(|| ingest::read_article(&e.abs, opts.max_file_bytes))
+                    .unwrap_or_else(|p| {
+                        Err(ingest::ReadError(format!(
+                            "internal error while reading this file ({}); please report it",
+                            super::panic_message(&*p)
+                        )))
+                    });
             let is_update = matches!(w, Work::Update(_));
             // One batch per file: the delete and the adds get consecutive opstamps and land
             // in one segment, so an article's documents stay together. Deleting first means
@@ -291,31 +334,45 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
                 }
             }
             if !ops.is_empty() {
-                // An error here means the writer died; the commit below reports it.
-                let _ = writer_ref.run(ops);
+                // An error here means the writer's threads died (a full disk, say).
+                if let Err(err) = writer_ref.run(ops) {
+                    failed.store(true, Ordering::Relaxed);
+                    writer_failure
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .get_or_insert_with(|| err.to_string());
+                }
             }
-            bytes.fetch_add(e.size, Ordering::Relaxed);
+            bytes.fetch_add(e.size.min(opts.max_file_bytes), Ordering::Relaxed);
             progress.inc(e.size);
         });
         i = j;
+        if let Some(err) = writer_failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            progress.finish_and_clear();
+            return Err(failed_run(&opts.index_dir, err));
+        }
         if interrupt.load(Ordering::Relaxed) {
             summary.interrupted = true;
             break;
         }
         if i < work.len() && last_commit.elapsed() >= opts.commit_every {
-            commit(&mut writer, corpus, false)?;
+            commit(&mut writer, corpus, &opts.index_dir, false)?;
             summary.commits += 1;
             last_commit = Instant::now();
         }
     }
     progress.finish_and_clear();
-    commit(&mut writer, corpus, !summary.interrupted)?;
+    commit(&mut writer, corpus, &opts.index_dir, !summary.interrupted)?;
     summary.commits += 1;
     writer
         .wait_merging_threads()
-        .context("index merge failed")?;
+        .map_err(|e| anyhow::anyhow!("merging index segments failed: {e}; the index is committed and searchable, and the next run merges again"))?;
 
-    let (skipped, warnings) = issues.into_inner().unwrap();
+    let (skipped, warnings) = issues.into_inner().unwrap_or_else(|p| p.into_inner());
     summary.skipped.extend(skipped);
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.warnings = warnings;
@@ -331,14 +388,80 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
     Ok(summary)
 }
 
+/// `rebuild` removes the index files (under the writer lock, so never those of a concurrent
+/// run) and creates the index again: that recovers from any damage.
 fn open_for_writing(dir: &Path, rebuild: bool) -> Result<NewsIndex> {
-    if !rebuild {
-        return NewsIndex::open_or_create(dir, false);
+    NewsIndex::open_or_create(dir, rebuild)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(corpus: &Path, index_dir: &Path) -> IndexOptions {
+        IndexOptions {
+            corpus: corpus.to_path_buf(),
+            index_dir: index_dir.to_path_buf(),
+            rebuild: false,
+            heap_bytes: 32 << 20,
+            writer_threads: 1,
+            max_file_bytes: 1 << 20,
+            commit_every: Duration::from_secs(60),
+            progress: false,
+        }
     }
-    // An index of this version is emptied through its writer, which honours the lock of a
-    // concurrent run; anything else is removed from disk.
-    match NewsIndex::open(dir) {
-        Ok(ni) => Ok(ni),
-        Err(_) => NewsIndex::open_or_create(dir, true),
+
+    /// Files deleted, truncated or replaced by a FIFO after the walk saw them: each is
+    /// reported or indexed as it now is, and the run goes on.
+    #[test]
+    fn files_changed_between_walk_and_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        std::fs::create_dir_all(&corpus).unwrap();
+        for (name, text) in [
+            (
+                "deleted.txt",
+                "Gone\n\nThis file is deleted after the walk.\n",
+            ),
+            (
+                "truncated.txt",
+                "Cut short\n\nFirst paragraph stays. Second goes.\n",
+            ),
+            ("emptied.txt", "Emptied\n\nAll of this goes.\n"),
+            ("fifo.txt", "Was a file\n\nThen a FIFO.\n"),
+            ("kept.txt", "Kept\n\nThis one is untouched.\n"),
+        ] {
+            std::fs::write(corpus.join(name), text).unwrap();
+        }
+        let o = opts(&corpus, &tmp.path().join("idx"));
+        let never = AtomicBool::new(false);
+        let s = run_with(&o, &never, |root, exclude| {
+            let w = ingest::walk(root, Some(exclude));
+            std::fs::remove_file(root.join("deleted.txt")).unwrap();
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(root.join("truncated.txt"))
+                .unwrap();
+            f.set_len(10).unwrap();
+            std::fs::File::create(root.join("emptied.txt")).unwrap();
+            std::fs::remove_file(root.join("fifo.txt")).unwrap();
+            let c = std::ffi::CString::new(root.join("fifo.txt").to_str().unwrap()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+            w
+        })
+        .unwrap();
+        assert_eq!(s.files_seen, 5);
+        let skipped: Vec<(&str, &str)> = s
+            .skipped
+            .iter()
+            .map(|i| (i.path.as_str(), i.message.as_str()))
+            .collect();
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        assert!(skipped[0].0 == "deleted.txt" && skipped[0].1.contains("cannot open"));
+        assert!(skipped[1].0 == "emptied.txt" && skipped[1].1.contains("empty"));
+        assert!(skipped[2].0 == "fifo.txt" && skipped[2].1.contains("not a regular file"));
+        // The truncated file is indexed with what is left of it ("Cut short\n").
+        assert_eq!(s.added, 2);
+        assert_eq!(s.articles_in_index, 2);
     }
 }
