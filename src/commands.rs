@@ -65,6 +65,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run_command(cli: Cli) -> Result<Status> {
+    if index::failpoint("command-panic") {
+        panic!("failpoint command-panic");
+    }
     let style = Style {
         color: use_color(cli.color),
     };
@@ -321,21 +324,6 @@ pub fn check_nesting(q: &str) -> Result<()> {
         );
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deep_nesting_is_refused_before_parsing() {
-        assert!(check_nesting("(a OR (b AND NOT c))").is_ok());
-        assert!(check_nesting(&"a NOT b ".repeat(5000)).is_ok());
-        assert!(check_nesting(&"(".repeat(10_000)).is_err());
-        assert!(check_nesting(&"NOT ".repeat(5000)).is_err());
-        assert!(check_nesting(&"-(NOT ".repeat(60)).is_err());
-        assert!(check_nesting(&format!("\"{}\"", "(".repeat(500))).is_ok());
-    }
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -653,4 +641,19 @@ fn fmt_time(secs: u64) -> String {
         rem % 3600 / 60,
         rem % 60
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        assert!(check_nesting("(a OR (b AND NOT c))").is_ok());
+        assert!(check_nesting(&"a NOT b ".repeat(5000)).is_ok());
+        assert!(check_nesting(&"(".repeat(10_000)).is_err());
+        assert!(check_nesting(&"NOT ".repeat(5000)).is_err());
+        assert!(check_nesting(&"-(NOT ".repeat(60)).is_err());
+        assert!(check_nesting(&format!("\"{}\"", "(".repeat(500))).is_ok());
+    }
 }

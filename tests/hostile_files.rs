@@ -53,8 +53,7 @@ fn utf16(bom: &[u8], text: &str, be: bool) -> Vec<u8> {
 /// Terminal output must hold no control characters but newlines (and the SGR colour codes
 /// newdex writes itself under `--color always`), and no bidi controls.
 fn assert_terminal_safe(what: &str, text: &str, colour: bool) {
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in text.char_indices() {
         if c == '\x1b' && colour {
             // Only ESC [ digits/; m, which is newsdex's own colouring.
             let rest = &text[i + 1..];
@@ -235,7 +234,11 @@ fn bad_files_are_reported_and_the_run_goes_on() {
         60,
     );
     assert!(
-        stdout(&out).starts_with("new\\nline.txt\n"),
+        stdout(&out)
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("/new\\nline.txt"),
         "{}",
         stdout(&out)
     );
@@ -427,4 +430,50 @@ fn hostile_text_is_escaped_on_the_terminal_and_valid_in_json() {
         "escape shown as text: {}",
         stdout(&out)
     );
+}
+
+/// A panic never reaches the user as a Rust backtrace: exit status 2 and a one-line message;
+/// a panic while reading one file skips that file and the run goes on.
+#[test]
+fn panics_become_clear_errors() {
+    let f = Fixture::empty();
+    f.write("ok.txt", "Fine\n\nA fine okaytoken article.\n");
+    f.write(
+        "panic-here.txt",
+        "Boom\n\nThis file trips the injected fault.\n",
+    );
+    let corpus = f.corpus_dir();
+    let mut c = f.cmd();
+    c.args(["stats", "--index"])
+        .arg(f.index_dir())
+        .env("NEWSDEX_FAILPOINT", "command-panic")
+        .env_remove("RUST_BACKTRACE");
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("newsdex: error: internal error: failpoint command-panic"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("panicked at") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    let mut c = f.cmd();
+    c.args(["index", corpus.to_str().unwrap(), "--json", "--index"])
+        .arg(f.index_dir())
+        .env("NEWSDEX_FAILPOINT", "read-panic")
+        .env_remove("RUST_BACKTRACE");
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["articles_in_index"], 1, "{s}");
+    assert_eq!(s["skipped"][0]["path"], "panic-here.txt");
+    assert!(s["skipped"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("internal error while reading this file"));
 }

@@ -156,6 +156,8 @@ fn sigkill_at_random_moments_loses_only_uncommitted_work() {
             assert_eq!(summary["total"].as_u64().unwrap(), n);
         }
     }
+    // Every run above was killed, so whatever is committed was committed during a run.
+    assert!(last > 0, "no commit happened during the killed runs");
     let out = f.run(&["index", f.corpus_dir().to_str().unwrap(), "--json"]);
     no_panic(&out);
     assert!(out.status.success(), "{}", stderr(&out));

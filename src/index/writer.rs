@@ -291,14 +291,18 @@ pub fn run_with(
             }
             let e = w.entry();
             // A bug met by one file (a panic in the parser) skips that file, not the run.
-            let result =
-                std::panic::catch_unwind(|| ingest::read_article(&e.abs, opts.max_file_bytes))
-                    .unwrap_or_else(|p| {
-                        Err(ingest::ReadError(format!(
-                            "internal error while reading this file ({}); please report it",
-                            super::panic_message(&*p)
-                        )))
-                    });
+            let result = std::panic::catch_unwind(|| {
+                if super::failpoint("read-panic") && e.key.contains("panic-here") {
+                    panic!("failpoint read-panic");
+                }
+                ingest::read_article(&e.abs, opts.max_file_bytes)
+            })
+            .unwrap_or_else(|p| {
+                Err(ingest::ReadError(format!(
+                    "internal error while reading this file ({}); please report it",
+                    super::panic_message(&*p)
+                )))
+            });
             let is_update = matches!(w, Work::Update(_));
             // One batch per file: the delete and the adds get consecutive opstamps and land
             // in one segment, so an article's documents stay together. Deleting first means
