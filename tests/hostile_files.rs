@@ -346,23 +346,25 @@ fn text_built_to_break_the_quote_extractor_is_handled_in_linear_time() {
     assert_eq!(s["articles_in_index"], cases.len());
     eprintln!("quote torture: parse + index in {:?}", started.elapsed());
 
-    // Growth: 8 times the marks may take about 8 times as long, not 64 times.
-    let time = |n: usize| {
-        let text = format!("T\n\n{}\n", "\u{201c}a\" b' ".repeat(n));
-        (0..3)
-            .map(|_| {
-                let t = Instant::now();
-                std::hint::black_box(newsdex::ingest::parse(&text));
-                t.elapsed()
-            })
-            .min()
-            .unwrap()
+    // Growth: 8 times the marks may take about 8 times as long, not 64 times. Each size is
+    // timed 5 times, interleaved, and the fastest kept, so that load on a shared machine
+    // does not decide the outcome.
+    let text = |n: usize| format!("T\n\n{}\n", "\u{201c}a\" b' ".repeat(n));
+    let (small_text, big_text) = (text(8_000), text(64_000));
+    let time = |t: &str| {
+        let started = Instant::now();
+        std::hint::black_box(newsdex::ingest::parse(t));
+        started.elapsed()
     };
-    let small = time(4_000);
-    let big = time(32_000);
+    let (mut small, mut big) = (Duration::MAX, Duration::MAX);
+    for _ in 0..5 {
+        small = small.min(time(&small_text));
+        big = big.min(time(&big_text));
+    }
+    eprintln!("quote extraction: {small:?} for 8,000 groups, {big:?} for 64,000");
     assert!(
-        big < small * 24 + Duration::from_millis(50),
-        "quote extraction grows faster than linearly: {small:?} for 4,000 groups, {big:?} for 32,000"
+        big < small * 32 + Duration::from_millis(100),
+        "quote extraction grows faster than linearly: {small:?} for 8,000 groups, {big:?} for 64,000"
     );
 }
 
