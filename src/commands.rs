@@ -14,7 +14,8 @@ use crate::cli::{
     Cli, Command, IndexArgs, ParseArgs, QuotesArgs, SearchArgs, SpeakersArgs, StatsArgs,
 };
 use crate::index::{self, writer, NewsIndex};
-use crate::output::{escape::for_terminal, json as jsonout, text::Style, use_color};
+use crate::output::escape::{for_terminal, path_for_terminal};
+use crate::output::{json as jsonout, text::Style, use_color};
 use crate::search::{Engine, SearchOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,18 +33,76 @@ impl From<Status> for std::process::ExitCode {
     }
 }
 
+/// Runs a command. A panic anywhere in it becomes an error (exit status 2 in `main`) with
+/// a one-line message instead of a Rust backtrace; a closed output pipe (`| head`) ends the
+/// command quietly.
 pub fn run(cli: Cli) -> Result<Status> {
+    install_panic_hook();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_command(cli))) {
+        Ok(Err(e)) if is_broken_pipe(&e) => Ok(Status::Ok),
+        Ok(r) => r,
+        Err(p) => Err(anyhow::anyhow!(
+            "internal error: {}. This is a bug in newsdex; please report it. If it happened while reading an index, the index may be damaged: `newsdex index CORPUS --index DIR --rebuild` builds it again",
+            index::panic_message(&*p)
+        )),
+    }
+}
+
+/// Panics are reported as errors where they are caught; the default hook's message and
+/// backtrace are shown only when RUST_BACKTRACE asks for them.
+fn install_panic_hook() {
+    if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+        return;
+    }
+    std::panic::set_hook(Box::new(|_| {}));
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run_command(cli: Cli) -> Result<Status> {
+    if index::failpoint("command-panic") {
+        panic!("failpoint command-panic");
+    }
     let style = Style {
         color: use_color(cli.color),
     };
     match cli.command {
         Command::Index(a) => cmd_index(&cli.index, a),
-        Command::Search(a) => cmd_search(&cli.index, a, &style),
-        Command::Quotes(a) => cmd_quotes(&cli.index, a, &style),
-        Command::Speakers(a) => cmd_speakers(&cli.index, a, &style),
+        Command::Search(a) => {
+            cmd_search(&cli.index, a, &style).map_err(|e| damage_hint(e, &cli.index))
+        }
+        Command::Quotes(a) => {
+            cmd_quotes(&cli.index, a, &style).map_err(|e| damage_hint(e, &cli.index))
+        }
+        Command::Speakers(a) => {
+            cmd_speakers(&cli.index, a, &style).map_err(|e| damage_hint(e, &cli.index))
+        }
         Command::Parse(a) => cmd_parse(a, &style),
-        Command::Stats(a) => cmd_stats(&cli.index, a),
+        Command::Stats(a) => cmd_stats(&cli.index, a).map_err(|e| damage_hint(e, &cli.index)),
     }
+}
+
+/// A read of the index that fails in tantivy or in I/O, after the index opened fine, means
+/// a damaged segment file: say how to recover.
+fn damage_hint(e: anyhow::Error, index_dir: &Path) -> anyhow::Error {
+    let from_index = e.chain().any(|c| {
+        c.is::<tantivy::TantivyError>()
+            || c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() != std::io::ErrorKind::BrokenPipe)
+    });
+    if !from_index || format!("{e:#}").contains("--rebuild") {
+        return e;
+    }
+    e.context(format!(
+        "reading the index at {} failed; if it is damaged, `newsdex index CORPUS --index {} --rebuild` builds it again",
+        index_dir.display(),
+        index_dir.display()
+    ))
 }
 
 fn warn(msg: &str) {
@@ -72,16 +131,21 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
         heap_bytes: (a.heap_mb as usize) << 20,
         writer_threads: a.threads,
         max_file_bytes: a.max_file_mb << 20,
-        commit_every: Duration::from_secs(a.commit_secs.max(1)),
+        // 0 commits after every batch of files (tests of interrupted runs use it).
+        commit_every: Duration::from_secs(a.commit_secs),
         progress: !a.quiet && !a.json && std::io::stderr().is_terminal(),
     };
     let s = writer::run(&opts, &interrupt)?;
     if !a.quiet {
         for i in &s.skipped {
-            warn(&format!("{}: skipped: {}", i.path, i.message));
+            warn(&format!(
+                "{}: skipped: {}",
+                path_for_terminal(&i.path),
+                i.message
+            ));
         }
         for i in &s.warnings {
-            warn(&format!("{}: {}", i.path, i.message));
+            warn(&format!("{}: {}", path_for_terminal(&i.path), i.message));
         }
     }
     let mb = s.bytes_read as f64 / 1e6;
@@ -153,8 +217,16 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
     Ok(Status::Ok)
 }
 
+/// Opens the index for searching. `NewsIndex::open` checks the marker and the schema; the
+/// segment files are opened here, and damage found in them gets the way to recover.
 fn open_engine(index_dir: &Path) -> Result<Engine> {
-    Engine::open(NewsIndex::open(index_dir)?)
+    Engine::open(NewsIndex::open(index_dir)?).map_err(|e| {
+        anyhow::anyhow!(
+            "the index at {} is damaged ({e:#}); run `newsdex index CORPUS --index {} --rebuild` to build it again",
+            index_dir.display(),
+            index_dir.display()
+        )
+    })
 }
 
 fn page_opts(limit: usize, offset: usize, snippets: bool, count: bool) -> SearchOptions {
@@ -175,6 +247,7 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
     let q = a.query.as_deref().unwrap_or("");
     let mut opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, true);
     opts.with_quotes = !a.no_snippets;
+    check_nesting(q)?;
     let r = engine.search(q, &opts)?;
     for w in &r.warnings {
         warn(w);
@@ -208,6 +281,57 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
     })
 }
 
+/// Deepest nesting accepted in a query (parentheses plus chained `NOT`s). The query grammar
+/// recurses once per level, and a few thousand levels overflow the stack: an abort that no
+/// error handler can catch.
+pub const MAX_QUERY_NESTING: usize = 100;
+
+/// Refuses queries nested deeper than [`MAX_QUERY_NESTING`] before they reach the parser.
+pub fn check_nesting(q: &str) -> Result<()> {
+    let (mut parens, mut nots, mut deepest, mut in_quote) = (0usize, 0usize, 0usize, false);
+    let mut word = String::new();
+    let end_word = |word: &mut String, nots: &mut usize| {
+        if word == "NOT" {
+            *nots += 1;
+        } else if !word.is_empty() {
+            *nots = 0;
+        }
+        word.clear();
+    };
+    for c in q.chars() {
+        if in_quote {
+            in_quote = c != '"';
+            continue;
+        }
+        match c {
+            '"' => {
+                end_word(&mut word, &mut nots);
+                nots = 0;
+                in_quote = true;
+            }
+            '(' => {
+                end_word(&mut word, &mut nots);
+                parens += 1;
+            }
+            ')' => {
+                end_word(&mut word, &mut nots);
+                parens = parens.saturating_sub(1);
+            }
+            c if c.is_whitespace() || c == '+' || c == '-' => end_word(&mut word, &mut nots),
+            c => word.push(c),
+        }
+        deepest = deepest.max(parens + nots);
+    }
+    end_word(&mut word, &mut nots);
+    deepest = deepest.max(parens + nots);
+    if deepest > MAX_QUERY_NESTING {
+        anyhow::bail!(
+            "query nests parentheses or NOTs {deepest} levels deep; at most {MAX_QUERY_NESTING} are supported"
+        );
+    }
+    Ok(())
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -239,7 +363,7 @@ fn run_batch(engine: &Engine, path: &Path, a: &SearchArgs) -> Result<Status> {
             continue;
         }
         let t = Instant::now();
-        let v = match engine.search(q, &opts) {
+        let v = match check_nesting(q).and_then(|_| engine.search(q, &opts)) {
             Ok(r) => {
                 let flat = jsonout::flat_articles(&r);
                 json!({"query": q, "hits": flat.hits, "warnings": r.warnings, "took_ms": r.took_ms})
@@ -278,6 +402,7 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
     if q.trim().is_empty() {
         anyhow::bail!("give a query, --speaker NAME, or both");
     }
+    check_nesting(&q)?;
     let r = engine.search_quotes(
         q.trim(),
         &page_opts(a.page.limit, a.page.offset, true, true),
@@ -322,6 +447,7 @@ fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Stat
     let engine = open_engine(index_dir)?;
     let started = Instant::now();
     let q = a.query.as_deref().unwrap_or("");
+    check_nesting(q)?;
     let (rows, warnings) = engine.count_speakers(q, a.limit)?;
     for w in &warnings {
         warn(w);
@@ -364,7 +490,7 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
         match crate::ingest::read_article(path, a.max_file_mb << 20) {
             Ok(p) => {
                 for w in &p.warnings {
-                    warn(&format!("{shown}: {w}"));
+                    warn(&format!("{}: {w}", path_for_terminal(&shown)));
                 }
                 let art = &p.article;
                 if a.json {
@@ -413,7 +539,11 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
                 if a.json {
                     writeln!(o, "{}", json!({"path": shown, "error": e.0, "quotes": []}))?;
                 }
-                eprintln!("newsdex: error: {}: {}", for_terminal(&shown), e);
+                eprintln!(
+                    "newsdex: error: {}: {}",
+                    path_for_terminal(&shown),
+                    for_terminal(&e.0)
+                );
             }
         }
     }
@@ -425,12 +555,11 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
 }
 
 fn style_path(_style: &Style, p: &str) -> String {
-    for_terminal(p).into_owned()
+    path_for_terminal(p).into_owned()
 }
 
 fn cmd_stats(index_dir: &Path, a: StatsArgs) -> Result<Status> {
-    let ni = NewsIndex::open(index_dir)?;
-    let engine = Engine::open(ni)?;
+    let engine = open_engine(index_dir)?;
     let searcher = engine.searcher();
     let f = &engine.ni.fields;
     let counts = crate::search::stats::count_kinds(&searcher, f);
@@ -515,4 +644,19 @@ fn fmt_time(secs: u64) -> String {
         rem % 3600 / 60,
         rem % 60
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        assert!(check_nesting("(a OR (b AND NOT c))").is_ok());
+        assert!(check_nesting(&"a NOT b ".repeat(5000)).is_ok());
+        assert!(check_nesting(&"(".repeat(10_000)).is_err());
+        assert!(check_nesting(&"NOT ".repeat(5000)).is_err());
+        assert!(check_nesting(&"-(NOT ".repeat(60)).is_err());
+        assert!(check_nesting(&format!("\"{}\"", "(".repeat(500))).is_ok());
+    }
 }

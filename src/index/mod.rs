@@ -39,7 +39,7 @@ pub struct NewsIndex {
     pub dir: PathBuf,
 }
 
-fn rebuild_hint(dir: &Path) -> String {
+pub(crate) fn rebuild_hint(dir: &Path) -> String {
     format!(
         "run `newsdex index CORPUS --index {} --rebuild` to build it again",
         dir.display()
@@ -142,7 +142,7 @@ impl NewsIndex {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create index folder {}", dir.display()))?;
         if rebuild {
-            remove_index_files(dir)?;
+            wipe_locked(dir)?;
         }
         if dir.join("meta.json").exists() {
             return NewsIndex::open(dir);
@@ -150,17 +150,15 @@ impl NewsIndex {
         if let Some(m) = read_marker(dir)? {
             check_version(dir, &m)?;
         }
+        // The marker goes first: a run killed between the two writes leaves a marker and no
+        // meta.json, which the next run completes, rather than a meta.json without a marker,
+        // which would look like another program's index.
+        write_marker(dir)?;
         let mmap = MmapDirectory::open(dir)
             .with_context(|| format!("cannot open index folder {}", dir.display()))?;
         let index = Index::create(mmap, schema::build_schema(), Default::default())
             .with_context(|| format!("cannot create an index in {}", dir.display()))?;
         schema::register_on(&index);
-        let marker = Marker {
-            format: "newsdex".into(),
-            schema_version: SCHEMA_VERSION,
-        };
-        std::fs::write(dir.join(MARKER_FILE), serde_json::to_vec(&marker)?)
-            .with_context(|| format!("cannot write {}", dir.join(MARKER_FILE).display()))?;
         let fields = Fields::new(&index.schema())?;
         Ok(NewsIndex {
             index,
@@ -175,8 +173,44 @@ impl NewsIndex {
     }
 }
 
+fn write_marker(dir: &Path) -> Result<()> {
+    let marker = Marker {
+        format: "newsdex".into(),
+        schema_version: SCHEMA_VERSION,
+    };
+    let path = dir.join(MARKER_FILE);
+    let tmp = dir.join(format!("{MARKER_FILE}.tmp"));
+    std::fs::write(&tmp, serde_json::to_vec(&marker)?)
+        .and_then(|_| std::fs::rename(&tmp, &path))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Message of the error for an index that another process is writing.
+pub fn in_use_message(dir: &Path) -> String {
+    format!(
+        "the index at {} is in use by another process (another `newsdex index` is running); try again when it has finished",
+        dir.display()
+    )
+}
+
+/// Deletes the index files under tantivy's writer lock, so that a `--rebuild` never pulls
+/// the files from under a run that is writing them, whatever state the index is in.
+fn wipe_locked(dir: &Path) -> Result<()> {
+    use tantivy::directory::{Directory, INDEX_WRITER_LOCK};
+    let mmap = MmapDirectory::open(dir)
+        .with_context(|| format!("cannot open index folder {}", dir.display()))?;
+    let lock = mmap.acquire_lock(&INDEX_WRITER_LOCK).map_err(|e| match e {
+        tantivy::directory::error::LockError::LockBusy => anyhow::anyhow!(in_use_message(dir)),
+        other => anyhow::Error::new(other).context(format!("cannot lock {}", dir.display())),
+    })?;
+    let result = remove_index_files(dir);
+    drop(lock);
+    result
+}
+
 /// Deletes the index files newsdex and tantivy write, and nothing else: the folder may
-/// be shared with other files (the README in the default `index/`).
+/// be shared with other files (the README in the default `index/`). The lock files stay:
+/// another process may hold a lock on them.
 fn remove_index_files(dir: &Path) -> Result<()> {
     let entries =
         std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
@@ -187,7 +221,7 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         let ours = name == "meta.json"
             || name == ".managed.json"
             || name == MARKER_FILE
-            || name.starts_with(".tantivy")
+            || (name.starts_with(".tantivy") && !name.ends_with(".lock"))
             || is_segment_file(&name);
         if ours && e.file_type()?.is_file() {
             std::fs::remove_file(e.path())
@@ -214,4 +248,25 @@ pub fn size_on_disk(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+/// The text of a panic payload (`panic!("...")` gives a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+/// Fault injection for the tests of failure handling: `NEWSDEX_FAILPOINT=name` turns on one
+/// named fault (`command-panic`: the command panics; `read-panic`: reading a file whose name
+/// contains `panic-here` panics). Off unless the variable is set.
+pub fn failpoint(name: &str) -> bool {
+    static SET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| std::env::var("NEWSDEX_FAILPOINT").ok())
+        .as_deref()
+        == Some(name)
 }

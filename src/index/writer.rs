@@ -186,22 +186,42 @@ struct Tally {
     bytes: AtomicU64,
     skipped: Mutex<Vec<FileIssue>>,
     warnings: Mutex<Vec<FileIssue>>,
+    /// The first error of the writer (its threads died: a full disk, say); the run stops
+    /// and commits nothing more.
+    failure: Mutex<Option<String>>,
+    failed: AtomicBool,
 }
 
 impl Tally {
     fn skip(&self, path: String, message: String) {
         self.skipped
             .lock()
-            .unwrap()
+            .unwrap_or_else(|p| p.into_inner())
             .push(FileIssue { path, message });
     }
     fn warn(&self, path: &str, messages: &[String]) {
         if !messages.is_empty() {
-            let mut g = self.warnings.lock().unwrap();
+            let mut g = self.warnings.lock().unwrap_or_else(|p| p.into_inner());
             g.extend(messages.iter().map(|m| FileIssue {
                 path: path.to_string(),
                 message: m.clone(),
             }));
+        }
+    }
+}
+
+impl Tally {
+    /// Runs one file's operations as a batch, recording the writer's first failure.
+    fn run(&self, writer: &IndexWriter, ops: Vec<UserOperation>) {
+        if ops.is_empty() {
+            return;
+        }
+        if let Err(err) = writer.run(ops) {
+            self.failed.store(true, Ordering::Relaxed);
+            self.failure
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get_or_insert_with(|| err.to_string());
         }
     }
 }
@@ -218,7 +238,20 @@ fn text_file_ops(f: &Fields, w: &Work, opts: &IndexOptions, tally: &Tally) -> Ve
             f.source, &e.key,
         )));
     }
-    match ingest::read_article(&e.abs, opts.max_file_bytes) {
+    // A bug met by one file (a panic in the parser) skips that file, not the run.
+    let result = std::panic::catch_unwind(|| {
+        if super::failpoint("read-panic") && e.key.contains("panic-here") {
+            panic!("failpoint read-panic");
+        }
+        ingest::read_article(&e.abs, opts.max_file_bytes)
+    })
+    .unwrap_or_else(|p| {
+        Err(ingest::ReadError(format!(
+            "internal error while reading this file ({}); please report it",
+            super::panic_message(&*p)
+        )))
+    });
+    match result {
         Ok(parsed) => {
             tally.warn(&e.key, &parsed.warnings);
             tally
@@ -246,7 +279,7 @@ fn text_file_ops(f: &Fields, w: &Work, opts: &IndexOptions, tally: &Tally) -> Ve
         }
         Err(err) => tally.skip(e.key.clone(), err.0),
     }
-    bytes_done(tally, e.size);
+    bytes_done(tally, e.size.min(opts.max_file_bytes));
     ops
 }
 
@@ -319,17 +352,17 @@ fn index_jsonl(
                         date: rec.date.as_deref(),
                         stamp: None,
                     };
-                    let ops: Vec<UserOperation> = documents(f, &meta, &article)
+                    let ops = documents(f, &meta, &article)
                         .into_iter()
                         .map(UserOperation::Add)
                         .collect();
-                    let _ = writer.run(ops);
+                    tally.run(writer, ops);
                 }
                 Err(msg) => tally.skip(format!("{}#line-{no}", e.key), msg),
             });
         bytes_done(tally, acc as u64);
         progress.inc(acc as u64);
-        if interrupt.load(Ordering::Relaxed) {
+        if interrupt.load(Ordering::Relaxed) || tally.failed.load(Ordering::Relaxed) {
             return Ok(false);
         }
     }
@@ -345,15 +378,31 @@ fn index_jsonl(
 
 fn writer_error(e: tantivy::TantivyError, dir: &Path) -> anyhow::Error {
     match e {
-        tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
-            "the index at {} is in use by another process (another `newsdex index` is running); try again when it has finished",
-            dir.display()
-        ),
-        other => anyhow::Error::new(other).context(format!("cannot write to the index at {}", dir.display())),
+        tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
+            anyhow::anyhow!(super::in_use_message(dir))
+        }
+        other => anyhow::Error::new(other).context(format!(
+            "cannot write to the index at {}; {}",
+            dir.display(),
+            super::rebuild_hint(dir)
+        )),
     }
 }
 
-fn commit(writer: &mut IndexWriter, corpus: &Path, complete: bool) -> Result<()> {
+/// The error of a run whose writer failed: nothing of this run is committed.
+fn failed_run(dir: &Path, cause: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!(
+        "indexing failed: {cause}; nothing of this run was committed and the index at {} still holds its last commit (is the disk full?)",
+        dir.display()
+    )
+}
+
+/// Bounds the work of one batch: an interruption loses at most one batch, and commits
+/// happen between batches, so a batch is small in bytes and in files.
+const BATCH_BYTES: u64 = 16 << 20;
+const BATCH_FILES: usize = 256;
+
+fn commit(writer: &mut IndexWriter, corpus: &Path, dir: &Path, complete: bool) -> Result<()> {
     let info = RunInfo {
         committed_at: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -364,15 +413,29 @@ fn commit(writer: &mut IndexWriter, corpus: &Path, complete: bool) -> Result<()>
     };
     let mut prepared = writer
         .prepare_commit()
-        .context("cannot commit to the index")?;
+        .map_err(|e| failed_run(dir, format!("cannot commit to the index: {e}")))?;
     prepared.set_payload(&serde_json::to_string(&info)?);
-    prepared.commit().context("cannot commit to the index")?;
+    prepared
+        .commit()
+        .map_err(|e| failed_run(dir, format!("cannot commit to the index: {e}")))?;
     Ok(())
 }
 
 /// Runs one incremental indexing pass. `interrupt` is polled: when set, what was parsed so
 /// far is committed and the run ends early.
 pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> {
+    run_with(opts, interrupt, |corpus, exclude| {
+        ingest::walk(corpus, Some(exclude))
+    })
+}
+
+/// [`run`] with the walk supplied by the caller: tests use it to change the corpus between
+/// the walk and the reads without a race.
+pub fn run_with(
+    opts: &IndexOptions,
+    interrupt: &AtomicBool,
+    walk: impl FnOnce(&Path, &Path) -> ingest::Walk,
+) -> Result<IndexSummary> {
     let started = Instant::now();
     let corpus = &opts.corpus;
     let meta = std::fs::metadata(corpus)
@@ -389,11 +452,8 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
         ni.index.writer(opts.heap_bytes)
     }
     .map_err(|e| writer_error(e, &opts.index_dir))?;
-    if opts.rebuild {
-        writer.delete_all_documents()?;
-    }
 
-    let walked = ingest::walk(corpus, Some(&opts.index_dir));
+    let walked = walk(corpus, &opts.index_dir);
     let mut summary = IndexSummary {
         files_seen: walked.files.len() as u64,
         other_files: walked.other_files,
@@ -409,7 +469,13 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
     let mut known = if opts.rebuild {
         Known::new()
     } else {
-        known_sources(&ni)?
+        known_sources(&ni).with_context(|| {
+            format!(
+                "the index at {} cannot be read; {}",
+                opts.index_dir.display(),
+                super::rebuild_hint(&opts.index_dir)
+            )
+        })?
     };
     let mut work = Vec::new();
     let mut jsonl = Vec::new();
@@ -440,11 +506,10 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
 
     // Batches bound the work lost to an interruption; each ends with a commit when the
     // commit interval has passed.
-    let batch_bytes: u64 = 64 << 20;
     let mut last_commit = Instant::now();
     let mut maybe_commit = |writer: &mut IndexWriter, summary: &mut IndexSummary| -> Result<()> {
         if last_commit.elapsed() >= opts.commit_every {
-            commit(writer, corpus, false)?;
+            commit(writer, corpus, &opts.index_dir, false)?;
             summary.commits += 1;
             last_commit = Instant::now();
         }
@@ -454,49 +519,75 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
     while i < work.len() {
         let mut j = i;
         let mut acc = 0u64;
-        while j < work.len() && (acc < batch_bytes || j == i) {
+        while j < work.len() && ((acc < BATCH_BYTES && j - i < BATCH_FILES) || j == i) {
             acc += work[j].entry.size;
             j += 1;
         }
         let writer_ref = &writer;
         work[i..j].par_iter().for_each(|w| {
-            if interrupt.load(Ordering::Relaxed) {
+            if interrupt.load(Ordering::Relaxed) || tally.failed.load(Ordering::Relaxed) {
                 return;
             }
             let ops = text_file_ops(&f, w, opts, &tally);
-            if !ops.is_empty() {
-                // An error here means the writer died; the commit below reports it.
-                let _ = writer_ref.run(ops);
-            }
+            tally.run(writer_ref, ops);
             progress.inc(w.entry.size);
         });
         i = j;
+        if let Some(err) = tally
+            .failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            progress.finish_and_clear();
+            return Err(failed_run(&opts.index_dir, err));
+        }
         if interrupt.load(Ordering::Relaxed) {
             summary.interrupted = true;
             break;
         }
-        maybe_commit(&mut writer, &mut summary)?;
+        if i < work.len() || !jsonl.is_empty() {
+            maybe_commit(&mut writer, &mut summary)?;
+        }
     }
     for w in &jsonl {
         if summary.interrupted {
             break;
         }
-        if !index_jsonl(&writer, &f, w, &tally, &progress, interrupt)? {
+        let complete = index_jsonl(&writer, &f, w, &tally, &progress, interrupt)?;
+        if let Some(err) = tally
+            .failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            progress.finish_and_clear();
+            return Err(failed_run(&opts.index_dir, err));
+        }
+        if !complete {
             summary.interrupted = true;
             break;
         }
         maybe_commit(&mut writer, &mut summary)?;
     }
     progress.finish_and_clear();
-    commit(&mut writer, corpus, !summary.interrupted)?;
+    commit(&mut writer, corpus, &opts.index_dir, !summary.interrupted)?;
     summary.commits += 1;
     writer
         .wait_merging_threads()
-        .context("index merge failed")?;
+        .map_err(|e| anyhow::anyhow!("merging index segments failed: {e}; the index is committed and searchable, and the next run merges again"))?;
 
-    summary.skipped.extend(tally.skipped.into_inner().unwrap());
+    summary.skipped.extend(
+        tally
+            .skipped
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner()),
+    );
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    summary.warnings = tally.warnings.into_inner().unwrap();
+    summary.warnings = tally
+        .warnings
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
     summary.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     summary.added = tally.added.into_inner();
     summary.updated = tally.updated.into_inner();
@@ -510,14 +601,80 @@ pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> 
     Ok(summary)
 }
 
+/// `rebuild` removes the index files (under the writer lock, so never those of a concurrent
+/// run) and creates the index again: that recovers from any damage.
 fn open_for_writing(dir: &Path, rebuild: bool) -> Result<NewsIndex> {
-    if !rebuild {
-        return NewsIndex::open_or_create(dir, false);
+    NewsIndex::open_or_create(dir, rebuild)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(corpus: &Path, index_dir: &Path) -> IndexOptions {
+        IndexOptions {
+            corpus: corpus.to_path_buf(),
+            index_dir: index_dir.to_path_buf(),
+            rebuild: false,
+            heap_bytes: 32 << 20,
+            writer_threads: 1,
+            max_file_bytes: 1 << 20,
+            commit_every: Duration::from_secs(60),
+            progress: false,
+        }
     }
-    // An index of this version is emptied through its writer, which honours the lock of a
-    // concurrent run; anything else is removed from disk.
-    match NewsIndex::open(dir) {
-        Ok(ni) => Ok(ni),
-        Err(_) => NewsIndex::open_or_create(dir, true),
+
+    /// Files deleted, truncated or replaced by a FIFO after the walk saw them: each is
+    /// reported or indexed as it now is, and the run goes on.
+    #[test]
+    fn files_changed_between_walk_and_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        std::fs::create_dir_all(&corpus).unwrap();
+        for (name, text) in [
+            (
+                "deleted.txt",
+                "Gone\n\nThis file is deleted after the walk.\n",
+            ),
+            (
+                "truncated.txt",
+                "Cut short\n\nFirst paragraph stays. Second goes.\n",
+            ),
+            ("emptied.txt", "Emptied\n\nAll of this goes.\n"),
+            ("fifo.txt", "Was a file\n\nThen a FIFO.\n"),
+            ("kept.txt", "Kept\n\nThis one is untouched.\n"),
+        ] {
+            std::fs::write(corpus.join(name), text).unwrap();
+        }
+        let o = opts(&corpus, &tmp.path().join("idx"));
+        let never = AtomicBool::new(false);
+        let s = run_with(&o, &never, |root, exclude| {
+            let w = ingest::walk(root, Some(exclude));
+            std::fs::remove_file(root.join("deleted.txt")).unwrap();
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(root.join("truncated.txt"))
+                .unwrap();
+            f.set_len(10).unwrap();
+            std::fs::File::create(root.join("emptied.txt")).unwrap();
+            std::fs::remove_file(root.join("fifo.txt")).unwrap();
+            let c = std::ffi::CString::new(root.join("fifo.txt").to_str().unwrap()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+            w
+        })
+        .unwrap();
+        assert_eq!(s.files_seen, 5);
+        let skipped: Vec<(&str, &str)> = s
+            .skipped
+            .iter()
+            .map(|i| (i.path.as_str(), i.message.as_str()))
+            .collect();
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        assert!(skipped[0].0 == "deleted.txt" && skipped[0].1.contains("cannot open"));
+        assert!(skipped[1].0 == "emptied.txt" && skipped[1].1.contains("empty"));
+        assert!(skipped[2].0 == "fifo.txt" && skipped[2].1.contains("not a regular file"));
+        // The truncated file is indexed with what is left of it ("Cut short\n").
+        assert_eq!(s.added, 2);
+        assert_eq!(s.articles_in_index, 2);
     }
 }

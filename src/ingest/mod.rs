@@ -112,3 +112,43 @@ fn cut_at_boundary(bytes: &[u8]) -> &[u8] {
         _ => bytes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("pipe.txt");
+        let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        // No writer on the other end: a blocking open would never return.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(read_article(&p, 1 << 20).map(|_| ()));
+        });
+        let r = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("reading a FIFO must not block");
+        assert!(r.unwrap_err().0.contains("not a regular file"));
+    }
+
+    #[test]
+    fn a_missing_file_is_an_error_not_a_panic() {
+        let e = read_article(Path::new("/nonexistent/newsdex/x.txt"), 1 << 20).unwrap_err();
+        assert!(e.0.contains("cannot open"), "{e}");
+    }
+
+    #[test]
+    fn truncation_keeps_whole_lines_and_characters() {
+        let text = "Title\n\nfirst line\nsecond é line";
+        let p = parse_bytes(text.as_bytes(), true, 20).unwrap();
+        assert_eq!(p.text, "Title\n\nfirst line\n");
+        assert!(p.warnings[0].contains("size limit"));
+        // One long line cut inside a two-byte character: the character is dropped whole.
+        let p = parse_bytes(&"ééé".as_bytes()[..3], true, 3).unwrap();
+        assert_eq!(p.text, "é");
+        assert!(!p.warnings.iter().any(|w| w.contains("Windows-1252")));
+    }
+}

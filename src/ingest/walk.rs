@@ -78,6 +78,7 @@ pub fn has_article_extension(path: &Path) -> bool {
 /// inside the corpus).
 pub fn walk(root: &Path, exclude: Option<&Path>) -> Walk {
     let mut out = Walk::default();
+    let mut keys = std::collections::HashSet::new();
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let it = WalkDir::new(root)
         .follow_links(true)
@@ -127,6 +128,15 @@ pub fn walk(root: &Path, exclude: Option<&Path>) -> Walk {
             continue;
         }
         let key = path_key(rel);
+        if !keys.insert(key.clone()) {
+            // `caf\xE9.txt` spelled out and `caf<0xE9>.txt` get the same key; one article id
+            // must not stand for two files.
+            out.skipped.push(Skipped {
+                path: key,
+                reason: "another file has the same name once its non-UTF-8 bytes are written as \\xNN; rename one of them".into(),
+            });
+            continue;
+        }
         if !ft.is_file() {
             out.skipped.push(Skipped {
                 path: key,

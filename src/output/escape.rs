@@ -34,6 +34,24 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A file path for the terminal: like [`for_terminal`], but a newline, tab or CR in a file
+/// name is written `\n`, `\t`, `\r`, so the path shown is unambiguous and on one line.
+pub fn path_for_terminal(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_dangerous(c) || c == '\n' || c == '\t') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c => out.push_str(&for_terminal(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +63,15 @@ mod tests {
         assert_eq!(for_terminal("two\nlines"), "two lines");
         assert_eq!(for_terminal("one.\n\nTwo."), "one. Two.");
         assert!(matches!(for_terminal("plain café"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn paths_keep_their_line_breaks_visible() {
+        assert_eq!(path_for_terminal("a\nb\tc.txt"), "a\\nb\\tc.txt");
+        assert_eq!(
+            path_for_terminal("x\x1b[2J\u{202e}.txt"),
+            "x\\x1b[2J\\u{202e}.txt"
+        );
+        assert_eq!(path_for_terminal("with space.txt"), "with space.txt");
     }
 }
