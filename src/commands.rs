@@ -247,7 +247,6 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
     let q = a.query.as_deref().unwrap_or("");
     let mut opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, true);
     opts.with_quotes = !a.no_snippets;
-    check_nesting(q)?;
     let r = engine.search(q, &opts)?;
     for w in &r.warnings {
         warn(w);
@@ -281,57 +280,6 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
     })
 }
 
-/// Deepest nesting accepted in a query (parentheses plus chained `NOT`s). The query grammar
-/// recurses once per level, and a few thousand levels overflow the stack: an abort that no
-/// error handler can catch.
-pub const MAX_QUERY_NESTING: usize = 100;
-
-/// Refuses queries nested deeper than [`MAX_QUERY_NESTING`] before they reach the parser.
-pub fn check_nesting(q: &str) -> Result<()> {
-    let (mut parens, mut nots, mut deepest, mut in_quote) = (0usize, 0usize, 0usize, false);
-    let mut word = String::new();
-    let end_word = |word: &mut String, nots: &mut usize| {
-        if word == "NOT" {
-            *nots += 1;
-        } else if !word.is_empty() {
-            *nots = 0;
-        }
-        word.clear();
-    };
-    for c in q.chars() {
-        if in_quote {
-            in_quote = c != '"';
-            continue;
-        }
-        match c {
-            '"' => {
-                end_word(&mut word, &mut nots);
-                nots = 0;
-                in_quote = true;
-            }
-            '(' => {
-                end_word(&mut word, &mut nots);
-                parens += 1;
-            }
-            ')' => {
-                end_word(&mut word, &mut nots);
-                parens = parens.saturating_sub(1);
-            }
-            c if c.is_whitespace() || c == '+' || c == '-' => end_word(&mut word, &mut nots),
-            c => word.push(c),
-        }
-        deepest = deepest.max(parens + nots);
-    }
-    end_word(&mut word, &mut nots);
-    deepest = deepest.max(parens + nots);
-    if deepest > MAX_QUERY_NESTING {
-        anyhow::bail!(
-            "query nests parentheses or NOTs {deepest} levels deep; at most {MAX_QUERY_NESTING} are supported"
-        );
-    }
-    Ok(())
-}
-
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -363,7 +311,7 @@ fn run_batch(engine: &Engine, path: &Path, a: &SearchArgs) -> Result<Status> {
             continue;
         }
         let t = Instant::now();
-        let v = match check_nesting(q).and_then(|_| engine.search(q, &opts)) {
+        let v = match engine.search(q, &opts) {
             Ok(r) => {
                 let flat = jsonout::flat_articles(&r);
                 json!({"query": q, "hits": flat.hits, "warnings": r.warnings, "took_ms": r.took_ms})
@@ -402,7 +350,6 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
     if q.trim().is_empty() {
         anyhow::bail!("give a query, --speaker NAME, or both");
     }
-    check_nesting(&q)?;
     let r = engine.search_quotes(
         q.trim(),
         &page_opts(a.page.limit, a.page.offset, true, true),
@@ -447,7 +394,6 @@ fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Stat
     let engine = open_engine(index_dir)?;
     let started = Instant::now();
     let q = a.query.as_deref().unwrap_or("");
-    check_nesting(q)?;
     let (rows, warnings) = engine.count_speakers(q, a.limit)?;
     for w in &warnings {
         warn(w);
@@ -644,19 +590,4 @@ fn fmt_time(secs: u64) -> String {
         rem % 3600 / 60,
         rem % 60
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deep_nesting_is_refused_before_parsing() {
-        assert!(check_nesting("(a OR (b AND NOT c))").is_ok());
-        assert!(check_nesting(&"a NOT b ".repeat(5000)).is_ok());
-        assert!(check_nesting(&"(".repeat(10_000)).is_err());
-        assert!(check_nesting(&"NOT ".repeat(5000)).is_err());
-        assert!(check_nesting(&"-(NOT ".repeat(60)).is_err());
-        assert!(check_nesting(&format!("\"{}\"", "(".repeat(500))).is_ok());
-    }
 }

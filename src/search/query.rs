@@ -191,6 +191,7 @@ pub fn parse(
     if input.trim().is_empty() {
         bail!("empty query");
     }
+    check_nesting(input)?;
     let rewritten = rewrite(input, target, f, &index.schema(), &mut warnings)?;
     match parser.parse_query(&rewritten) {
         Ok(query) => Ok(ParsedQuery { query, warnings }),
@@ -208,5 +209,71 @@ pub fn parse(
             warnings.push(format!("query {input:?}: {strict_err}; searched leniently"));
             Ok(ParsedQuery { query, warnings })
         }
+    }
+}
+
+/// Deepest nesting accepted in a query (parentheses plus chained `NOT`s). The query grammar
+/// recurses once per level, and a few thousand levels overflow the stack: an abort that no
+/// error handler can catch.
+pub const MAX_QUERY_NESTING: usize = 100;
+
+/// Refuses queries nested deeper than [`MAX_QUERY_NESTING`] before they reach the parser.
+pub fn check_nesting(q: &str) -> Result<()> {
+    let (mut parens, mut nots, mut deepest, mut in_quote) = (0usize, 0usize, 0usize, false);
+    let mut word = String::new();
+    let end_word = |word: &mut String, nots: &mut usize| {
+        if word == "NOT" {
+            *nots += 1;
+        } else if !word.is_empty() {
+            *nots = 0;
+        }
+        word.clear();
+    };
+    for c in q.chars() {
+        if in_quote {
+            in_quote = c != '"';
+            continue;
+        }
+        match c {
+            '"' => {
+                end_word(&mut word, &mut nots);
+                nots = 0;
+                in_quote = true;
+            }
+            '(' => {
+                end_word(&mut word, &mut nots);
+                parens += 1;
+            }
+            ')' => {
+                end_word(&mut word, &mut nots);
+                parens = parens.saturating_sub(1);
+            }
+            c if c.is_whitespace() || c == '+' || c == '-' => end_word(&mut word, &mut nots),
+            c => word.push(c),
+        }
+        deepest = deepest.max(parens + nots);
+    }
+    end_word(&mut word, &mut nots);
+    deepest = deepest.max(parens + nots);
+    if deepest > MAX_QUERY_NESTING {
+        bail!(
+            "query nests parentheses or NOTs {deepest} levels deep; at most {MAX_QUERY_NESTING} are supported"
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        assert!(check_nesting("(a OR (b AND NOT c))").is_ok());
+        assert!(check_nesting(&"a NOT b ".repeat(5000)).is_ok());
+        assert!(check_nesting(&"(".repeat(10_000)).is_err());
+        assert!(check_nesting(&"NOT ".repeat(5000)).is_err());
+        assert!(check_nesting(&"-(NOT ".repeat(60)).is_err());
+        assert!(check_nesting(&format!("\"{}\"", "(".repeat(500))).is_ok());
     }
 }
