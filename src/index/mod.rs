@@ -2,6 +2,7 @@
 //! from anything else before tantivy is asked to read it.
 
 pub mod schema;
+pub mod stem;
 pub mod writer;
 
 use std::path::{Path, PathBuf};

@@ -187,6 +187,18 @@ impl Engine {
     }
 
     pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results<ArticleHit>> {
+        self.search_snippets_for(input, opts, usize::MAX)
+    }
+
+    /// [`Engine::search`], but with snippets (when `opts.snippets`) for the first
+    /// `snippet_hits` hits only; the others get an empty snippet. For callers that show one
+    /// snippet, such as a benchmark harness that wants the top hit's.
+    pub fn search_snippets_for(
+        &self,
+        input: &str,
+        opts: &SearchOptions,
+        snippet_hits: usize,
+    ) -> Result<Results<ArticleHit>> {
         let started = Instant::now();
         let parsed = self.parse(Target::Articles, input)?;
         let searcher = self.searcher();
@@ -194,7 +206,7 @@ impl Engine {
         let (top, total) = self
             .top(&searcher, Target::Articles, parsed.query.as_ref(), opts)
             .with_context(|| format!("search failed for query {input:?}"))?;
-        let snippets = if opts.snippets && !top.is_empty() {
+        let snippets = if opts.snippets && snippet_hits > 0 && !top.is_empty() {
             let mut g = SnippetGenerator::create(&searcher, parsed.query.as_ref(), f.body)?;
             g.set_max_num_chars(opts.snippet_chars);
             Some(g)
@@ -205,7 +217,7 @@ impl Engine {
         for (i, (score, addr)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let snippet = match &snippets {
-                Some(g) => {
+                Some(g) if i < snippet_hits => {
                     let s = g.snippet_from_doc(&doc);
                     if s.is_empty() {
                         head(&first_str(&doc, f.body), opts.snippet_chars)
@@ -213,7 +225,7 @@ impl Engine {
                         to_snippet(s)
                     }
                 }
-                None => Snippet::default(),
+                _ => Snippet::default(),
             };
             hits.push(ArticleHit {
                 rank: opts.offset + i + 1,
