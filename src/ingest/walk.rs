@@ -182,6 +182,20 @@ mod tests {
     }
 
     #[test]
+    fn two_files_with_the_same_key_are_not_merged() {
+        use std::os::unix::ffi::OsStrExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let raw = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+        std::fs::write(tmp.path().join(raw), "Raw\n\nbyte name\n").unwrap();
+        std::fs::write(tmp.path().join("caf\\xE9.txt"), "Spelled\n\nout\n").unwrap();
+        let w = walk(tmp.path(), None);
+        assert_eq!(w.files.len(), 1);
+        assert_eq!(w.skipped.len(), 1);
+        assert_eq!(w.skipped[0].path, "caf\\xE9.txt");
+        assert!(w.skipped[0].reason.contains("same name"));
+    }
+
+    #[test]
     fn category_is_the_folder() {
         let e = FileEntry {
             key: "world/americas/x.txt".into(),
