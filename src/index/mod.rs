@@ -157,7 +157,7 @@ impl NewsIndex {
         write_marker(dir)?;
         let mmap = MmapDirectory::open(dir)
             .with_context(|| format!("cannot open index folder {}", dir.display()))?;
-        let index = Index::create(mmap, schema::build_schema(), Default::default())
+        let index = Index::create(mmap, schema::build_schema(), schema::index_settings())
             .with_context(|| format!("cannot create an index in {}", dir.display()))?;
         schema::register_on(&index);
         let fields = Fields::new(&index.schema())?;

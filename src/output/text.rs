@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::escape::for_terminal;
+use super::escape::{for_terminal, path_for_terminal};
 use crate::search::{ArticleHit, QuoteHit, Snippet, SpeakerCount};
 
 const BOLD: &str = "\x1b[1m";
@@ -58,7 +58,7 @@ impl Style {
             self.paint(BOLD, &for_terminal(&h.title)),
             self.paint(DIM, &format!("{:.2}", h.score))
         );
-        let _ = writeln!(out, "     {}", self.paint(DIM, &for_terminal(&h.path)));
+        let _ = writeln!(out, "     {}", self.paint(DIM, &path_for_terminal(&h.path)));
         if !h.snippet.text.is_empty() {
             let _ = writeln!(out, "     {}", self.snippet(&h.snippet));
         }
@@ -97,7 +97,11 @@ impl Style {
             "     {}",
             self.paint(
                 DIM,
-                &format!("{} ({})", for_terminal(&h.title), for_terminal(&h.path))
+                &format!(
+                    "{} ({})",
+                    for_terminal(&h.title),
+                    path_for_terminal(&h.path)
+                )
             )
         );
         out

@@ -25,10 +25,11 @@ struct SpeakerCollector;
 struct SegmentSpeakers {
     names: Option<StrColumn>,
     paths: Option<StrColumn>,
-    /// speaker ordinal -> (quotes, articles, path ordinal of the last article counted).
+    /// Indexed by speaker ordinal: (quotes, articles, path ordinal of the last article
+    /// counted). Dense, since counting every quote of a large archive touches most speakers.
     /// An article's documents are contiguous in a segment (they are added as one batch),
     /// so comparing with the last article is enough to count distinct articles.
-    counts: HashMap<u64, (u64, u64, u64)>,
+    counts: Vec<(u64, u64, u64)>,
 }
 
 impl Collector for SpeakerCollector {
@@ -41,10 +42,12 @@ impl Collector for SpeakerCollector {
         seg: &SegmentReader,
     ) -> tantivy::Result<SegmentSpeakers> {
         let ff = seg.fast_fields();
+        let names = ff.str(names::Q_SPEAKER_NAME)?;
+        let n = names.as_ref().map(|c| c.num_terms()).unwrap_or(0);
         Ok(SegmentSpeakers {
-            names: ff.str(names::Q_SPEAKER_NAME)?,
+            names,
             paths: ff.str(names::PATH)?,
-            counts: HashMap::new(),
+            counts: vec![(0, 0, u64::MAX - 1); n],
         })
     }
 
@@ -81,7 +84,9 @@ impl SegmentCollector for SegmentSpeakers {
             .as_ref()
             .and_then(|p| p.term_ords(doc).next())
             .unwrap_or(u64::MAX);
-        let e = self.counts.entry(ord).or_insert((0, 0, u64::MAX - 1));
+        let Some(e) = self.counts.get_mut(ord as usize) else {
+            return;
+        };
         e.0 += 1;
         if e.2 != path {
             e.1 += 1;
@@ -90,15 +95,18 @@ impl SegmentCollector for SegmentSpeakers {
     }
 
     fn harvest(self) -> Self::Fruit {
-        let mut out = HashMap::with_capacity(self.counts.len());
+        let mut out = HashMap::new();
         let Some(names) = self.names else { return out };
-        let mut buf = String::new();
-        for (ord, (q, articles, _)) in self.counts {
-            buf.clear();
-            if names.ord_to_str(ord, &mut buf).unwrap_or(false) {
-                out.insert(buf.clone(), (q, articles));
+        let ords: Vec<u64> = (0..self.counts.len() as u64)
+            .filter(|&o| self.counts[o as usize].0 > 0)
+            .collect();
+        let mut it = ords.iter();
+        let _ = names.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            if let Some(&o) = it.next() {
+                let (q, articles, _) = self.counts[o as usize];
+                out.insert(String::from_utf8_lossy(bytes).into_owned(), (q, articles));
             }
-        }
+        });
         out
     }
 }
