@@ -2029,6 +2029,7 @@ fn attribute(
     let mut i = lo4;
     // a speech verb earlier in the sentence whose source could not be told
     let mut open_cue: Option<String> = None;
+    let mut found: Option<Attr> = None;
     while i < q {
         let Some((cue, base, v, last_t)) = cx.find_cue(p, i, q, false) else {
             break;
@@ -2055,12 +2056,24 @@ fn attribute(
                         .flatten()
                 })
         };
+        // an embedded cue with a named subject governs the fragment more closely than the
+        // main clause's: `The paper said Mr X had described it as "..."`
+        let named = matches!(np, Some(Np::Name { .. }))
+            || matches!(&np, Some(Np::Pron { lw, .. }) if lw == "he" || lw == "she");
+        let embedded_ok =
+            named && !lverb.ends_with("ing") && cx.lword(p, last_t + 1).as_deref() != Some("to");
+        if found.is_some() && !embedded_ok {
+            continue;
+        }
         if let Some(a) = make(&cue, base, v, np) {
             if fragment && cues::naming_verb(base) && is_title_like(qtext) {
                 return unknown(false);
             }
-            return a;
+            found = Some(a);
         }
+    }
+    if let Some(a) = found {
+        return a;
     }
     // 4b. a cue later in the sentence, after a comma: `... "a 100% effort" to end it, X added`
     {

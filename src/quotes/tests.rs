@@ -454,3 +454,13 @@ fn a_prepositional_object_is_not_a_later_source() {
         .iter()
         .all(|q| q.speaker.as_deref() != Some("mobile services")));
 }
+
+#[test]
+fn embedded_cue_with_a_named_subject_governs_the_fragment() {
+    let qs = run("T\n\nThe Harbour Gazette said Mr Ivan Rusk had described the issue as \"the cost of business\".");
+    assert_eq!(who(&qs, "the cost"), Some("Ivan Rusk".into()));
+    let qs = run(
+        "T\n\nMr Cal Oster said the US had agreed to free them after \"long talks\" on security.",
+    );
+    assert_eq!(who(&qs, "long talks"), Some("Cal Oster".into()));
+}
