@@ -259,6 +259,9 @@ impl<'a> Ctx<'a> {
             return false;
         };
         let l = names::lower(w);
+        if (names::is_day_month(&l) || names::is_common_cap(&l)) && self.month_is_surname(p, i, w) {
+            return false;
+        }
         if names::is_common_cap(&l) || names::is_day_month(&l) {
             return true;
         }
@@ -268,6 +271,26 @@ impl<'a> Ctx<'a> {
                 Some(K::Quote(_) | K::Punct(':' | '(' | '"'))
             );
         initial && self.lower_words.contains(&l) && !names::is_honorific(&l)
+    }
+
+    /// "May said": a month or common word that is the surname of a person the article names
+    /// in full, as the subject of a verb (not "in May", "May 5").
+    fn month_is_surname(&self, p: usize, i: usize, w: &str) -> bool {
+        let Some(next) = self.lword(p, i + 1) else {
+            return false;
+        };
+        let verb = cues::speech_base(&next).is_some() && !cues::nouny(&next)
+            || matches!(
+                next.as_str(),
+                "has" | "had" | "was" | "is" | "will" | "would"
+            );
+        if !verb {
+            return false;
+        }
+        self.reg.lookup(&[w]).is_some_and(|id| {
+            let e = &self.reg.entities[id];
+            e.kind == SpeakerKind::Person && e.name.contains(' ')
+        })
     }
 
     fn cap_word(&self, p: usize, i: usize) -> bool {
@@ -299,27 +322,36 @@ impl<'a> Ctx<'a> {
         }
         if words.len() == 1 {
             let l = names::lower(&words[0]);
-            if l == "the" || names::is_common_cap(&l) && !names::is_honorific(&l) {
+            let surname = a == b
+                && self
+                    .word(p, a)
+                    .is_some_and(|w| self.month_is_surname(p, a, w));
+            if l == "the" || names::is_common_cap(&l) && !names::is_honorific(&l) && !surname {
                 words.clear();
             }
         }
-        // role titles before a name: "Justice Secretary Miriam Oduya"
-        if names::name_kind(&words.iter().map(|s| s.as_str()).collect::<Vec<_>>())
-            == SpeakerKind::Person
+        // role titles before a name: "Justice Secretary Miriam Oduya", "Energy Minister X"
+        if let Some(k) = words
+            .iter()
+            .rposition(|w| names::is_role_title(&names::lower(w)))
         {
-            if let Some(k) = words
+            let rest: Vec<&str> = words[(k + 1).min(words.len())..]
                 .iter()
-                .rposition(|w| names::is_role_title(&names::lower(w)))
-            {
-                if k + 1 < words.len() {
-                    let keep_title = names::is_honorific(&names::lower(&words[k]));
-                    words.drain(..if keep_title { k } else { k + 1 });
-                }
+                .map(|s| s.as_str())
+                .collect();
+            let person_after = !rest.is_empty() && names::name_kind(&rest) == SpeakerKind::Person;
+            let whole_person =
+                names::name_kind(&words.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+                    == SpeakerKind::Person;
+            if (whole_person || person_after && rest.len() >= 2) && k + 1 < words.len() {
+                let keep_title = names::is_honorific(&names::lower(&words[k]));
+                words.drain(..if keep_title { k } else { k + 1 });
             }
         }
         // "Guitarist Brian May": a sentence-initial common noun before a known first name
         if words.len() >= 3
             && names::first_name_gender(&names::lower(&words[0])).is_none()
+            && !names::is_honorific(&names::lower(&words[0]))
             && a == self.sent_start(p, a)
         {
             if let Some(k) = words
@@ -327,15 +359,41 @@ impl<'a> Ctx<'a> {
                 .skip(1)
                 .position(|w| names::first_name_gender(&names::lower(w)).is_some())
             {
-                if k + 1 < words.len() {
+                // the first name must have a surname after it
+                if k + 2 < words.len() {
                     words.drain(..k + 1);
                 }
             }
         }
-        if let Some(last) = words.last_mut() {
-            *last = names::strip_possessive(last).to_string();
+        if self.possessive_at(p, b) {
+            if let Some(last) = words.last_mut() {
+                *last = names::strip_possessive(last).to_string();
+            }
         }
         (words, definite)
+    }
+
+    /// Is the word at `b`, ending in `'s`, a possessive (followed by what it owns) rather
+    /// than a name that ends so ("Bramwell's has warned", "Bramwell's, which ...")?
+    fn possessive_at(&self, p: usize, b: usize) -> bool {
+        let Some(w) = self.word(p, b) else {
+            return false;
+        };
+        if names::strip_possessive(w).len() == w.len() {
+            return false;
+        }
+        match self.lword(p, b + 1) {
+            None => !matches!(
+                self.paras[p].toks.get(b + 1).map(|t| t.k),
+                Some(K::Punct(',' | '.' | ';' | ':' | ')' | '(')) | None
+            ),
+            Some(n) => {
+                matches!(n.as_str(), "first" | "last" | "own" | "former" | "latest")
+                    || !(AUX.contains(&n.as_str())
+                        || FUNCTION.contains(&n.as_str())
+                        || cues::speech_base(&n).is_some() && !cues::nouny(&n))
+            }
+        }
     }
 
     /// Start of the capitalised run ending at `j` (joins "of", "for", "and" in organisations).
@@ -490,6 +548,21 @@ impl<'a> Ctx<'a> {
         let skip = match first.as_str() {
             "a" | "an" | "the" => 1,
             "former" | "who" | "whose" | "which" => 0,
+            // a bare role noun: `X, director of Open Justice,`, `X, father of Y,`
+            _ if self.word(p, b + 2).is_some_and(|w| !names::is_cap(w))
+                && !FUNCTION.contains(&first.as_str())
+                && !DETERMINERS.contains(&first.as_str())
+                && cues::speech_base(&first).is_none()
+                && !first.ends_with("ly")
+                && !first.ends_with("ing")
+                && !first.ends_with("ed")
+                && (b + 3..b + 5).any(|i| {
+                    self.lword(p, i)
+                        .is_some_and(|x| matches!(x.as_str(), "of" | "at" | "for"))
+                }) =>
+            {
+                0
+            }
             _ => return None,
         };
         if first == "who" || first == "which" || first == "whose" {
@@ -526,6 +599,13 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             // "a spokeswoman for MTV": the name ends a prepositional phrase
+            let ap = if a > lo && self.lword(p, a - 1).as_deref() == Some("the") {
+                a - 1
+            } else {
+                a
+            };
+            let a_np = a;
+            let a = ap;
             if a >= lo + 2
                 && self
                     .lword(p, a - 1)
@@ -563,7 +643,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            let desc = self.premodifier(p, a, lo);
+            let desc = self.premodifier(p, a_np, lo);
             return Some(Np::Name {
                 words,
                 definite,
@@ -636,6 +716,31 @@ impl<'a> Ctx<'a> {
             if matches!(first.as_str(), "for" | "of" | "at" | "in" | "from" | "with") {
                 return None;
             }
+        }
+        // nor is the object of a preposition: "with mobile services added"
+        if a > 0
+            && self.lword(p, a - 1).is_some_and(|x| {
+                matches!(
+                    x.as_str(),
+                    "with"
+                        | "for"
+                        | "of"
+                        | "at"
+                        | "in"
+                        | "from"
+                        | "by"
+                        | "about"
+                        | "into"
+                        | "on"
+                        | "to"
+                        | "over"
+                        | "against"
+                        | "among"
+                        | "between"
+                )
+            })
+        {
+            return None;
         }
         let plural = l.ends_with('s') && !l.ends_with("ss");
         let head = self.head_of(p, a, j);
@@ -771,7 +876,9 @@ impl<'a> Ctx<'a> {
                     break;
                 }
             } else if FUNCTION.contains(&xl.as_str()) && !DETERMINERS.contains(&xl.as_str())
-                || cues::speech_base(&xl).is_some() && !names::ANON_HEADS.contains(&xl.as_str())
+                || cues::speech_base(&xl).is_some()
+                    && !names::ANON_HEADS.contains(&xl.as_str())
+                    && !cues::nouny(&xl)
                 || xl.ends_with("ly")
             {
                 break;
@@ -864,6 +971,12 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
             }
+            // a bare noun-like form after a possessive or a determiner and adjectives:
+            // "an urgent question", "the firm's report"
+            if cues::nouny(&l) && cues::speech_base(&l) == Some(l.as_str()) && self.noun_slot(p, i)
+            {
+                return None;
+            }
         }
         if base == "call" && self.lword(p, i + 1).as_deref() == Some("on") {
             return Some((format!("{} on", w.to_lowercase()), base, i + 1));
@@ -872,6 +985,37 @@ impl<'a> Ctx<'a> {
             return Some((format!("{} for", w.to_lowercase()), base, i + 1));
         }
         Some((l, base, i))
+    }
+
+    /// Is the word at `i` in a noun's slot: after a possessive, or after a determiner with
+    /// at most two singular modifiers between?
+    fn noun_slot(&self, p: usize, i: usize) -> bool {
+        let mut j = i;
+        for n in 0..3 {
+            if j == 0 {
+                return false;
+            }
+            j -= 1;
+            let Some(w) = self.word(p, j) else {
+                return false;
+            };
+            let l = lw(w);
+            if n == 0 && names::strip_possessive(w).len() != w.len() && w.len() > 2 {
+                return true;
+            }
+            if DETERMINERS.contains(&l.as_str()) {
+                return n > 0 || !matches!(l.as_str(), "that" | "this" | "these" | "those");
+            }
+            if FUNCTION.contains(&l.as_str())
+                || PRONOUNS.contains(&l.as_str())
+                || cues::speech_base(&l).is_some()
+                || l.ends_with("ly")
+                || l.ends_with('s') && !l.ends_with("ss")
+            {
+                return false;
+            }
+        }
+        false
     }
 
     /// Subject of the cue at `v`, looking left no further than `lo`.
@@ -891,7 +1035,9 @@ impl<'a> Ctx<'a> {
                 let Some(pl) = self.lword(p, j - 1) else {
                     break;
                 };
-                if AUX.contains(&pl.as_str()) || pl.ends_with("ly") && pl.len() > 4 {
+                // a capitalised word is not an auxiliary here ("May said")
+                let capital = self.word(p, j - 1).is_some_and(names::is_cap);
+                if !capital && (AUX.contains(&pl.as_str()) || pl.ends_with("ly") && pl.len() > 4) {
                     if BE.contains(&pl.as_str()) && participle && j == v {
                         return None; // passive: "X was accused of ..."
                     }
@@ -931,18 +1077,20 @@ impl<'a> Ctx<'a> {
                 }
             }
             let k = found?;
-            // `Its chairman, Sir Peter Oakes, said`: the aside is the name
-            if j >= 2 && k + 1 < j - 1 && self.word(p, j - 2).is_some_and(names::is_cap) {
+            // `Its chairman, Sir Peter Oakes, said`: the aside is the name (not a bracketed
+            // short form: "The Digital Standards Authority (DSA) said")
+            if close != '('
+                && j >= 2
+                && k + 1 < j - 1
+                && self.word(p, j - 2).is_some_and(names::is_cap)
+            {
                 if let Some(Np::Name {
                     words,
                     definite,
                     desc,
                 }) = self.np_left(p, j - 2, k + 1)
                 {
-                    if self.run_start(p, j - 2, k + 1) == k + 1
-                        && names::name_kind(&words.iter().map(|s| s.as_str()).collect::<Vec<_>>())
-                            == SpeakerKind::Person
-                    {
+                    if self.run_start(p, j - 2, k + 1) == k + 1 {
                         let before = if k > lo {
                             self.np_left(p, k - 1, lo)
                         } else {
@@ -999,6 +1147,12 @@ impl<'a> Ctx<'a> {
                     return self.np_right(p, i, v).map(|x| x.0);
                 }
                 if !names::is_cap(w) && !DETERMINERS.contains(&l.as_str()) {
+                    // "novelist Gore Vidal defended the film, saying ..."
+                    if !FUNCTION.contains(&l.as_str()) {
+                        if let Some((np @ Np::Name { .. }, _)) = self.np_right(p, i, v) {
+                            return Some(np);
+                        }
+                    }
                     return None;
                 }
                 if DETERMINERS.contains(&l.as_str()) {
@@ -1171,19 +1325,36 @@ impl<'a> Ctx<'a> {
                 definite,
             } => {
                 if *definite && names::ORG_HEADS.contains(&head.as_str()) {
+                    // "the UN human rights office": a proper modifier makes it a name
+                    let mut ws = text.split_whitespace();
+                    ws.next();
+                    let rest: Vec<&str> = ws.collect();
+                    if rest.len() >= 2
+                        && rest[..rest.len() - 1].iter().any(|w| {
+                            names::is_cap(w) && !w.ends_with("'s") && !w.ends_with("\u{2019}s")
+                        })
+                    {
+                        return Speaker {
+                            name: Some(rest.join(" ")),
+                            kind: Some(SpeakerKind::Org),
+                            desc: None,
+                        };
+                    }
                     let press =
                         matches!(head.as_str(), "paper" | "newspaper" | "daily" | "tabloid");
-                    let found = self
-                        .nearest_subject(*pos, |id| {
+                    let found = if press {
+                        // a newspaper is named wherever it is mentioned ("a poll for the X")
+                        self.nearest_mention(*pos, |id| {
                             let e = &self.reg.entities[id];
-                            e.kind == SpeakerKind::Org && (!press || names::is_press_name(&e.name))
+                            e.kind == SpeakerKind::Org && names::is_press_name(&e.name)
                         })
-                        .or_else(|| {
-                            self.nearest_subject(*pos, |id| {
-                                self.reg.entities[id].kind == SpeakerKind::Org
-                            })
-                        });
-                    if let Some((_, id)) = found {
+                    } else {
+                        self.nearest_subject(*pos, |id| {
+                            self.reg.entities[id].kind == SpeakerKind::Org
+                        })
+                        .map(|x| x.1)
+                    };
+                    if let Some(id) = found {
                         return self.entity_speaker(id);
                     }
                 }
@@ -1201,7 +1372,15 @@ impl<'a> Ctx<'a> {
                                 d.to_lowercase().split_whitespace().any(|w| w == head)
                             })
                     });
+                    let personal = names::is_role_title(head)
+                        || head.contains("year-old")
+                        || ["er", "or", "ist", "ian", "ant", "ent", "man", "woman"]
+                            .iter()
+                            .any(|s| head.ends_with(s));
                     let near = described.or_else(|| {
+                        if !personal {
+                            return None;
+                        }
                         self.nearest_subject(*pos, |id| {
                             let e = &self.reg.entities[id];
                             e.kind == SpeakerKind::Person && e.confirmed
@@ -1351,6 +1530,9 @@ fn build_registry(cx: &mut Ctx) {
         b: usize,
         words: Vec<String>,
         honor: Option<String>,
+        /// introduced by an organisation noun: "the civil liberties group Open Justice",
+        /// "software giant Microsoft"
+        org_premod: bool,
     }
     let mut runs = Vec::new();
     for p in 0..cx.paras.len() {
@@ -1376,6 +1558,12 @@ fn build_registry(cx: &mut Ctx) {
                 .map(names::lower)
                 .filter(|l| names::is_honorific(l));
             let (words, _) = cx.clean_run(p, i, b);
+            let org_premod = honor.is_none()
+                && i > 0
+                && cx.word(p, i - 1).is_some_and(|w| {
+                    let l = lw(w);
+                    !names::is_cap(w) && names::ORG_HEADS.contains(&l.as_str()) && !l.ends_with('s')
+                });
             if !words.is_empty() {
                 runs.push(Run {
                     p,
@@ -1383,6 +1571,7 @@ fn build_registry(cx: &mut Ctx) {
                     b,
                     words,
                     honor,
+                    org_premod,
                 });
             }
             i = b + 1;
@@ -1397,9 +1586,13 @@ fn build_registry(cx: &mut Ctx) {
             core.remove(0);
         }
         let kind = names::name_kind(&core);
+        // a month as a surname after a known first name: "Brian May"
+        let first_known = names::first_name_gender(&names::lower(core[0])).is_some();
         let multi = core.len() >= 2
-            && core.iter().all(|w| {
-                names::is_cap(w) && !names::is_day_month(&names::lower(w))
+            && core.iter().enumerate().all(|(k, w)| {
+                names::is_cap(w)
+                    && (!names::is_day_month(&names::lower(w))
+                        || first_known && k + 1 == core.len())
                     || matches!(
                         names::lower(w).as_str(),
                         "de" | "van"
@@ -1440,7 +1633,7 @@ fn build_registry(cx: &mut Ctx) {
             if core.len() == 1 && cx.reg.entities[id].name.contains(' ') {
                 cx.reg.confirm(id);
             }
-        } else if r.honor.is_some() || names::name_kind(&core) == SpeakerKind::Org {
+        } else if r.honor.is_some() || r.org_premod || names::name_kind(&core) == SpeakerKind::Org {
             let kind = if r.honor.is_some() {
                 SpeakerKind::Person
             } else {
@@ -1451,6 +1644,9 @@ fn build_registry(cx: &mut Ctx) {
     }
     for (ri, r) in runs.iter().enumerate() {
         let Some(id) = ids[ri] else { continue };
+        if r.org_premod {
+            cx.reg.set_org(id);
+        }
         if let Some(g) = r.honor.as_deref().and_then(names::title_gender) {
             cx.reg.set_gender(id, g);
         }
@@ -1499,8 +1695,16 @@ fn build_registry(cx: &mut Ctx) {
                         | "facing"
                 )
             });
+        // "by 18:30 GMT": a name after a number is not a subject
+        let after_number = r.a > 0
+            && cx.paras[r.p]
+                .toks
+                .get(r.a - 1)
+                .is_some_and(|t| cx.text[t.s..t.e].chars().all(|c| c.is_ascii_digit()));
+        let after_prep = after_prep || after_number;
         let last_raw = cx.word(r.p, r.b).unwrap_or("");
-        let possessive = names::strip_possessive(last_raw).len() != last_raw.len();
+        let possessive =
+            names::strip_possessive(last_raw).len() != last_raw.len() && cx.possessive_at(r.p, r.b);
         cx.mentions.push((pos, id, !after_prep && !possessive));
         if cx.reg.entities[id].kind == SpeakerKind::Person && r.words.len() >= 2 {
             let n = cx.paras[r.p].toks.len();
@@ -1517,6 +1721,7 @@ fn build_registry(cx: &mut Ctx) {
     cx.mentions.sort_by_key(|m| m.0);
     // unnamed sources of reported speech, for "he said" / "she said" after them
     let mut anon = Vec::new();
+    let mut speech_confirmed = Vec::new();
     for p in 0..cx.paras.len() {
         if cx.paras[p].is_title {
             continue;
@@ -1529,12 +1734,27 @@ fn build_registry(cx: &mut Ctx) {
                 continue;
             }
             let lo = cx.sent_start(p, v).max(v.saturating_sub(WINDOW));
+            let subj = cx.subject_left(p, v, lo);
+            // a name that says things is a source: confirm it as a person
+            if let Some(Np::Name { words, .. }) = &subj {
+                if !cues::weak_verb(base) {
+                    let mut ws: Vec<&str> = words.iter().map(|s| s.as_str()).collect();
+                    while ws.len() > 1 && names::is_drop_title(&names::lower(ws[0])) {
+                        ws.remove(0);
+                    }
+                    if let Some(id) = cx.reg.lookup(&ws) {
+                        if cx.reg.entities[id].kind == SpeakerKind::Person {
+                            speech_confirmed.push(id);
+                        }
+                    }
+                }
+            }
             if let Some(Np::Common {
                 text,
                 head,
                 definite,
                 ..
-            }) = cx.subject_left(p, v, lo)
+            }) = subj
             {
                 let singular = !head.ends_with('s') || head.ends_with("ss");
                 if singular
@@ -1547,6 +1767,9 @@ fn build_registry(cx: &mut Ctx) {
         }
     }
     cx.anon = anon;
+    for id in speech_confirmed {
+        cx.reg.confirm(id);
+    }
 }
 
 fn attribute_all(cx: &Ctx) -> Vec<Quote> {
@@ -1804,6 +2027,9 @@ fn attribute(
     }
     let lo4 = left_lo.max(q.saturating_sub(WINDOW));
     let mut i = lo4;
+    // a speech verb earlier in the sentence whose source could not be told
+    let mut open_cue: Option<String> = None;
+    let mut found: Option<Attr> = None;
     while i < q {
         let Some((cue, base, v, last_t)) = cx.find_cue(p, i, q, false) else {
             break;
@@ -1811,6 +2037,9 @@ fn attribute(
         i = last_t + 1;
         if let Some(a) = inherit_same(v) {
             return a;
+        }
+        if !cues::naming_verb(base) && !cues::weak_verb(base) && open_cue.is_none() {
+            open_cue = Some(cue.clone());
         }
         let lverb = cx.lword(p, v).unwrap_or_default();
         let np = if base == "according" {
@@ -1820,13 +2049,31 @@ fn attribute(
         } else {
             cx.subject_left(p, v, lo4)
                 .or_else(|| cx.by_agent(p, last_t, q))
+                .or_else(|| {
+                    // `X was criticised for "incessant sleaze" by campaigners`
+                    (cx.lword(p, q + 1).as_deref() == Some("by"))
+                        .then(|| cx.np_right(p, q + 2, se).map(|x| x.0))
+                        .flatten()
+                })
         };
+        // an embedded cue with a named subject governs the fragment more closely than the
+        // main clause's: `The paper said Mr X had described it as "..."`
+        let named = matches!(np, Some(Np::Name { .. }))
+            || matches!(&np, Some(Np::Pron { lw, .. }) if lw == "he" || lw == "she");
+        let embedded_ok =
+            named && !lverb.ends_with("ing") && cx.lword(p, last_t + 1).as_deref() != Some("to");
+        if found.is_some() && !embedded_ok {
+            continue;
+        }
         if let Some(a) = make(&cue, base, v, np) {
             if fragment && cues::naming_verb(base) && is_title_like(qtext) {
                 return unknown(false);
             }
-            return a;
+            found = Some(a);
         }
+    }
+    if let Some(a) = found {
+        return a;
     }
     // 4b. a cue later in the sentence, after a comma: `... "a 100% effort" to end it, X added`
     {
@@ -1860,8 +2107,48 @@ fn attribute(
         }
     }
 
+    // a further fragment of a sentence whose earlier quote was attributed by a cue in it:
+    // `X accused them of being "pathetic" and of "surrendering"`
+    if let (Some(pq), Some(prev)) = (prev_quote, last) {
+        // a short coordinated gap: `... "pathetic" when it came to costs and of "giving up"`
+        let gap_ok = q - pq <= 16
+            && (pq + 1..q).any(|i| matches!(cx.lword(p, i).as_deref(), Some("and" | "or" | "but")))
+            && (pq + 1..q).all(|i| {
+                !matches!(
+                    para.toks[i].k,
+                    K::Punct('-' | '\u{2014}' | '\u{2013}' | '(' | ')' | ';' | ':')
+                )
+            });
+        if gap_ok
+            && prev
+                .cue_at
+                .is_some_and(|(cp, cv)| cp == p && cv >= ss && cv < pq)
+        {
+            return Attr {
+                cue: String::new(),
+                ..prev.clone()
+            };
+        }
+    }
     // 5. no cue: a fragment goes, a full quotation inherits
     if fragment {
+        let open_cue = open_cue.or_else(|| {
+            let mut i = ss.max(q.saturating_sub(WINDOW));
+            while let Some((cue, base, _, last_t)) = cx.find_cue(p, i, q, false) {
+                if !cues::naming_verb(base) && !cues::weak_verb(base) {
+                    return Some(cue);
+                }
+                i = last_t + 1;
+            }
+            None
+        });
+        if let Some(cue) = open_cue {
+            // reported speech with a source that cannot be told: a quote, speaker unknown
+            return Attr {
+                cue,
+                ..unknown(true)
+            };
+        }
         return unknown(false);
     }
     let sentence_initial = q - ss <= WINDOW && (ss..q).all(|i| !matches!(para.toks[i].k, K::Word));
@@ -1932,9 +2219,24 @@ fn attribute(
 /// A quote that names or mentions words rather than quoting a source: `the word "x"`,
 /// `known to fans as "the Captain"`, `the film "X"`.
 fn is_mention_quote(cx: &Ctx, p: usize, q: usize) -> bool {
+    is_mention_quote_at(cx, p, q, true)
+}
+
+fn is_mention_quote_at(cx: &Ctx, p: usize, q: usize, follow_list: bool) -> bool {
     let K::Quote(qi) = cx.paras[p].toks[q].k else {
         return false;
     };
+    // the next item of a list of mentioned words: `terms like "digital", "interactive"`
+    if follow_list && q >= 2 {
+        let sep = cx.is_punct(p, q - 1, ',')
+            || matches!(cx.lword(p, q - 1).as_deref(), Some("and" | "or"));
+        if sep
+            && matches!(cx.paras[p].toks[q - 2].k, K::Quote(_))
+            && is_mention_quote_at(cx, p, q - 2, false)
+        {
+            return true;
+        }
+    }
     let piece = &cx.pieces[qi];
     let qtext = &cx.text[piece.start..piece.end];
     if !is_fragment(qtext) && !is_title_like(qtext) || piece.cont {
@@ -1944,7 +2246,30 @@ fn is_mention_quote(cx: &Ctx, p: usize, q: usize) -> bool {
         return false;
     };
     if MENTION_WORDS.contains(&pl.as_str()) {
+        // `which Variety called "..."`, `she called "...`: a source's words, not a name
+        if pl == "called" && q >= 2 {
+            if let Some(w) = cx.word(p, q - 2) {
+                let l = lw(w);
+                let source = matches!(l.as_str(), "he" | "she" | "they" | "we" | "i")
+                    || names::is_cap(w) && !cx.common_cap(p, q - 2);
+                if source && qtext.chars().next().is_some_and(|c| c.is_lowercase()) {
+                    return false;
+                }
+            }
+        }
         return true;
+    }
+    // `terms like "digital"`, `words such as "x"`
+    if matches!(pl.as_str(), "like" | "as") && q >= 2 {
+        let before = cx.lword(p, q - 2);
+        let before = if before.as_deref() == Some("such") && q >= 3 {
+            cx.lword(p, q - 3)
+        } else {
+            before
+        };
+        if before.is_some_and(|b| MENTION_WORDS.contains(&b.as_str()) && b != "called") {
+            return true;
+        }
     }
     if pl == "as" {
         return (q.saturating_sub(5)..q - 1).any(|i| {

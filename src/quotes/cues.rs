@@ -145,6 +145,9 @@ const REGULAR: &[&str] = &[
     "accept",
     "highlight",
     "welcome",
+    "apologise",
+    "apologize",
+    "chant",
 ];
 
 /// Irregular forms, each with its base.

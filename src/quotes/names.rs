@@ -194,6 +194,11 @@ static ORG_WORDS: WordSet = WordSet::new(&[
     "house",
     "reuters",
     "bloomberg",
+    "movement",
+    "front",
+    "courier",
+    "daily",
+    "echo",
     "associated",
     "industries",
     "industry",
@@ -285,6 +290,15 @@ pub static ORG_HEADS: WordSet = WordSet::new(&[
     "airline",
     "carmaker",
     "watchdog",
+    "service",
+    "outlet",
+    "movement",
+    "coalition",
+    "alliance",
+    "think-tank",
+    "thinktank",
+    "conglomerate",
+    "office",
     "association",
     "federation",
     "institute",
@@ -905,7 +919,7 @@ impl Registry {
         });
         self.by_name.insert(key, id);
         if let Some(last) = words.last() {
-            let l = lower(last);
+            let l = lower(strip_possessive(last));
             let list = self.by_last.entry(l).or_default();
             if list.len() < 16 {
                 // fullest first; among equals, the first met
@@ -921,7 +935,7 @@ impl Registry {
     /// The entity a mention refers to: the fullest registered name with the same last word
     /// (and the same first word, when the mention has one).
     pub fn lookup(&self, words: &[&str]) -> Option<usize> {
-        let last = lower(words.last()?);
+        let last = lower(strip_possessive(words.last()?));
         let list = self.by_last.get(&last)?;
         if words.len() == 1 {
             // a lone word matching the first name of a person is handled by the caller
@@ -936,6 +950,13 @@ impl Registry {
                     .split(' ')
                     .any(|w| lower(w) == first || lower(w).starts_with(&first))
         })
+    }
+
+    /// A name the article introduces with an organisation noun ("the charity Open Justice").
+    pub fn set_org(&mut self, id: usize) {
+        let e = &mut self.entities[id];
+        e.kind = SpeakerKind::Org;
+        e.gender = None;
     }
 
     pub fn set_gender(&mut self, id: usize, g: Gender) {

@@ -333,3 +333,134 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn cue_introducing_next_quote_is_not_a_trailing_attribution() {
+    let qs = run("T\n\n\"We looked everywhere,\" said chief executive Marta Quill. \"We have tested them all.\" Rufus Dane said: \"It is a great honour.\"");
+    assert_eq!(who(&qs, "We have tested"), Some("Marta Quill".into()));
+    assert_eq!(who(&qs, "It is a great"), Some("Rufus Dane".into()));
+}
+
+#[test]
+fn noun_after_determiner_and_adjective_is_not_a_cue() {
+    let qs = run("T\n\nMr Colm Stroud said his party would table an urgent question on Monday. \"We are ready,\" he told the BBC.");
+    assert_eq!(who(&qs, "We are ready"), Some("Colm Stroud".into()));
+}
+
+#[test]
+fn organisation_noun_before_a_name_makes_it_an_organisation() {
+    let qs = run("T\n\nDr Ilse Varga, director of the civil liberties group Fair Hearing, said the vote was a \"dark day\". In a statement, she said:\n\n\"This bill will make it harder for families.\"");
+    assert_eq!(who(&qs, "This bill"), Some("Ilse Varga".into()));
+    let qs = run("T\n\nTeam news came from the Portuguese club Sporting Lumen, where he played. Arno Basque, who joined from the club Sporting Lumen, said he was \"happy\". Speaking on Friday, the 49-year-old said: \"We will win.\"");
+    assert_eq!(who(&qs, "We will win"), Some("Arno Basque".into()));
+}
+
+#[test]
+fn name_ending_in_apostrophe_s_is_not_always_possessive() {
+    let qs = run("T\n\nDiscount chain Hobson's has warned on profits. Hobson's, which has 300 shops, said customers were \"buying less\".");
+    assert_eq!(who(&qs, "buying less"), Some("Hobson's".into()));
+    assert_eq!(find(&qs, "buying less").kind, SpeakerKind::Org);
+}
+
+#[test]
+fn the_paper_is_the_newspaper_mentioned_anywhere() {
+    let qs = run("T\n\nA poll for the Dunmore Courier put Ms Ray ahead. The paper said the race was \"too close to call\".");
+    assert_eq!(who(&qs, "too close"), Some("Dunmore Courier".into()));
+}
+
+#[test]
+fn definite_organisation_with_a_proper_modifier_is_named() {
+    let qs = run("T\n\nMs Lena Ortiz said she had filed complaints.\n\nThe UN refugee office said it was \"deeply concerned\" by the reports.");
+    assert_eq!(who(&qs, "deeply"), Some("UN refugee office".into()));
+}
+
+#[test]
+fn speaker_in_an_aside_may_be_an_organisation() {
+    let qs = run("T\n\nMr Omar Teller thanked the union.\n\nThe port's owner, Calder Harbour Holdings, said the deal was \"fair and affordable\".");
+    assert_eq!(who(&qs, "fair and"), Some("Calder Harbour Holdings".into()));
+}
+
+#[test]
+fn reported_speaker_is_confirmed_for_pronouns() {
+    let qs = run("T\n\nIlka Moreno won the title twice.\n\nHer coach, Teodor Brisk, said he had known for months. \"She is not someone who plays on,\" he told radio.");
+    assert_eq!(who(&qs, "She is not"), Some("Teodor Brisk".into()));
+}
+
+#[test]
+fn bare_role_appositive_confirms_a_person() {
+    let qs = run("T\n\nMr Cato Fenn spoke first.\n\nOsric Blane, father of Tam, thanked his lawyers. He added: \"If they did wrong, they should be punished.\"");
+    assert_eq!(who(&qs, "If they did"), Some("Osric Blane".into()));
+}
+
+#[test]
+fn month_word_as_surname() {
+    let qs =
+        run("T\n\nGuitarist Brian May has said he will tour. May said: \"We are rising again.\"");
+    assert_eq!(who(&qs, "We are rising"), Some("Brian May".into()));
+    let qs = run("T\n\nMr Rolf May toured. In May he said: \"It was cold.\"");
+    assert_eq!(who(&qs, "It was cold"), Some("Rolf May".into()));
+}
+
+#[test]
+fn fragments_of_reported_speech_with_unknown_source_are_quotes() {
+    let qs =
+        run("T\n\nOthers, who had stayed out, continued to warn that the \"bubble may burst\".");
+    assert_eq!(find(&qs, "bubble").speaker.as_deref(), Some("others"));
+    let qs = run(
+        "T\n\nThe minister has been accused of using the \"politics of fear\" to hide the plan.",
+    );
+    assert_eq!(find(&qs, "politics of fear").speaker, None);
+}
+
+#[test]
+fn passive_agent_after_the_fragment() {
+    let qs = run(
+        "T\n\nThe channel has been criticised for \"endless smut\" by parents' groups in the US.",
+    );
+    assert_eq!(who(&qs, "endless smut"), Some("parents' groups".into()));
+}
+
+#[test]
+fn second_fragment_of_an_attributed_sentence() {
+    let qs = run("T\n\nMr Ivo Crane accused the board of being \"feeble\" when it came to costs and of \"giving up\" on the issue.");
+    assert_eq!(who(&qs, "giving up"), Some("Ivo Crane".into()));
+}
+
+#[test]
+fn called_after_a_source_credits_the_words() {
+    let qs = run("T\n\nCritics mocked her accent, which Stagebill called \"a blend of two villains\". She starred in a film called \"Winter Harbour\".");
+    assert_eq!(who(&qs, "a blend"), Some("Stagebill".into()));
+    assert!(qs.iter().all(|q| q.text != "Winter Harbour"));
+}
+
+#[test]
+fn participle_clause_after_a_role_and_name() {
+    let qs = run(
+        "T\n\nBut novelist Ada Quince defended the film, saying it was \"brave\" for its subject.",
+    );
+    assert_eq!(who(&qs, "brave"), Some("Ada Quince".into()));
+}
+
+#[test]
+fn according_to_reports() {
+    let qs = run("T\n\nIt banned any found to be \"unfriendly\", according to reports.");
+    assert_eq!(who(&qs, "unfriendly"), Some("reports".into()));
+}
+
+#[test]
+fn a_prepositional_object_is_not_a_later_source() {
+    let qs = run("T\n\nSome are talking about \"quadruple play\", too, with mobile services added into the mix.");
+    assert!(qs
+        .iter()
+        .all(|q| q.speaker.as_deref() != Some("mobile services")));
+}
+
+#[test]
+fn embedded_cue_with_a_named_subject_governs_the_fragment() {
+    let qs = run("T\n\nThe Harbour Gazette said Mr Ivan Rusk had described the issue as \"the cost of business\".");
+    assert_eq!(who(&qs, "the cost"), Some("Ivan Rusk".into()));
+    let qs = run(
+        "T\n\nMr Cal Oster said the US had agreed to free them after \"long talks\" on security.",
+    );
+    assert_eq!(who(&qs, "long talks"), Some("Cal Oster".into()));
+}

@@ -172,6 +172,13 @@ fn attribution_follows(text: &str, toks: &[Tok], from: usize) -> bool {
             K::Word => {
                 let l = text[t.s..t.e].to_lowercase();
                 if cues::speech_base(&l).is_some() && !cues::nouny(&l) {
+                    // `X said: "` or `X said "` introduces the next quotation instead
+                    if matches!(
+                        toks.get(k + 1).map(|x| x.k),
+                        Some(K::Punct(':') | K::Quote(_))
+                    ) {
+                        return false;
+                    }
                     // the clause ends soon after the verb
                     return toks[k + 1..]
                         .iter()
