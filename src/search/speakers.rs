@@ -128,6 +128,10 @@ impl Engine {
         use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
         let searcher = self.searcher();
         let f = &self.ni.fields;
+        if input.trim().is_empty() {
+            let counts = all_speaker_counts(&searcher, f)?;
+            return Ok((rank(counts, limit), Vec::new()));
+        }
         let (query, warnings): (Box<dyn Query>, Vec<String>) = if input.trim().is_empty() {
             let t = tantivy::Term::from_field_text(f.doc_type, crate::index::schema::DOC_QUOTE);
             (
@@ -146,14 +150,28 @@ impl Engine {
                     &tantivy::collector::TopDocs::with_limit(TOPIC_ARTICLES).order_by_score(),
                     &stats,
                 )?;
+                // Paths from the fast field: reading 1,000 stored documents would cost more
+                // than the whole count.
                 let mut terms = Vec::with_capacity(top.len());
+                let mut buf = String::new();
+                let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
                 for (_, addr) in top {
-                    let doc: tantivy::TantivyDocument = searcher.doc(addr)?;
-                    if let Some(path) = doc.get_first(f.path).and_then(|v| {
-                        use tantivy::schema::document::Value;
-                        v.as_str().map(String::from)
-                    }) {
-                        terms.push(tantivy::Term::from_field_text(f.path, &path));
+                    let paths = match columns.entry(addr.segment_ord) {
+                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                            searcher
+                                .segment_reader(addr.segment_ord)
+                                .fast_fields()
+                                .str(names::PATH)?,
+                        ),
+                    };
+                    let Some(paths) = paths else { continue };
+                    let ord = paths.term_ords(addr.doc_id).next();
+                    if let Some(ord) = ord {
+                        buf.clear();
+                        if paths.ord_to_str(ord, &mut buf)? {
+                            terms.push(tantivy::Term::from_field_text(f.path, &buf));
+                        }
                     }
                 }
                 if !terms.is_empty() {
@@ -174,24 +192,96 @@ impl Engine {
         let counts = searcher
             .search(query.as_ref(), &SpeakerCollector)
             .with_context(|| format!("speaker count failed for query {input:?}"))?;
-        let mut v: Vec<(String, (u64, u64))> = counts.into_iter().collect();
-        v.sort_by(|a, b| {
-            b.1 .0
-                .cmp(&a.1 .0)
-                .then(b.1 .1.cmp(&a.1 .1))
-                .then(a.0.cmp(&b.0))
-        });
-        let out = v
-            .into_iter()
-            .take(limit)
-            .enumerate()
-            .map(|(i, (speaker, (quotes, articles)))| SpeakerCount {
-                rank: i + 1,
-                speaker,
-                quotes,
-                articles,
-            })
-            .collect();
+        // As for the whole index: named people and organisations, not unnamed sources,
+        // which are not on the articles' speaker lists. Checked in rank order, only until
+        // the list is full.
+        let ranked = rank(counts, usize::MAX);
+        let mut out: Vec<SpeakerCount> = Vec::with_capacity(limit.min(ranked.len()));
+        for mut row in ranked {
+            if out.len() >= limit {
+                break;
+            }
+            let named = searcher.doc_freq(&tantivy::Term::from_field_text(
+                f.speaker_name,
+                &row.speaker,
+            ))? > 0;
+            if named {
+                row.rank = out.len() + 1;
+                out.push(row);
+            }
+        }
         Ok((out, warnings))
     }
+}
+
+/// Most quotes first, then most articles, then by name.
+fn rank(counts: HashMap<String, (u64, u64)>, limit: usize) -> Vec<SpeakerCount> {
+    let mut v: Vec<(String, (u64, u64))> = counts.into_iter().collect();
+    v.sort_by(|a, b| {
+        b.1 .0
+            .cmp(&a.1 .0)
+            .then(b.1 .1.cmp(&a.1 .1))
+            .then(a.0.cmp(&b.0))
+    });
+    v.into_iter()
+        .take(limit)
+        .enumerate()
+        .map(|(i, (speaker, (quotes, articles)))| SpeakerCount {
+            rank: i + 1,
+            speaker,
+            quotes,
+            articles,
+        })
+        .collect()
+}
+
+/// Counts over every quote without visiting documents: a speaker's quote count is the
+/// document frequency of their name in the quote documents' name field, their article count
+/// the same in the articles' name field. Segments with deleted documents have stale
+/// frequencies, so there the postings are walked and checked against the live documents.
+fn all_speaker_counts(
+    searcher: &tantivy::Searcher,
+    f: &crate::index::Fields,
+) -> Result<HashMap<String, (u64, u64)>> {
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::DocSet;
+    let mut out: HashMap<String, (u64, u64)> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        for (field, is_quote) in [(f.q_speaker_name, true), (f.speaker_name, false)] {
+            let inv = seg.inverted_index(field)?;
+            let mut stream = inv.terms().stream()?;
+            while stream.advance() {
+                let n = match seg.alive_bitset() {
+                    None => u64::from(stream.value().doc_freq),
+                    Some(alive) => {
+                        let mut postings = inv.read_postings_from_terminfo(
+                            stream.value(),
+                            IndexRecordOption::Basic,
+                        )?;
+                        let mut n = 0;
+                        while postings.doc() != tantivy::TERMINATED {
+                            n += u64::from(alive.is_alive(postings.doc()));
+                            postings.advance();
+                        }
+                        n
+                    }
+                };
+                if n == 0 {
+                    continue;
+                }
+                let e = out
+                    .entry(String::from_utf8_lossy(stream.key()).into_owned())
+                    .or_default();
+                if is_quote {
+                    e.0 += n;
+                } else {
+                    e.1 += n;
+                }
+            }
+        }
+    }
+    // Named people and organisations only: unnamed sources ("analysts") are not on the
+    // articles' speaker lists.
+    out.retain(|_, (q, a)| *q > 0 && *a > 0);
+    Ok(out)
 }
