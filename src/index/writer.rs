@@ -211,6 +211,13 @@ impl Tally {
 }
 
 impl Tally {
+    fn take_failure(&self) -> Option<String> {
+        self.failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+    }
+
     /// Runs one file's operations as a batch, recording the writer's first failure.
     fn run(&self, writer: &IndexWriter, ops: Vec<UserOperation>) {
         if ops.is_empty() {
@@ -533,12 +540,7 @@ pub fn run_with(
             progress.inc(w.entry.size);
         });
         i = j;
-        if let Some(err) = tally
-            .failure
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-        {
+        if let Some(err) = tally.take_failure() {
             progress.finish_and_clear();
             return Err(failed_run(&opts.index_dir, err));
         }
@@ -555,12 +557,7 @@ pub fn run_with(
             break;
         }
         let complete = index_jsonl(&writer, &f, w, &tally, &progress, interrupt)?;
-        if let Some(err) = tally
-            .failure
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-        {
+        if let Some(err) = tally.take_failure() {
             progress.finish_and_clear();
             return Err(failed_run(&opts.index_dir, err));
         }
