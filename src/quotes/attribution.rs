@@ -417,24 +417,7 @@ impl<'a> Ctx<'a> {
                 }
                 continue;
             }
-            let particle = matches!(
-                pl.as_str(),
-                "de" | "van"
-                    | "von"
-                    | "bin"
-                    | "al"
-                    | "da"
-                    | "del"
-                    | "la"
-                    | "le"
-                    | "du"
-                    | "der"
-                    | "den"
-                    | "ter"
-                    | "di"
-                    | "dos"
-                    | "das"
-            );
+            let particle = names::is_name_particle(&pl);
             let joiner = matches!(pl.as_str(), "of" | "for" | "&" | "and");
             if (particle || joiner) && a >= lo + 2 && self.cap_word(p, a - 2) {
                 if joiner {
@@ -1593,22 +1576,10 @@ fn build_registry(cx: &mut Ctx) {
                 names::is_cap(w)
                     && (!names::is_day_month(&names::lower(w))
                         || first_known && k + 1 == core.len())
-                    || matches!(
-                        names::lower(w).as_str(),
-                        "de" | "van"
-                            | "von"
-                            | "bin"
-                            | "al"
-                            | "of"
-                            | "for"
-                            | "&"
-                            | "da"
-                            | "del"
-                            | "la"
-                            | "le"
-                            | "du"
-                            | "der"
-                    )
+                    || {
+                        let l = names::lower(w);
+                        names::is_name_particle(&l) || matches!(l.as_str(), "of" | "for" | "&")
+                    }
             });
         if multi
             && (kind == SpeakerKind::Org

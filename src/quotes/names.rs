@@ -991,3 +991,25 @@ mod tests {
         assert_eq!(name_kind(&["BBC"]), SpeakerKind::Org);
     }
 }
+
+/// Lower-case particles inside personal names ("Ursula von der Leyen", "Luiz da Silva").
+pub fn is_name_particle(lower: &str) -> bool {
+    matches!(
+        lower,
+        "de" | "van"
+            | "von"
+            | "bin"
+            | "al"
+            | "da"
+            | "del"
+            | "la"
+            | "le"
+            | "du"
+            | "der"
+            | "den"
+            | "ter"
+            | "di"
+            | "dos"
+            | "das"
+    )
+}
