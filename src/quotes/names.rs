@@ -976,22 +976,6 @@ impl Registry {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn registry_resolves_surnames_and_titles() {
-        let mut r = Registry::default();
-        let id = r.add(&["Mahmoud", "Abbas"], SpeakerKind::Person);
-        assert_eq!(r.lookup(&["Abbas"]), Some(id));
-        assert_eq!(r.lookup(&["Mr", "Abbas"]), Some(id));
-        assert_eq!(r.lookup(&["Ali", "Abbas"]), None);
-        assert_eq!(name_kind(&["Deutsche", "Bank"]), SpeakerKind::Org);
-        assert_eq!(name_kind(&["BBC"]), SpeakerKind::Org);
-    }
-}
-
 /// Lower-case particles inside personal names ("Ursula von der Leyen", "Luiz da Silva").
 pub fn is_name_particle(lower: &str) -> bool {
     matches!(
@@ -1012,4 +996,20 @@ pub fn is_name_particle(lower: &str) -> bool {
             | "dos"
             | "das"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_resolves_surnames_and_titles() {
+        let mut r = Registry::default();
+        let id = r.add(&["Mahmoud", "Abbas"], SpeakerKind::Person);
+        assert_eq!(r.lookup(&["Abbas"]), Some(id));
+        assert_eq!(r.lookup(&["Mr", "Abbas"]), Some(id));
+        assert_eq!(r.lookup(&["Ali", "Abbas"]), None);
+        assert_eq!(name_kind(&["Deutsche", "Bank"]), SpeakerKind::Org);
+        assert_eq!(name_kind(&["BBC"]), SpeakerKind::Org);
+    }
 }
