@@ -8,7 +8,8 @@
 //! stemming on a miss, so the index format does not change.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, Token, TokenFilter, TokenStream, Tokenizer,
@@ -22,14 +23,14 @@ type OneWordStemmer = <Stemmer as TokenFilter>::Tokenizer<RawTokenizer>;
 const MAX_ENTRIES: usize = 200_000;
 
 struct Memo {
-    stems: HashMap<Box<str>, Box<str>>,
+    stems: FxHashMap<Box<str>, Box<str>>,
     stemmer: OneWordStemmer,
 }
 
 impl Memo {
     fn new() -> Memo {
         Memo {
-            stems: HashMap::with_capacity(4096),
+            stems: FxHashMap::with_capacity_and_hasher(4096, Default::default()),
             stemmer: Stemmer::new(Language::English).transform(RawTokenizer::default()),
         }
     }

@@ -11,7 +11,7 @@
 //! is constant and the whole pass linear in the article.
 
 use super::wordset::WordSet;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use super::cues;
 use super::marks::Piece;
@@ -215,7 +215,8 @@ struct Ctx<'a> {
     text: &'a str,
     pieces: &'a [Piece],
     paras: Vec<Para>,
-    lower_words: HashSet<String>,
+    /// Words the article writes in lower case, borrowed from the text.
+    lower_words: FxHashSet<&'a str>,
     reg: Registry,
     /// (byte position, entity, in subject position) of every name mention outside quotes,
     /// in text order.
@@ -228,7 +229,7 @@ struct Ctx<'a> {
 }
 
 fn lw(s: &str) -> String {
-    s.to_lowercase()
+    names::lower_exact(s)
 }
 
 impl<'a> Ctx<'a> {
@@ -270,7 +271,7 @@ impl<'a> Ctx<'a> {
                 self.paras[p].toks.get(i.wrapping_sub(1)).map(|t| t.k),
                 Some(K::Quote(_) | K::Punct(':' | '(' | '"'))
             );
-        initial && self.lower_words.contains(&l) && !names::is_honorific(&l)
+        initial && self.lower_words.contains(l.as_str()) && !names::is_honorific(&l)
     }
 
     /// "May said": a month or common word that is the surname of a person the article names
@@ -1479,13 +1480,13 @@ pub fn extract(text: &str, paragraphs: &[Paragraph], pieces: &[Piece]) -> Vec<Qu
             is_title: p.is_title,
         });
     }
-    let mut lower_words = HashSet::new();
+    let mut lower_words = FxHashSet::default();
     for para in &paras {
         for t in &para.toks {
             if t.k == K::Word {
                 let w = &text[t.s..t.e];
                 if w.chars().next().is_some_and(|c| c.is_lowercase()) {
-                    lower_words.insert(w.to_string());
+                    lower_words.insert(w);
                 }
             }
         }

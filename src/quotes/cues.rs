@@ -2,7 +2,7 @@
 //! quotation to its source.
 
 use super::wordset::WordSet;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// Regular verbs: every form is made from the base.
@@ -223,10 +223,10 @@ fn forms(base: &str) -> Vec<String> {
     v
 }
 
-fn table() -> &'static HashMap<String, &'static str> {
-    static T: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+fn table() -> &'static FxHashMap<String, &'static str> {
+    static T: OnceLock<FxHashMap<String, &'static str>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = FxHashMap::default();
         for &b in REGULAR {
             for f in forms(b) {
                 m.entry(f).or_insert(b);

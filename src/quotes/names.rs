@@ -2,7 +2,7 @@
 //! names, and the per-article registry that maps "Mr Abbas" and "Abbas" to "Mahmoud Abbas".
 
 use super::wordset::WordSet;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::SpeakerKind;
 
@@ -753,8 +753,18 @@ pub enum Gender {
     Female,
 }
 
+/// Lower case without a trailing full stop ("Mr." -> "mr").
 pub fn lower(w: &str) -> String {
-    w.trim_end_matches('.').to_lowercase()
+    lower_exact(w.trim_end_matches('.'))
+}
+
+/// Lower case; the ASCII path skips Unicode case tables (most words of English news).
+pub fn lower_exact(w: &str) -> String {
+    if w.is_ascii() {
+        w.to_ascii_lowercase()
+    } else {
+        w.to_lowercase()
+    }
 }
 
 pub fn is_cap(w: &str) -> bool {
@@ -892,8 +902,8 @@ pub struct Entity {
 pub struct Registry {
     pub entities: Vec<Entity>,
     /// last word (lower case) -> entity ids, fullest first.
-    by_last: HashMap<String, Vec<usize>>,
-    by_name: HashMap<String, usize>,
+    by_last: FxHashMap<String, Vec<usize>>,
+    by_name: FxHashMap<String, usize>,
 }
 
 impl Registry {
