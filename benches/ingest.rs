@@ -29,7 +29,7 @@ fn load(dir: &Path, max_files: usize) -> Vec<Vec<u8>> {
         .iter()
         .take(max_files)
         .filter_map(|e| {
-            newsdex::ingest::read_bytes(&e.abs, 20 << 20)
+            newsdex::ingest::read_bytes(&e.abs(dir), 20 << 20)
                 .ok()
                 .map(|(b, _)| b)
         })

@@ -130,6 +130,7 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
         rebuild: a.rebuild,
         heap_bytes: (a.heap_mb as usize) << 20,
         writer_threads: a.threads,
+        max_merge_docs: a.max_merge_docs as usize,
         max_file_bytes: a.max_file_mb << 20,
         // 0 commits after every batch of files (tests of interrupted runs use it).
         commit_every: Duration::from_secs(a.commit_secs),

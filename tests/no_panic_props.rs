@@ -39,6 +39,7 @@ fn engine() -> &'static Engine {
             heap_bytes: 32 << 20,
             writer_threads: 1,
             max_file_bytes: 1 << 20,
+            max_merge_docs: 100_000,
             commit_every: Duration::from_secs(60),
             progress: false,
         };

@@ -8,12 +8,17 @@ use walkdir::WalkDir;
 /// File extensions read as one article each (JSON Lines files hold many: see `jsonl`).
 pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md"];
 
+/// One article file. A million of these are held at once on a large corpus, so the entry
+/// keeps only what the run needs: the key, and the path on disk only when it differs from
+/// the key.
 #[derive(Debug, Clone)]
 pub struct FileEntry {
     /// Path relative to the corpus root, `/`-separated; bytes that are not UTF-8 are written
     /// `\xNN`. It is the article's id in the index.
-    pub key: String,
-    pub abs: PathBuf,
+    pub key: Box<str>,
+    /// The path relative to the root when the key is not that path spelled out (non-UTF-8
+    /// bytes, a platform separator other than `/`).
+    raw: Option<Box<Path>>,
     /// Modification time in nanoseconds since the epoch; with `size`, decides whether a file
     /// changed since the last run.
     pub mtime: u64,
@@ -21,6 +26,23 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
+    pub fn new(key: impl Into<Box<str>>, mtime: u64, size: u64) -> FileEntry {
+        FileEntry {
+            key: key.into(),
+            raw: None,
+            mtime,
+            size,
+        }
+    }
+
+    /// The file's path: `root` is the corpus folder that was walked.
+    pub fn abs(&self, root: &Path) -> PathBuf {
+        match &self.raw {
+            Some(rel) => root.join(rel),
+            None => root.join(&*self.key),
+        }
+    }
+
     /// The article's folder relative to the corpus root ("" at the top level).
     pub fn category(&self) -> &str {
         self.key.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("")
@@ -78,7 +100,8 @@ pub fn has_article_extension(path: &Path) -> bool {
 /// inside the corpus).
 pub fn walk(root: &Path, exclude: Option<&Path>) -> Walk {
     let mut out = Walk::default();
-    let mut keys = std::collections::HashSet::new();
+    // Only keys with a `\x` can collide (see below), so only they are remembered.
+    let mut escaped_keys = std::collections::HashSet::new();
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let it = WalkDir::new(root)
         .follow_links(true)
@@ -128,7 +151,7 @@ pub fn walk(root: &Path, exclude: Option<&Path>) -> Walk {
             continue;
         }
         let key = path_key(rel);
-        if !keys.insert(key.clone()) {
+        if key.contains("\\x") && !escaped_keys.insert(key.clone()) {
             // `caf\xE9.txt` spelled out and `caf<0xE9>.txt` get the same key; one article id
             // must not stand for two files.
             out.skipped.push(Skipped {
@@ -160,9 +183,10 @@ pub fn walk(root: &Path, exclude: Option<&Path>) -> Walk {
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map(|d| d.as_nanos() as u64)
             .unwrap_or(0);
+        let raw = (Path::new(&key) != rel).then(|| rel.into());
         out.files.push(FileEntry {
-            key,
-            abs: entry.path().to_path_buf(),
+            key: key.into(),
+            raw,
             mtime,
             size: meta.len(),
         });
@@ -190,26 +214,30 @@ mod tests {
         std::fs::write(tmp.path().join("caf\\xE9.txt"), "Spelled\n\nout\n").unwrap();
         let w = walk(tmp.path(), None);
         assert_eq!(w.files.len(), 1);
+        // the file that was kept is found on disk by its raw name, not its key
+        assert!(w.files[0].abs(tmp.path()).is_file());
         assert_eq!(w.skipped.len(), 1);
         assert_eq!(w.skipped[0].path, "caf\\xE9.txt");
         assert!(w.skipped[0].reason.contains("same name"));
     }
 
     #[test]
+    fn raw_byte_names_are_found_on_disk() {
+        use std::os::unix::ffi::OsStrExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let raw = std::ffi::OsStr::from_bytes(b"na\xefve.txt");
+        std::fs::write(tmp.path().join(raw), "Title\n\nbody\n").unwrap();
+        let w = walk(tmp.path(), None);
+        assert_eq!(&*w.files[0].key, "na\\xEFve.txt");
+        assert_eq!(w.files[0].abs(tmp.path()), tmp.path().join(raw));
+        assert!(w.files[0].abs(tmp.path()).is_file());
+    }
+
+    #[test]
     fn category_is_the_folder() {
-        let e = FileEntry {
-            key: "world/americas/x.txt".into(),
-            abs: PathBuf::new(),
-            mtime: 0,
-            size: 0,
-        };
+        let e = FileEntry::new("world/americas/x.txt", 0, 0);
         assert_eq!(e.category(), "world/americas");
-        let e = FileEntry {
-            key: "x.txt".into(),
-            abs: PathBuf::new(),
-            mtime: 0,
-            size: 0,
-        };
+        let e = FileEntry::new("x.txt", 0, 0);
         assert_eq!(e.category(), "");
     }
 }
