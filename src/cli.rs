@@ -55,8 +55,9 @@ pub struct IndexArgs {
     /// Delete the index and build it from scratch.
     #[arg(long)]
     pub rebuild: bool,
-    /// Memory budget of the index writer in MB.
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(16..=8192))]
+    /// Memory budget of the index writer in MB. Peak memory of a run is about this plus
+    /// the list of files and the parsing buffers.
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(16..=8192))]
     pub heap_mb: u64,
     /// Indexing threads of the writer (0: chosen from the number of cores).
     #[arg(long, default_value_t = 0)]
