@@ -62,9 +62,9 @@ pub struct IndexArgs {
     /// Indexing threads of the writer (0: chosen from the number of cores).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// Index segments with more documents (articles and quotes) than this are not merged
-    /// further. Lower keeps the memory of merges down; higher makes fewer, larger segments.
-    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1000..))]
+    /// Largest index segment, in documents (articles and quotes), that merging builds.
+    /// Lower keeps the memory of merges down; higher makes fewer, larger segments.
+    #[arg(long, default_value_t = 400_000, value_parser = clap::value_parser!(u64).range(1000..))]
     pub max_merge_docs: u64,
     /// Files larger than this are truncated to it, with a warning.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=4096))]

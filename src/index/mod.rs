@@ -1,6 +1,7 @@
 //! The on-disk index: creating and opening it, and telling a newsdex index of this version
 //! from anything else before tantivy is asked to read it.
 
+pub mod merge;
 pub mod schema;
 pub mod stem;
 pub mod writer;

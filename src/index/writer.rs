@@ -26,7 +26,7 @@ pub struct IndexOptions {
     /// 0: let tantivy decide from the number of cores.
     pub writer_threads: usize,
     pub max_file_bytes: u64,
-    /// Segments holding more documents than this are not merged any further.
+    /// Largest segment (documents) a merge may produce; see `index::merge`.
     pub max_merge_docs: usize,
     /// Commit at least this often, so an interrupted run loses little.
     pub commit_every: Duration,
@@ -448,17 +448,6 @@ fn release_free_memory() {
     }
 }
 
-/// tantivy's log merge policy with a ceiling on the segments it merges. A merge reads its
-/// input segments through memory maps, and every page it touches counts in the resident
-/// size of the process until the merge ends: without a ceiling, the last merges of a
-/// million-article run map well over a gigabyte. With it, segments stop growing at a few
-/// hundred thousand documents and a merge reads about a hundred megabytes.
-fn merge_policy(max_docs: usize) -> tantivy::indexer::LogMergePolicy {
-    let mut p = tantivy::indexer::LogMergePolicy::default();
-    p.set_max_docs_before_merge(max_docs);
-    p
-}
-
 pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> {
     run_with(opts, interrupt, |corpus, exclude| {
         ingest::walk(corpus, Some(exclude))
@@ -481,14 +470,27 @@ pub fn run_with(
     }
     let ni = open_for_writing(&opts.index_dir, opts.rebuild)?;
     let f = ni.fields;
-    let mut writer: IndexWriter = if opts.writer_threads > 0 {
-        ni.index
-            .writer_with_num_threads(opts.writer_threads, opts.heap_bytes)
+    let threads = if opts.writer_threads > 0 {
+        opts.writer_threads
     } else {
-        ni.index.writer(opts.heap_bytes)
-    }
-    .map_err(|e| writer_error(e, &opts.index_dir))?;
-    writer.set_merge_policy(Box::new(merge_policy(opts.max_merge_docs)));
+        // as tantivy chooses: one per core, at most eight, each with 15 MB or more
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        cores.min(8).min(opts.heap_bytes / (15 << 20)).max(1)
+    };
+    let mut writer: IndexWriter = ni
+        .index
+        .writer_with_options(
+            tantivy::indexer::IndexWriterOptions::builder()
+                .num_worker_threads(threads)
+                .memory_budget_per_thread(opts.heap_bytes / threads)
+                // one merge at a time: see index::merge
+                .num_merge_threads(1)
+                .build(),
+        )
+        .map_err(|e| writer_error(e, &opts.index_dir))?;
+    writer.set_merge_policy(Box::new(super::merge::BoundedMergePolicy {
+        max_docs: opts.max_merge_docs,
+    }));
 
     let walked = walk(corpus, &opts.index_dir);
     let mut summary = IndexSummary {

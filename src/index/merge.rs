@@ -1,0 +1,91 @@
+//! How index segments are merged during a run.
+//!
+//! A merge reads its input segments through memory maps, and every page it touches counts in
+//! the resident size of the process until the merge ends. tantivy's log merge policy merges
+//! a whole level at once, on up to four threads, so the last merges of a million-article run
+//! map well over a gigabyte. This policy merges at most [`MERGE_FACTOR`] segments of similar
+//! size whose documents add up to no more than a ceiling, one merge at a time (the writer is
+//! built with one merge thread), so what a merge maps stays bounded whatever the corpus size.
+
+use tantivy::index::SegmentMeta;
+use tantivy::indexer::{MergeCandidate, MergePolicy};
+
+/// Segments merged together. Eight keeps the number of segments logarithmic in the number
+/// of flushes, as tantivy's default does.
+pub const MERGE_FACTOR: usize = 8;
+
+#[derive(Debug, Clone)]
+pub struct BoundedMergePolicy {
+    /// Largest segment (documents) a merge may produce.
+    pub max_docs: usize,
+}
+
+impl MergePolicy for BoundedMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let mut small: Vec<&SegmentMeta> = segments
+            .iter()
+            .filter(|s| (s.num_docs() as usize) * 2 <= self.max_docs)
+            .collect();
+        small.sort_by_key(|s| s.num_docs());
+        // Smallest first: each window of MERGE_FACTOR neighbours in size order is one merge
+        // while it fits under the ceiling; windows only grow from there on.
+        let mut out = Vec::new();
+        for group in small.chunks_exact(MERGE_FACTOR) {
+            let docs: usize = group.iter().map(|s| s.num_docs() as usize).sum();
+            if docs > self.max_docs {
+                break;
+            }
+            out.push(MergeCandidate(group.iter().map(|s| s.id()).collect()));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::index::SegmentId;
+
+    fn metas(sizes: &[u32]) -> Vec<SegmentMeta> {
+        let index = tantivy::Index::create_in_ram(crate::index::schema::build_schema());
+        sizes
+            .iter()
+            .map(|&n| index.new_segment_meta(SegmentId::generate_random(), n))
+            .collect()
+    }
+
+    fn merged(policy: &BoundedMergePolicy, sizes: &[u32]) -> Vec<usize> {
+        let segs = metas(sizes);
+        policy
+            .compute_merge_candidates(&segs)
+            .iter()
+            .map(|c| {
+                c.0.iter()
+                    .map(|id| segs.iter().find(|s| s.id() == *id).unwrap().num_docs() as usize)
+                    .sum()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merges_groups_of_eight_under_the_ceiling() {
+        let p = BoundedMergePolicy { max_docs: 100_000 };
+        // seven small segments: not yet
+        assert!(merged(&p, &[1000; 7]).is_empty());
+        // sixteen: two merges of eight
+        assert_eq!(merged(&p, &[1000; 16]), vec![8000, 8000]);
+    }
+
+    #[test]
+    fn no_merge_exceeds_the_ceiling() {
+        let p = BoundedMergePolicy { max_docs: 100_000 };
+        // eight segments of 20,000 would make 160,000
+        assert!(merged(&p, &[20_000; 8]).is_empty());
+        // segments over half the ceiling never merge again
+        assert!(merged(&p, &[60_000; 9]).is_empty());
+        // the small ones still do, the large ones are left alone
+        let mut sizes = vec![5_000; 8];
+        sizes.extend([90_000, 90_000]);
+        assert_eq!(merged(&p, &sizes), vec![40_000]);
+    }
+}
