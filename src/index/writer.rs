@@ -431,8 +431,6 @@ fn commit(writer: &mut IndexWriter, corpus: &Path, dir: &Path, complete: bool) -
     Ok(())
 }
 
-/// Runs one incremental indexing pass. `interrupt` is polled: when set, what was parsed so
-/// far is committed and the run ends early.
 /// How often freed heap memory is handed back to the system during a run.
 const TRIM_EVERY: Duration = Duration::from_secs(2);
 
@@ -448,6 +446,8 @@ fn release_free_memory() {
     }
 }
 
+/// Runs one incremental indexing pass. `interrupt` is polled: when set, what was parsed so
+/// far is committed and the run ends early.
 pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> {
     run_with(opts, interrupt, |corpus, exclude| {
         ingest::walk(corpus, Some(exclude))
