@@ -428,7 +428,12 @@ impl<'a> Ctx<'a> {
         }
         // "Guitarist Brian May", "US Treasury Under-Secretary John Taylor": a sentence-initial
         // or determined common word, or a short form, before a known first name
+        // "The Baltic Data Trust": an organisation's name, not a first name after a word
+        let org_run = words
+            .last()
+            .is_some_and(|w| names::is_org_word(&names::lower(w)));
         if words.len() >= 3
+            && !org_run
             && names::first_name_gender(&names::lower(&words[0])).is_none()
             && !names::is_honorific(&names::lower(&words[0]))
             && (sentence_initial || after_det || names::is_acronym(&words[0]))
@@ -730,9 +735,37 @@ impl<'a> Ctx<'a> {
 
     fn common_np(&self, p: usize, j: usize, lo: usize, pos: usize) -> Option<Np> {
         let l = names::lower(self.word(p, j)?);
+        // "Mr Farrow's resignation letter said": a named owner's writing speaks for them
+        if DOC_NOUNS.contains(&l.as_str()) {
+            let mut o = j;
+            while o > lo && o + 4 > j {
+                o -= 1;
+                let Some(w) = self.word(p, o) else { break };
+                if names::is_cap(w) && names::strip_possessive(w).len() != w.len() {
+                    if let Some(np @ Np::Name { .. }) = self.np_left(p, o, lo) {
+                        return Some(np);
+                    }
+                    break;
+                }
+                let ol = lw(w);
+                if names::is_cap(w)
+                    || FUNCTION.contains(&ol.as_str())
+                    || DETERMINERS.contains(&ol.as_str())
+                {
+                    break;
+                }
+            }
+        }
         if FUNCTION.contains(&l.as_str())
             || DETERMINERS.contains(&l.as_str())
-            || cues::speech_base(&l).is_some() && !names::ANON_HEADS.contains(&l.as_str())
+            || cues::speech_base(&l).is_some()
+                && !names::ANON_HEADS.contains(&l.as_str())
+                // "the report said": a noun after a determiner
+                && !(DOC_NOUNS.contains(&l.as_str())
+                    && j > lo
+                    && self
+                        .lword(p, j - 1)
+                        .is_some_and(|x| DETERMINERS.contains(&x.as_str())))
             || l.ends_with("ly")
             || l.chars().any(|c| c.is_ascii_digit()) && !l.contains("year-old")
         {
@@ -1442,6 +1475,19 @@ impl<'a> Ctx<'a> {
                         return self.entity_speaker(id);
                     }
                 }
+                // "the report said": the organisation that published it, when one was just
+                // the subject or the agent ("an analysis by the Climate Network")
+                if *definite && DOC_NOUNS.contains(&head.as_str()) {
+                    // "the Halifax survey": its own modifier names the publisher
+                    let named = text.split_whitespace().skip(1).any(names::is_cap);
+                    let org = self
+                        .nearest_subject(*pos, |id| self.reg.entities[id].kind == SpeakerKind::Org);
+                    if let Some((mp, id)) = org.filter(|_| !named) {
+                        if *pos - mp < 800 {
+                            return self.entity_speaker(id);
+                        }
+                    }
+                }
                 if *definite
                     && !names::ANON_HEADS.contains(&head.as_str())
                     && !names::ORG_HEADS.contains(&head.as_str())
@@ -1503,6 +1549,12 @@ impl<'a> Ctx<'a> {
         }
     }
 }
+
+/// Writings that speak for their author or publisher ("the report said", "her letter said").
+static DOC_NOUNS: WordSet = WordSet::new(&[
+    "report", "study", "analysis", "survey", "review", "letter", "findings", "inquiry", "research",
+    "audit",
+]);
 
 /// Prepositions that end the head of a noun phrase ("the director behind JFK").
 fn is_preposition(l: &str) -> bool {
@@ -1866,9 +1918,13 @@ fn build_registry(cx: &mut Ctx) {
         let last_raw = cx.word(r.p, r.b).unwrap_or("");
         let possessive =
             names::strip_possessive(last_raw).len() != last_raw.len() && cx.possessive_at(r.p, r.b);
-        let role = if after_prep || possessive {
+        let by_agent = r.a > 0 && cx.lword(r.p, r.a - 1).as_deref() == Some("by")
+            || r.a > 1
+                && cx.lword(r.p, r.a - 1).as_deref() == Some("the")
+                && cx.lword(r.p, r.a - 2).as_deref() == Some("by");
+        let role = if (after_prep || possessive) && !by_agent {
             0
-        } else if after_verb {
+        } else if after_verb || by_agent {
             1
         } else {
             2

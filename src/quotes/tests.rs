@@ -553,3 +553,26 @@ fn inverted_saying_verb_after_a_list() {
     let qs = run("T\n\nThe service could carry home-monitoring, \"pet cams\", local news, and council TV, too says Telcorp.");
     assert_eq!(who(&qs, "pet cams"), Some("Telcorp".into()));
 }
+
+#[test]
+fn a_named_owners_letter_speaks_for_them() {
+    let qs = run("T\n\nMr Alden Voss quit on Friday. Mr Voss's resignation letter said he had \"done nothing wrong\".");
+    assert_eq!(who(&qs, "done nothing"), Some("Alden Voss".into()));
+}
+
+#[test]
+fn a_report_speaks_for_its_publisher() {
+    let qs = run("T\n\nThe study, by the Coastal Research Institute, looked at 40 towns. It concluded that floods were \"far more likely\" now.");
+    assert_eq!(
+        who(&qs, "far more"),
+        Some("Coastal Research Institute".into())
+    );
+    let qs = run("T\n\nThe Northern Data Trust said the accounts were fake. The report said the network was \"almost certainly\" run abroad.");
+    assert_eq!(who(&qs, "almost"), Some("Northern Data Trust".into()));
+}
+
+#[test]
+fn an_organisation_name_ending_in_a_is_not_a_first_name() {
+    let qs = run("T\n\nThe Baltic Data Trust said the accounts were \"fake news\" today.");
+    assert_eq!(who(&qs, "fake"), Some("Baltic Data Trust".into()));
+}
