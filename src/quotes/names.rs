@@ -977,6 +977,8 @@ pub struct Registry {
     /// last word (lower case) -> entity ids, fullest first.
     by_last: HashMap<String, Vec<usize>>,
     by_name: HashMap<String, usize>,
+    /// first word (folded) of names of three words or more -> entity ids (at most 16 each)
+    by_first: HashMap<String, Vec<usize>>,
 }
 
 impl Registry {
@@ -1005,6 +1007,12 @@ impl Registry {
             confirmed: gender.is_some(),
         });
         self.by_name.insert(key, id);
+        if words.len() >= 2 {
+            let list = self.by_first.entry(fold(words[0])).or_default();
+            if list.len() < 16 {
+                list.push(id);
+            }
+        }
         if let Some(last) = words.last() {
             let l = fold(strip_possessive(last));
             let list = self.by_last.entry(l).or_default();
@@ -1046,13 +1054,24 @@ impl Registry {
 
     /// Names given in full once and shortened from the front later: "Sir Anthony" for
     /// "Sir Anthony Leach" (knights and dames go by their first name), "Meridian Harbour" for
-    /// the organisation "Meridian Harbour Holdings". Looks at no more than the first 256
-    /// entities.
+    /// the organisation "Meridian Harbour Holdings". Looks only at names with the same first
+    /// word.
     fn lookup_by_first(&self, words: &[&str]) -> Option<usize> {
+        if self.by_first.is_empty() {
+            return None;
+        }
         let first = fold(words.first()?);
         let knight = words.len() == 2 && matches!(first.as_str(), "sir" | "dame");
+        if !knight && !self.by_first.contains_key(&first) {
+            return None;
+        }
         let words: Vec<String> = words.iter().map(|w| fold(strip_possessive(w))).collect();
-        self.entities.iter().take(256).position(|e| {
+        let mut cands: Vec<usize> = self.by_first.get(&first).cloned().unwrap_or_default();
+        if knight {
+            cands.extend(self.by_first.get(&words[1]).into_iter().flatten());
+        }
+        cands.into_iter().find(|&id| {
+            let e = &self.entities[id];
             let names: Vec<String> = e.name.split(' ').map(fold).collect();
             if names.len() <= words.len() {
                 return false;
