@@ -218,9 +218,9 @@ struct Ctx<'a> {
     /// Words the article writes in lower case, borrowed from the text.
     lower_words: FxHashSet<&'a str>,
     reg: Registry,
-    /// (byte position, entity, in subject position) of every name mention outside quotes,
-    /// in text order.
-    mentions: Vec<(usize, usize, bool)>,
+    /// (byte position, entity, role) of every name mention outside quotes, in text order;
+    /// role 2 for a subject, 1 for the object of a verb, 0 otherwise.
+    mentions: Vec<(usize, usize, u8)>,
     /// (byte position of the cue, noun phrase) of unnamed sources of reported speech
     /// ("A spokeswoman for the agency said ..."), for pronouns.
     anon: Vec<(usize, String)>,
@@ -308,17 +308,47 @@ impl<'a> Ctx<'a> {
             .filter_map(|i| self.word(p, i).map(|w| w.trim_end_matches('.').to_string()))
             .collect();
         let mut definite = false;
+        // "the New York Times", "the Foreign Office": after "the", a common capital starts an
+        // organisation's name
+        let org_name = words
+            .last()
+            .is_some_and(|w| names::is_org_word(&names::lower(w)));
         while words.len() > 1 {
             let l = names::lower(&words[0]);
             if l == "the" {
                 definite = true;
                 words.remove(0);
-            } else if names::is_common_cap(&l) && !names::is_honorific(&l)
-                || names::is_day_month(&l)
+            } else if (names::is_common_cap(&l) && !names::is_honorific(&l)
+                || names::is_day_month(&l))
+                && !(definite && org_name && words.len() >= 2)
             {
                 words.remove(0);
             } else {
                 break;
+            }
+        }
+        // "Professor Ruth Adeyemi of Northbridge University": a person's name, then where
+        // they work
+        if let Some(k) = words
+            .iter()
+            .position(|w| matches!(w.as_str(), "of" | "for"))
+        {
+            let mut person = &words[..k];
+            while person.len() > 1 && names::is_honorific(&names::lower(&person[0])) {
+                person = &person[1..];
+            }
+            let titled = k > person.len();
+            let named = person.len() >= 2
+                && (titled || names::first_name_gender(&names::lower(&person[0])).is_some())
+                && person.iter().all(|w| {
+                    let l = names::lower(w);
+                    names::is_cap(w)
+                        && !names::is_role_title(&l)
+                        && !names::is_org_word(&l)
+                        && !names::is_acronym(w)
+                });
+            if named {
+                words.truncate(k);
             }
         }
         if words.len() == 1 {
@@ -349,17 +379,74 @@ impl<'a> Ctx<'a> {
                 words.drain(..if keep_title { k } else { k + 1 });
             }
         }
-        // "Guitarist Brian May": a sentence-initial common noun before a known first name
+        // "Guitarist Brian May", "the American Kelly Drummond", "BT's Andrew Burke": a
+        // sentence-initial or determined common word, or an owner, before a known first name
+        let sentence_initial = a == self.sent_start(p, a);
+        let after_det = a > 0
+            && self
+                .lword(p, a - 1)
+                .is_some_and(|x| matches!(x.as_str(), "the" | "a" | "an"));
+        // "Yahoo's Yonca Brunini", "the Fabian Society's Ada Lark": an owner before a name
+        if let Some(k) = words[..words.len().saturating_sub(2)]
+            .iter()
+            .rposition(|w| names::strip_possessive(w).len() != w.len())
+        {
+            let owner: Vec<&str> = words[..=k]
+                .iter()
+                .map(|w| names::strip_possessive(w))
+                .collect();
+            let org_owner = names::name_kind(&owner) == SpeakerKind::Org
+                || owner.iter().any(|w| names::is_acronym(w));
+            let rest = &words[k + 1..];
+            if rest.iter().all(|w| names::is_cap(w))
+                && (org_owner || names::known_first_name(&names::lower(&rest[0])))
+            {
+                words.drain(..=k);
+            }
+        }
+        // "the American Kelly Drummond": a person's name takes no article, so a word between
+        // them describes the person
+        let after_the = definite || a > 0 && self.lword(p, a - 1).as_deref() == Some("the");
+        let demonym = |l: &str| {
+            ["an", "ese", "ish", "ch", "i"]
+                .iter()
+                .any(|s| l.ends_with(s))
+        };
+        if after_the && words.len() >= 3 {
+            let l0 = names::lower(&words[0]);
+            let ws: Vec<&str> = words.iter().map(|s| s.as_str()).collect();
+            if !names::is_honorific(&l0)
+                && !names::is_role_title(&l0)
+                && names::first_name_gender(&l0).is_none()
+                && names::strip_possessive(&words[0]).len() == words[0].len()
+                && (demonym(&l0) || names::known_first_name(&names::lower(&words[1])))
+                && names::name_kind(&ws) == SpeakerKind::Person
+                && !names::is_acronym(&words[0])
+                && words[1..].iter().all(|w| names::is_cap(w))
+            {
+                words.remove(0);
+            }
+        }
+        // "Guitarist Brian May", "US Treasury Under-Secretary John Taylor": a sentence-initial
+        // or determined common word, or a short form, before a known first name
+        // "The Baltic Data Trust": an organisation's name, not a first name after a word
+        let org_run = words
+            .last()
+            .is_some_and(|w| names::is_org_word(&names::lower(w)));
         if words.len() >= 3
+            && !org_run
             && names::first_name_gender(&names::lower(&words[0])).is_none()
             && !names::is_honorific(&names::lower(&words[0]))
-            && a == self.sent_start(p, a)
+            && (sentence_initial || after_det || names::is_acronym(&words[0]))
         {
-            if let Some(k) = words
-                .iter()
-                .skip(1)
-                .position(|w| names::first_name_gender(&names::lower(w)).is_some())
-            {
+            if let Some(k) = words.iter().skip(1).position(|w| {
+                let l = names::lower(w);
+                if sentence_initial {
+                    names::first_name_gender(&l).is_some()
+                } else {
+                    names::known_first_name(&l)
+                }
+            }) {
                 // the first name must have a surname after it
                 if k + 2 < words.len() {
                     words.drain(..k + 1);
@@ -409,7 +496,17 @@ impl<'a> Ctx<'a> {
                 if self.common_cap(p, a - 1)
                     && names::is_common_cap(&names::lower(pw))
                     && pl != "the"
+                    && !names::is_honorific(&names::lower(pw))
                 {
+                    // "the New York Times": a common capital after "the" in an organisation
+                    let org = a >= lo + 2
+                        && self.lword(p, a - 2).as_deref() == Some("the")
+                        && self
+                            .word(p, j)
+                            .is_some_and(|w| names::is_org_word(&names::lower(w)));
+                    if org {
+                        a -= 2;
+                    }
                     break;
                 }
                 a -= 1;
@@ -639,9 +736,37 @@ impl<'a> Ctx<'a> {
 
     fn common_np(&self, p: usize, j: usize, lo: usize, pos: usize) -> Option<Np> {
         let l = names::lower(self.word(p, j)?);
+        // "Mr Farrow's resignation letter said": a named owner's writing speaks for them
+        if DOC_NOUNS.contains(&l.as_str()) {
+            let mut o = j;
+            while o > lo && o + 4 > j {
+                o -= 1;
+                let Some(w) = self.word(p, o) else { break };
+                if names::is_cap(w) && names::strip_possessive(w).len() != w.len() {
+                    if let Some(np @ Np::Name { .. }) = self.np_left(p, o, lo) {
+                        return Some(np);
+                    }
+                    break;
+                }
+                let ol = lw(w);
+                if names::is_cap(w)
+                    || FUNCTION.contains(&ol.as_str())
+                    || DETERMINERS.contains(&ol.as_str())
+                {
+                    break;
+                }
+            }
+        }
         if FUNCTION.contains(&l.as_str())
             || DETERMINERS.contains(&l.as_str())
-            || cues::speech_base(&l).is_some() && !names::ANON_HEADS.contains(&l.as_str())
+            || cues::speech_base(&l).is_some()
+                && !names::ANON_HEADS.contains(&l.as_str())
+                // "the report said": a noun after a determiner
+                && !(DOC_NOUNS.contains(&l.as_str())
+                    && j > lo
+                    && self
+                        .lword(p, j - 1)
+                        .is_some_and(|x| DETERMINERS.contains(&x.as_str())))
             || l.ends_with("ly")
             || l.chars().any(|c| c.is_ascii_digit()) && !l.contains("year-old")
         {
@@ -748,7 +873,8 @@ impl<'a> Ctx<'a> {
     fn head_of(&self, p: usize, a: usize, j: usize) -> String {
         for i in a..=j {
             if let Some(l) = self.lword(p, i) {
-                if i > a && matches!(l.as_str(), "for" | "of" | "at" | "in" | "from" | "with") {
+                // "the director behind JFK": the head is "director"
+                if i > a && is_preposition(&l) {
                     return self.lword(p, i - 1).unwrap_or_default();
                 }
             }
@@ -780,6 +906,7 @@ impl<'a> Ctx<'a> {
                 if FUNCTION.contains(&xl.as_str())
                     || DETERMINERS.contains(&xl.as_str()) && k > a
                     || cues::speech_base(&xl).is_some()
+                    || is_preposition(&xl)
                 {
                     k = hi;
                     break;
@@ -1074,7 +1201,10 @@ impl<'a> Ctx<'a> {
                     desc,
                 }) = self.np_left(p, j - 2, k + 1)
                 {
-                    if self.run_start(p, j - 2, k + 1) == k + 1 {
+                    // `Her rival, the Canadian Tessa Brook, said`
+                    let rs = self.run_start(p, j - 2, k + 1);
+                    if rs == k + 1 || rs == k + 2 && self.lword(p, k + 1).as_deref() == Some("the")
+                    {
                         let before = if k > lo {
                             self.np_left(p, k - 1, lo)
                         } else {
@@ -1092,7 +1222,9 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            if k <= lo || self.word(p, k - 1).is_none() {
+            // `The Parents Television Council (PTC), which ..., said`: a bracket may end the
+            // subject before an aside
+            if k <= lo || self.word(p, k - 1).is_none() && !self.is_punct(p, k - 1, ')') {
                 return None;
             }
             j = k;
@@ -1195,14 +1327,16 @@ impl<'a> Ctx<'a> {
             .map(|m| m.1)
     }
 
-    /// Nearest earlier mention in subject position (not after a preposition, not possessive).
+    /// Nearest earlier mention in subject position (not after a preposition, not possessive),
+    /// else the nearest object of a verb.
     fn nearest_subject(&self, pos: usize, want: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
         let k = self.mentions.partition_point(|m| m.0 < pos);
-        self.mentions[..k]
+        let recent = &self.mentions[k.saturating_sub(60)..k];
+        recent
             .iter()
             .rev()
-            .take(60)
-            .find(|m| m.2 && want(m.1))
+            .find(|m| m.2 == 2 && want(m.1))
+            .or_else(|| recent.iter().rev().find(|m| m.2 == 1 && want(m.1)))
             .map(|m| (m.0, m.1))
     }
 
@@ -1342,10 +1476,23 @@ impl<'a> Ctx<'a> {
                         return self.entity_speaker(id);
                     }
                 }
+                // "the report said": the organisation that published it, when one was just
+                // the subject or the agent ("an analysis by the Climate Network")
+                if *definite && DOC_NOUNS.contains(&head.as_str()) {
+                    // "the Halifax survey": its own modifier names the publisher
+                    let named = text.split_whitespace().skip(1).any(names::is_cap);
+                    let org = self
+                        .nearest_subject(*pos, |id| self.reg.entities[id].kind == SpeakerKind::Org);
+                    if let Some((mp, id)) = org.filter(|_| !named) {
+                        if *pos - mp < 800 {
+                            return self.entity_speaker(id);
+                        }
+                    }
+                }
                 if *definite
                     && !names::ANON_HEADS.contains(&head.as_str())
                     && !names::ORG_HEADS.contains(&head.as_str())
-                    && !head.ends_with('s')
+                    && (!head.ends_with('s') || head.ends_with("ss"))
                 {
                     // "the home secretary": a person the article described so, or the person
                     // just mentioned
@@ -1402,6 +1549,31 @@ impl<'a> Ctx<'a> {
             _ => true,
         }
     }
+}
+
+/// Writings that speak for their author or publisher ("the report said", "her letter said").
+static DOC_NOUNS: WordSet = WordSet::new(&[
+    "report", "study", "analysis", "survey", "review", "letter", "findings", "inquiry", "research",
+    "audit",
+]);
+
+/// Prepositions that end the head of a noun phrase ("the director behind JFK").
+fn is_preposition(l: &str) -> bool {
+    matches!(
+        l,
+        "for"
+            | "of"
+            | "at"
+            | "in"
+            | "from"
+            | "with"
+            | "behind"
+            | "within"
+            | "among"
+            | "inside"
+            | "near"
+            | "across"
+    )
 }
 
 fn is_fragment(q: &str) -> bool {
@@ -1561,6 +1733,64 @@ fn build_registry(cx: &mut Ctx) {
             i = b + 1;
         }
     }
+    // "the State Administration of Radio, Film and Television (SARFT)": the short form
+    // stands for the full name
+    let mut short_forms: Vec<(String, Vec<String>)> = Vec::new();
+    for para in cx.paras.iter().filter(|para| !para.is_title) {
+        for (o, t) in para.toks.iter().enumerate() {
+            if t.k != K::Punct('(') || o == 0 {
+                continue;
+            }
+            let Some(acr) = para.toks.get(o + 1).filter(|x| x.k == K::Word) else {
+                continue;
+            };
+            let acr = &cx.text[acr.s..acr.e];
+            let letters: Vec<char> = acr.chars().collect();
+            if !(2..=8).contains(&letters.len())
+                || !letters.iter().all(|c| c.is_ascii_uppercase())
+                || para.toks.get(o + 2).map(|x| x.k) != Some(K::Punct(')'))
+            {
+                continue;
+            }
+            // match the letters from the last, one capitalised word each, over joiners
+            let mut want = letters.len();
+            let mut first = o;
+            let mut i = o;
+            while i > 0 && want > 0 && o - i < 3 * letters.len() + 2 {
+                i -= 1;
+                let tk = para.toks[i];
+                match tk.k {
+                    K::Punct(',') if i + 1 < o => continue,
+                    K::Word => {}
+                    _ => break,
+                }
+                let w = &cx.text[tk.s..tk.e];
+                if names::is_cap(w) {
+                    if !w.starts_with(letters[want - 1]) {
+                        break;
+                    }
+                    want -= 1;
+                    first = i;
+                } else if !matches!(w, "of" | "and" | "for" | "the" | "on" | "in" | "&") {
+                    break;
+                }
+            }
+            if want == 0 {
+                let full: Vec<String> = cx.text[para.toks[first].s..para.toks[o - 1].e]
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect();
+                if short_forms.len() < 32 {
+                    short_forms.push((acr.to_string(), full));
+                }
+            }
+        }
+    }
+    for (acr, full) in &short_forms {
+        let ws: Vec<&str> = full.iter().map(|s| s.as_str()).collect();
+        let id = cx.reg.add(&ws, SpeakerKind::Org);
+        cx.reg.alias(acr, id);
+    }
     // multi-word names first, so single words can find them
     let mut ids = vec![None; runs.len()];
     for (ri, r) in runs.iter().enumerate() {
@@ -1673,11 +1903,34 @@ fn build_registry(cx: &mut Ctx) {
                 .toks
                 .get(r.a - 1)
                 .is_some_and(|t| cx.text[t.s..t.e].chars().all(|c| c.is_ascii_digit()));
+        // "Koubek, who defeated Britain's Greg Rusedski, ...": the object of a verb in the
+        // past tense is not a subject
+        let after_verb = r.a > 0
+            && cx.word(r.p, r.a - 1).is_some_and(|w| {
+                let l = lw(w);
+                !names::is_cap(w)
+                    && (l.len() > 4 && l.ends_with("ed") && !cues::nouny(&l)
+                        || matches!(
+                            l.as_str(),
+                            "told" | "beat" | "met" | "hit" | "sent" | "thanked" | "urged"
+                        ))
+            });
         let after_prep = after_prep || after_number;
         let last_raw = cx.word(r.p, r.b).unwrap_or("");
         let possessive =
             names::strip_possessive(last_raw).len() != last_raw.len() && cx.possessive_at(r.p, r.b);
-        cx.mentions.push((pos, id, !after_prep && !possessive));
+        let by_agent = r.a > 0 && cx.lword(r.p, r.a - 1).as_deref() == Some("by")
+            || r.a > 1
+                && cx.lword(r.p, r.a - 1).as_deref() == Some("the")
+                && cx.lword(r.p, r.a - 2).as_deref() == Some("by");
+        let role = if (after_prep || possessive) && !by_agent {
+            0
+        } else if after_verb || by_agent {
+            1
+        } else {
+            2
+        };
+        cx.mentions.push((pos, id, role));
         if cx.reg.entities[id].kind == SpeakerKind::Person && r.words.len() >= 2 {
             let n = cx.paras[r.p].toks.len();
             let lo = cx.sent_start(r.p, r.a);
@@ -1961,6 +2214,28 @@ fn attribute(
                     None
                 } else {
                     cx.subject_left(p, v, q + 1)
+                };
+                // `..., "pet cams", local TV, too says BT.`: an inverted saying verb with a
+                // name that ends the clause outranks a common noun phrase on its left
+                let left = match left {
+                    Some(Np::Common { .. }) | None
+                        if matches!(
+                            base,
+                            "say" | "add" | "write" | "argue" | "explain" | "insist"
+                        ) && cx.cap_word(p, last_t + 1) =>
+                    {
+                        cx.np_right(p, last_t + 1, right_hi)
+                            .filter(|(np, b)| {
+                                matches!(np, Np::Name { .. })
+                                    && !matches!(
+                                        para.toks.get(b + 1).map(|t| t.k),
+                                        Some(K::Word | K::Quote(_))
+                                    )
+                            })
+                            .map(|x| x.0)
+                            .or(left)
+                    }
+                    other => other,
                 };
                 left.or_else(|| {
                     let comma_before = v > q + 1 && cx.is_punct(p, v - 1, ',') || adjacent;

@@ -262,6 +262,40 @@ static ORG_WORDS: WordSet = WordSet::new(&[
     "blog",
 ]);
 
+/// Words that end a company's full name and are dropped in its short form
+/// ("Meridian Harbour Holdings" -> "Meridian Harbour").
+static CORPORATE_SUFFIXES: WordSet = WordSet::new(&[
+    "holdings",
+    "group",
+    "international",
+    "inc",
+    "plc",
+    "ltd",
+    "limited",
+    "llc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "industries",
+    "interactive",
+    "entertainment",
+    "studios",
+    "technologies",
+    "systems",
+    "enterprises",
+    "partners",
+    "bank",
+    "airlines",
+    "airways",
+    "motors",
+    "media",
+    "pharmaceuticals",
+    "ag",
+    "sa",
+    "gmbh",
+]);
+
 /// Nouns heading a definite description of an organisation ("the company said").
 pub static ORG_HEADS: WordSet = WordSet::new(&[
     "company",
@@ -767,6 +801,36 @@ pub fn lower_exact(w: &str) -> String {
     }
 }
 
+/// Lower case with the accents of Latin letters dropped, for matching names written with and
+/// without them ("Guzmán", "Guzman").
+pub fn fold(w: &str) -> String {
+    let w = w.trim_end_matches('.');
+    if w.is_ascii() {
+        return w.to_ascii_lowercase();
+    }
+    w.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+            'ì'..='ï' | 'ī' | 'ı' => 'i',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò'..='ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ù'..='ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ł' => 'l',
+            'ś' | 'š' | 'ş' => 's',
+            'ź' | 'ż' | 'ž' => 'z',
+            'ř' => 'r',
+            'ğ' => 'g',
+            'ď' => 'd',
+            'ť' => 't',
+            c => c,
+        })
+        .collect()
+}
+
 pub fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
 }
@@ -797,6 +861,13 @@ pub fn title_gender(l: &str) -> Option<Gender> {
 }
 
 pub fn first_name_gender(l: &str) -> Option<Gender> {
+    let folded;
+    let l = if l.is_ascii() {
+        l
+    } else {
+        folded = fold(l);
+        folded.as_str()
+    };
     if MALE_NAMES.contains(&l) {
         Some(Gender::Male)
     } else if FEMALE_NAMES.contains(&l) {
@@ -807,6 +878,18 @@ pub fn first_name_gender(l: &str) -> Option<Gender> {
     } else {
         None
     }
+}
+
+/// A first name on the lists (not guessed from its ending).
+pub fn known_first_name(l: &str) -> bool {
+    let f;
+    let l = if l.is_ascii() {
+        l
+    } else {
+        f = fold(l);
+        f.as_str()
+    };
+    MALE_NAMES.contains(&l) || FEMALE_NAMES.contains(&l)
 }
 
 pub fn is_role_title(l: &str) -> bool {
@@ -904,14 +987,20 @@ pub struct Registry {
     /// last word (lower case) -> entity ids, fullest first.
     by_last: FxHashMap<String, Vec<usize>>,
     by_name: FxHashMap<String, usize>,
+    /// first word (folded) of names of three words or more -> entity ids (at most 16 each)
+    by_first: FxHashMap<String, Vec<usize>>,
 }
 
 impl Registry {
     /// Adds a multi-word person or organisation name (titles removed).
     pub fn add(&mut self, words: &[&str], kind: SpeakerKind) -> usize {
         let name = words.join(" ");
-        let key = name.to_lowercase();
+        let key = fold(&name);
         if let Some(&id) = self.by_name.get(&key) {
+            return id;
+        }
+        // a shortened form of a name met in full: "Sir Anthony", "Meridian Harbour"
+        if let Some(id) = self.lookup_by_first(words) {
             return id;
         }
         let id = self.entities.len();
@@ -928,8 +1017,14 @@ impl Registry {
             confirmed: gender.is_some(),
         });
         self.by_name.insert(key, id);
+        if words.len() >= 2 {
+            let list = self.by_first.entry(fold(words[0])).or_default();
+            if list.len() < 16 {
+                list.push(id);
+            }
+        }
         if let Some(last) = words.last() {
-            let l = lower(strip_possessive(last));
+            let l = fold(strip_possessive(last));
             let list = self.by_last.entry(l).or_default();
             if list.len() < 16 {
                 // fullest first; among equals, the first met
@@ -945,21 +1040,79 @@ impl Registry {
     /// The entity a mention refers to: the fullest registered name with the same last word
     /// (and the same first word, when the mention has one).
     pub fn lookup(&self, words: &[&str]) -> Option<usize> {
-        let last = lower(strip_possessive(words.last()?));
+        self.lookup_by_last(words)
+            .or_else(|| self.lookup_by_first(words))
+    }
+
+    fn lookup_by_last(&self, words: &[&str]) -> Option<usize> {
+        let last = fold(strip_possessive(words.last()?));
         let list = self.by_last.get(&last)?;
         if words.len() == 1 {
             // a lone word matching the first name of a person is handled by the caller
             return list.first().copied();
         }
-        let first = lower(words[0]);
+        let first = fold(words[0]);
         let first_is_title = is_honorific(&first);
         list.iter().copied().find(|&id| {
             let e = &self.entities[id];
             first_is_title
                 || e.name
                     .split(' ')
-                    .any(|w| lower(w) == first || lower(w).starts_with(&first))
+                    .any(|w| fold(w) == first || fold(w).starts_with(&first))
         })
+    }
+
+    /// Names given in full once and shortened from the front later: "Sir Anthony" for
+    /// "Sir Anthony Leach" (knights and dames go by their first name), "Meridian Harbour" for
+    /// the organisation "Meridian Harbour Holdings". Looks only at names with the same first
+    /// word.
+    fn lookup_by_first(&self, words: &[&str]) -> Option<usize> {
+        if self.by_first.is_empty() {
+            return None;
+        }
+        let first = fold(words.first()?);
+        let knight = words.len() == 2 && matches!(first.as_str(), "sir" | "dame");
+        if !knight && !self.by_first.contains_key(&first) {
+            return None;
+        }
+        let words: Vec<String> = words.iter().map(|w| fold(strip_possessive(w))).collect();
+        let mut cands: Vec<usize> = self.by_first.get(&first).cloned().unwrap_or_default();
+        if knight {
+            cands.extend(self.by_first.get(&words[1]).into_iter().flatten());
+        }
+        cands.into_iter().find(|&id| {
+            let e = &self.entities[id];
+            let names: Vec<String> = e.name.split(' ').map(fold).collect();
+            if names.len() <= words.len() {
+                return false;
+            }
+            if knight {
+                // "Sir Anthony" -> "Sir Anthony Leach" or "Anthony Leach" met with the title
+                let core = if names[0] == first {
+                    &names[1..]
+                } else {
+                    &names[..]
+                };
+                return e.kind == SpeakerKind::Person && core.len() >= 2 && core[0] == words[1];
+            }
+            // the rest of the full name is a company suffix
+            e.kind == SpeakerKind::Org
+                && names[..words.len()] == words[..]
+                && names[words.len()..]
+                    .iter()
+                    .all(|w| CORPORATE_SUFFIXES.contains(&w.as_str()))
+        })
+    }
+
+    /// Another name for an entity, such as the short form of an organisation's name; it
+    /// comes first among the entities with that last word.
+    pub fn alias(&mut self, alias: &str, id: usize) {
+        let key = fold(alias);
+        self.by_name.entry(key.clone()).or_insert(id);
+        let list = self.by_last.entry(key).or_default();
+        list.retain(|&x| x != id);
+        list.insert(0, id);
+        list.truncate(16);
     }
 
     /// A name the article introduces with an organisation noun ("the charity Open Justice").

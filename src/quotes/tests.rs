@@ -464,3 +464,115 @@ fn embedded_cue_with_a_named_subject_governs_the_fragment() {
     );
     assert_eq!(who(&qs, "long talks"), Some("Cal Oster".into()));
 }
+
+#[test]
+fn definite_role_noun_ending_in_ss_is_the_person_just_quoted() {
+    let qs = run("T\n\nRovers joined Sir Walter Pike in backing the plan. Pike said: \"He is ready.\" The Rovers boss continued: \"We need him now.\"");
+    assert_eq!(who(&qs, "We need"), Some("Sir Walter Pike".into()));
+}
+
+#[test]
+fn short_form_in_brackets_stands_for_the_full_name() {
+    let qs = run("T\n\nThe Northern Growers' Federation (NGF) said prices rose. The NGF said: \"Costs are up.\"");
+    assert_eq!(
+        who(&qs, "Costs"),
+        Some("Northern Growers' Federation".into())
+    );
+    let qs = run("T\n\nThe Office of Rail, Road and Water (ORRW) regulates the sector. The ORRW said: \"Fares will rise.\"");
+    assert_eq!(
+        who(&qs, "Fares"),
+        Some("Office of Rail, Road and Water".into())
+    );
+}
+
+#[test]
+fn names_match_with_and_without_accents() {
+    let qs = run(
+        "T\n\nRovers boss Tomás Ibáñez was upset. \"It is a bad day,\" Ibanez said after the game.",
+    );
+    assert_eq!(who(&qs, "It is"), Some("Tomás Ibáñez".into()));
+    let qs = run("T\n\nJosé Ruiz Oterra, a lecturer, spoke. \"It is close,\" he said.");
+    assert_eq!(who(&qs, "It is"), Some("José Ruiz Oterra".into()));
+}
+
+#[test]
+fn common_capital_after_the_starts_an_organisation() {
+    let qs = run("T\n\nThe New Harbour Gazette said the plan was \"a folly\" from the start.");
+    assert_eq!(who(&qs, "a folly"), Some("New Harbour Gazette".into()));
+}
+
+#[test]
+fn person_of_an_institution() {
+    let qs = run("T\n\n\"Turnout was low,\" said Professor Ruth Mbeki of Eastfield University. Prof Mbeki added that it was \"a quiet night\".");
+    assert_eq!(who(&qs, "Turnout"), Some("Ruth Mbeki".into()));
+    assert_eq!(who(&qs, "a quiet"), Some("Ruth Mbeki".into()));
+}
+
+#[test]
+fn shortened_names_resolve_to_the_full_name() {
+    let qs = run("T\n\nThe rebels, led by Sir Gideon Marsh, argued. Sir Gideon said the changes were \"a solution in search of a problem\".");
+    assert_eq!(who(&qs, "a solution"), Some("Sir Gideon Marsh".into()));
+    let qs = run("T\n\nThe port's owner, Harwell Port Holdings, offered 5%. Harwell Port said it \"utterly condemns\" the violence.");
+    assert_eq!(who(&qs, "utterly"), Some("Harwell Port Holdings".into()));
+}
+
+#[test]
+fn descriptive_words_before_a_name_are_not_part_of_it() {
+    let qs = run(
+        "T\n\nHer rival, the Canadian Tessa Brook, said tennis would be \"poorer\" without her.",
+    );
+    assert_eq!(who(&qs, "poorer"), Some("Tessa Brook".into()));
+    let qs = run("T\n\n\"We see openings in sport,\" said Acme's Daniel Frost.");
+    assert_eq!(who(&qs, "We see"), Some("Daniel Frost".into()));
+    // an organisation after "the" keeps its first word
+    let qs =
+        run("T\n\nThe sport's body, the Women's Pro Tour, said she was \"one of the greats\".");
+    assert_eq!(who(&qs, "one of"), Some("Women's Pro Tour".into()));
+}
+
+#[test]
+fn titled_name_in_an_aside_is_the_subject() {
+    let qs = run("T\n\nIts chairwoman, Dame Ruth Kell, said: \"We are ready for the vote.\"");
+    assert_eq!(who(&qs, "We are"), Some("Dame Ruth Kell".into()));
+}
+
+#[test]
+fn bracketed_short_form_before_an_aside() {
+    let qs = run("T\n\nThe Coastal Anglers Trust (CAT), which represents 3,000 members, said the ban was \"a blunt tool\".");
+    assert_eq!(who(&qs, "a blunt"), Some("Coastal Anglers Trust".into()));
+}
+
+#[test]
+fn role_noun_with_a_preposition_other_than_of() {
+    let qs = run("T\n\nFilm-maker Oliver Grant was in Oslo. \"Europe sees me differently,\" said the director behind Northern Lights.");
+    assert_eq!(who(&qs, "Europe"), Some("Oliver Grant".into()));
+}
+
+#[test]
+fn inverted_saying_verb_after_a_list() {
+    let qs = run("T\n\nThe service could carry home-monitoring, \"pet cams\", local news, and council TV, too says Telcorp.");
+    assert_eq!(who(&qs, "pet cams"), Some("Telcorp".into()));
+}
+
+#[test]
+fn a_named_owners_letter_speaks_for_them() {
+    let qs = run("T\n\nMr Alden Voss quit on Friday. Mr Voss's resignation letter said he had \"done nothing wrong\".");
+    assert_eq!(who(&qs, "done nothing"), Some("Alden Voss".into()));
+}
+
+#[test]
+fn a_report_speaks_for_its_publisher() {
+    let qs = run("T\n\nThe study, by the Coastal Research Institute, looked at 40 towns. It concluded that floods were \"far more likely\" now.");
+    assert_eq!(
+        who(&qs, "far more"),
+        Some("Coastal Research Institute".into())
+    );
+    let qs = run("T\n\nThe Northern Data Trust said the accounts were fake. The report said the network was \"almost certainly\" run abroad.");
+    assert_eq!(who(&qs, "almost"), Some("Northern Data Trust".into()));
+}
+
+#[test]
+fn an_organisation_name_ending_in_a_is_not_a_first_name() {
+    let qs = run("T\n\nThe Baltic Data Trust said the accounts were \"fake news\" today.");
+    assert_eq!(who(&qs, "fake"), Some("Baltic Data Trust".into()));
+}
