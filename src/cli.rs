@@ -64,7 +64,7 @@ pub struct IndexArgs {
     pub threads: usize,
     /// Largest index segment, in documents (articles and quotes), that merging builds.
     /// Lower keeps the memory of merges down; higher makes fewer, larger segments.
-    #[arg(long, default_value_t = 400_000, value_parser = clap::value_parser!(u64).range(1000..))]
+    #[arg(long, default_value_t = 250_000, value_parser = clap::value_parser!(u64).range(1000..))]
     pub max_merge_docs: u64,
     /// Files larger than this are truncated to it, with a warning.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=4096))]
