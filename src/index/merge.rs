@@ -5,7 +5,9 @@
 //! a whole level at once, on up to four threads, so the last merges of a million-article run
 //! map well over a gigabyte. This policy merges at most [`MERGE_FACTOR`] segments of similar
 //! size whose documents add up to no more than a ceiling, one merge at a time (the writer is
-//! built with one merge thread), so what a merge maps stays bounded whatever the corpus size.
+//! built with one merge thread), so what a merge maps stays bounded whatever the corpus size,
+//! while segments still grow to the ceiling, which keeps their number (and the cost of a
+//! query, which visits every segment) down.
 
 use tantivy::index::SegmentMeta;
 use tantivy::indexer::{MergeCandidate, MergePolicy};
@@ -27,15 +29,28 @@ impl MergePolicy for BoundedMergePolicy {
             .filter(|s| (s.num_docs() as usize) * 2 <= self.max_docs)
             .collect();
         small.sort_by_key(|s| s.num_docs());
-        // Smallest first: each window of MERGE_FACTOR neighbours in size order is one merge
-        // while it fits under the ceiling; windows only grow from there on.
+        // Smallest first, neighbours in size merge together. A group is merged once it is
+        // full: MERGE_FACTOR segments, or as many as fit under the ceiling (at least two),
+        // so segments keep growing up to the ceiling instead of stopping at one level.
         let mut out = Vec::new();
-        for group in small.chunks_exact(MERGE_FACTOR) {
-            let docs: usize = group.iter().map(|s| s.num_docs() as usize).sum();
-            if docs > self.max_docs {
-                break;
+        let mut group: Vec<&SegmentMeta> = Vec::new();
+        let mut docs = 0usize;
+        for s in small {
+            let n = s.num_docs() as usize;
+            if docs + n > self.max_docs {
+                if group.len() >= 2 {
+                    out.push(MergeCandidate(group.iter().map(|s| s.id()).collect()));
+                }
+                group.clear();
+                docs = 0;
             }
-            out.push(MergeCandidate(group.iter().map(|s| s.id()).collect()));
+            group.push(s);
+            docs += n;
+            if group.len() == MERGE_FACTOR {
+                out.push(MergeCandidate(group.iter().map(|s| s.id()).collect()));
+                group.clear();
+                docs = 0;
+            }
         }
         out
     }
@@ -79,13 +94,17 @@ mod tests {
     #[test]
     fn no_merge_exceeds_the_ceiling() {
         let p = BoundedMergePolicy { max_docs: 100_000 };
-        // eight segments of 20,000 would make 160,000
-        assert!(merged(&p, &[20_000; 8]).is_empty());
+        // eight segments of 20,000 would make 160,000: the five that fit are merged
+        assert_eq!(merged(&p, &[20_000; 8]), vec![100_000]);
         // segments over half the ceiling never merge again
         assert!(merged(&p, &[60_000; 9]).is_empty());
         // the small ones still do, the large ones are left alone
         let mut sizes = vec![5_000; 8];
         sizes.extend([90_000, 90_000]);
         assert_eq!(merged(&p, &sizes), vec![40_000]);
+        // a group that neither has eight segments nor meets the ceiling waits for more
+        assert!(merged(&p, &[30_000, 45_000]).is_empty());
+        // two that fill the ceiling together with a third that does not fit: merged
+        assert_eq!(merged(&p, &[40_000, 45_000, 48_000]), vec![85_000]);
     }
 }
