@@ -39,7 +39,7 @@ impl MergePolicy for BoundedMergePolicy {
             let n = s.num_docs() as usize;
             if docs + n > self.max_docs {
                 if group.len() >= 2 {
-                    out.push(MergeCandidate(group.iter().map(|s| s.id()).collect()));
+                    out.push(candidate(&group));
                 }
                 group.clear();
                 docs = 0;
@@ -47,13 +47,17 @@ impl MergePolicy for BoundedMergePolicy {
             group.push(s);
             docs += n;
             if group.len() == MERGE_FACTOR {
-                out.push(MergeCandidate(group.iter().map(|s| s.id()).collect()));
+                out.push(candidate(&group));
                 group.clear();
                 docs = 0;
             }
         }
         out
     }
+}
+
+fn candidate(group: &[&SegmentMeta]) -> MergeCandidate {
+    MergeCandidate(group.iter().map(|s| s.id()).collect())
 }
 
 #[cfg(test)]

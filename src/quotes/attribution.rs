@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet;
 
 use super::cues;
 use super::marks::Piece;
-use super::names::{self, Gender, Registry};
+use super::names::{self, lower_exact as lw, Gender, Registry};
 use super::tokens::{self, Tok, K};
 use super::{Paragraph, Quote, SpeakerKind};
 
@@ -226,10 +226,6 @@ struct Ctx<'a> {
     anon: Vec<(usize, String)>,
     /// Quote token index of each piece: (paragraph, token).
     piece_tok: Vec<Option<(usize, usize)>>,
-}
-
-fn lw(s: &str) -> String {
-    names::lower_exact(s)
 }
 
 impl<'a> Ctx<'a> {
