@@ -1,6 +1,7 @@
 //! Search: parse the query, rank with BM25 and field boosts, build highlighted snippets;
 //! the same for quote documents, and speaker counts over matching quotes.
 
+mod article_quotes;
 pub mod query;
 pub mod speakers;
 pub mod stats;
@@ -252,49 +253,6 @@ impl Engine {
             warnings: parsed.warnings,
             took_ms: started.elapsed().as_secs_f64() * 1e3,
         })
-    }
-
-    /// Finds, per article hit, the quote of that article that best matches the query. A
-    /// query that only makes sense for articles (`title:x`) gets no quotes.
-    fn attach_quotes(
-        &self,
-        searcher: &Searcher,
-        input: &str,
-        hits: &mut [ArticleHit],
-        opts: &SearchOptions,
-    ) -> Result<()> {
-        use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermQuery};
-        use tantivy::schema::IndexRecordOption;
-        let Ok(parsed) = self.parse(Target::Quotes, input) else {
-            return Ok(());
-        };
-        let f = &self.ni.fields;
-        let stats = stats::KindStats::quotes(searcher, f);
-        let mut g = SnippetGenerator::create(searcher, parsed.query.as_ref(), f.q_text)?;
-        g.set_max_num_chars(opts.snippet_chars.max(400));
-        for h in hits.iter_mut() {
-            let in_article = TermQuery::new(
-                tantivy::Term::from_field_text(f.path, &h.path),
-                IndexRecordOption::Basic,
-            );
-            let q = BooleanQuery::new(vec![
-                (Occur::Must, parsed.query.box_clone()),
-                (
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(Box::new(in_article), 0.0)),
-                ),
-            ]);
-            let top = searcher.search_with_statistics_provider(
-                &q,
-                &TopDocs::with_limit(1).order_by_score(),
-                &stats,
-            )?;
-            if let Some((score, addr)) = top.first() {
-                let doc: TantivyDocument = searcher.doc(*addr)?;
-                h.quote = Some(self.quote_hit(&doc, 1, *score, Some(&g), opts, h.title.clone()));
-            }
-        }
-        Ok(())
     }
 
     fn quote_hit(

@@ -1,0 +1,146 @@
+//! Each article hit's best matching quote, found by one query over the quote documents of
+//! all the hits together. One query per hit would open every segment's postings once per
+//! hit: on a large index that was most of the time of a whole `newsdex search`.
+
+use anyhow::Result;
+use rustc_hash::FxHashMap;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::StrColumn;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermSetQuery};
+use tantivy::schema::document::TantivyDocument;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+
+use super::{query::Target, stats, ArticleHit, Engine, SearchOptions};
+use crate::index::schema::names;
+
+type Best = Option<(Score, DocAddress)>;
+
+/// The best-scoring matching document per article path, read from the path fast field so
+/// that no stored document is opened for the losers.
+struct BestPerPath<'a> {
+    paths: &'a [String],
+}
+
+struct SegmentBest {
+    segment: SegmentOrdinal,
+    column: Option<StrColumn>,
+    /// Path ordinal in this segment -> index into `paths`.
+    slot_of: FxHashMap<u64, usize>,
+    best: Vec<Best>,
+}
+
+/// Higher score wins; on a tie the earlier document, as `TopDocs` would pick.
+fn better(candidate: (Score, DocAddress), current: Best) -> bool {
+    match current {
+        None => true,
+        Some((s, a)) => candidate.0 > s || (candidate.0 == s && candidate.1 < a),
+    }
+}
+
+impl Collector for BestPerPath<'_> {
+    type Fruit = Vec<Best>;
+    type Child = SegmentBest;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        seg: &SegmentReader,
+    ) -> tantivy::Result<SegmentBest> {
+        let column = seg.fast_fields().str(names::PATH)?;
+        let mut slot_of = FxHashMap::default();
+        if let Some(col) = &column {
+            for (slot, path) in self.paths.iter().enumerate() {
+                if let Some(ord) = col.dictionary().term_ord(path)? {
+                    slot_of.entry(ord).or_insert(slot);
+                }
+            }
+        }
+        Ok(SegmentBest {
+            segment,
+            column,
+            slot_of,
+            best: vec![None; self.paths.len()],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Best>>) -> tantivy::Result<Vec<Best>> {
+        let mut out: Vec<Best> = vec![None; self.paths.len()];
+        for fruit in fruits {
+            for (slot, found) in fruit.into_iter().enumerate() {
+                if let Some(found) = found {
+                    if better(found, out[slot]) {
+                        out[slot] = Some(found);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for SegmentBest {
+    type Fruit = Vec<Best>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let Some(col) = &self.column else { return };
+        let Some(ord) = col.term_ords(doc).next() else {
+            return;
+        };
+        if let Some(&slot) = self.slot_of.get(&ord) {
+            let found = (score, DocAddress::new(self.segment, doc));
+            if better(found, self.best[slot]) {
+                self.best[slot] = Some(found);
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<Best> {
+        self.best
+    }
+}
+
+impl Engine {
+    /// Sets, per article hit, the quote of that article that best matches the query. A
+    /// query that only makes sense for articles (`title:x`) gets no quotes.
+    pub(super) fn attach_quotes(
+        &self,
+        searcher: &Searcher,
+        input: &str,
+        hits: &mut [ArticleHit],
+        opts: &SearchOptions,
+    ) -> Result<()> {
+        let Ok(parsed) = self.parse(Target::Quotes, input) else {
+            return Ok(());
+        };
+        let f = &self.ni.fields;
+        let paths: Vec<String> = hits.iter().map(|h| h.path.clone()).collect();
+        let in_hits = TermSetQuery::new(paths.iter().map(|p| Term::from_field_text(f.path, p)));
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, parsed.query.box_clone()),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(in_hits), 0.0)),
+            ),
+        ]);
+        let stats = stats::KindStats::quotes(searcher, f);
+        let best =
+            searcher.search_with_statistics_provider(&q, &BestPerPath { paths: &paths }, &stats)?;
+        if best.iter().all(Option::is_none) {
+            return Ok(());
+        }
+        let mut g = SnippetGenerator::create(searcher, parsed.query.as_ref(), f.q_text)?;
+        g.set_max_num_chars(opts.snippet_chars.max(400));
+        for (h, found) in hits.iter_mut().zip(best) {
+            if let Some((score, addr)) = found {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                h.quote = Some(self.quote_hit(&doc, 1, score, Some(&g), opts, h.title.clone()));
+            }
+        }
+        Ok(())
+    }
+}
