@@ -305,3 +305,40 @@ fn stats_describe_the_index() {
     assert!(v["size_bytes"].as_u64().unwrap() > 10_000);
     assert_eq!(v["last_run"]["complete"], true);
 }
+
+/// Article paths of `quotes QUERY`: every article with a matching quote.
+fn articles_with_quotes(f: &Fixture, query: &str) -> Vec<String> {
+    let out = f.run(&["quotes", query, "--json", "-n", "1000"]);
+    let mut paths: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "hit")
+        .map(|h| h["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+#[test]
+fn quote_prefix_finds_the_articles_whose_quotes_match() {
+    let f = Fixture::indexed();
+    let mut nonempty = 0;
+    for q in ["oil", "rates", "\"will not\"", "workers OR economy", "govern*"] {
+        let mut found = f.paths(&format!("quote:({q})"));
+        found.sort();
+        let want = articles_with_quotes(&f, &format!("quote:({q})"));
+        assert_eq!(found, want, "quote:({q})");
+        nonempty += usize::from(!found.is_empty());
+    }
+    assert!(nonempty >= 4, "the test words should be quoted somewhere");
+    // A word of the body that no quote holds matches the article, not `quote:`.
+    assert!(f.paths("sunderfield").len() > f.paths("quote:sunderfield").len());
+    // Combined with article fields, excluded, and never a quote document as an article.
+    let mixed = f.paths("quote:oil -title:valdoria");
+    assert!(mixed.iter().all(|p| p != ORINOCO), "{mixed:?}");
+    let (hits, _, out) = f.search_json("quote:oil OR title:bank", &["-n", "50"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(hits.iter().any(|h| h["path"] == BANK), "{hits:?}");
+    assert!(hits.iter().all(|h| !h["title"].as_str().unwrap().is_empty()));
+}

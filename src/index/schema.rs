@@ -3,7 +3,7 @@
 //!
 //! One tantivy index holds three kinds of documents that share `doc_type`, `path` (the
 //! article's id) and `source` (the file it came from, the unit of incremental updates):
-//! * article documents (`title`, `body`, `lead`, `quotes`, `speaker`, `speaker_name`, `date`,
+//! * article documents (`title`, `body`, `lead`, `speaker`, `speaker_name`, `date`,
 //!   and for a text file its `mtime` and `size`),
 //! * quote documents, one per extracted quotation (`q_*` fields), so that a quote hit knows
 //!   its own speaker,
@@ -27,7 +27,7 @@ use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever fields, options or analyzers change, so that an index built by another
 /// version is detected instead of silently giving wrong results.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Full-text analyzer for prose: lower case, accents folded (`Guaidó` -> `guaido`),
 /// English stemming (`cuts` -> `cut`), overlong tokens dropped.
@@ -56,7 +56,6 @@ pub struct Fields {
     pub title: Field,
     pub lead: Field,
     pub body: Field,
-    pub quotes: Field,
     pub speaker: Field,
     pub speaker_name: Field,
     pub date: Field,
@@ -82,7 +81,6 @@ pub mod names {
     pub const TITLE: &str = "title";
     pub const LEAD: &str = "lead";
     pub const BODY: &str = "body";
-    pub const QUOTES: &str = "quotes";
     pub const SPEAKER: &str = "speaker";
     pub const SPEAKER_NAME: &str = "speaker_name";
     pub const DATE: &str = "date";
@@ -159,7 +157,6 @@ pub fn build_schema() -> Schema {
     b.add_text_field(TITLE, text(TEXT_ANALYZER, true));
     b.add_text_field(LEAD, text(TEXT_ANALYZER, false));
     b.add_text_field(BODY, text(TEXT_ANALYZER, true));
-    b.add_text_field(QUOTES, text(TEXT_ANALYZER, false));
     b.add_text_field(SPEAKER, text(NAME_ANALYZER, false));
     b.add_text_field(SPEAKER_NAME, exact() | STORED | FAST);
     b.add_text_field(DATE, exact() | STORED);
@@ -194,7 +191,6 @@ impl Fields {
             title: f(TITLE)?,
             lead: f(LEAD)?,
             body: f(BODY)?,
-            quotes: f(QUOTES)?,
             speaker: f(SPEAKER)?,
             speaker_name: f(SPEAKER_NAME)?,
             date: f(DATE)?,

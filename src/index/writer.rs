@@ -113,7 +113,9 @@ pub struct ArticleMeta<'a> {
     pub stamp: Option<(u64, u64)>,
 }
 
-/// Builds the article document and one document per quote.
+/// Builds the article document and one document per quote. They go to the writer as one
+/// batch, in this order: the quotes directly after their article is what lets
+/// `search::in_quotes` find a quote's article without a stored link.
 pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocument> {
     let mut docs = Vec::with_capacity(1 + a.quotes.len());
     let mut d = TantivyDocument::new();
@@ -124,9 +126,6 @@ pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocumen
     d.add_text(f.title, &a.title);
     d.add_text(f.lead, a.lead());
     d.add_text(f.body, &a.body);
-    for q in &a.quotes {
-        d.add_text(f.quotes, &q.text);
-    }
     for s in &a.speakers {
         d.add_text(f.speaker, s);
         d.add_text(f.speaker_name, s);

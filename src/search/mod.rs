@@ -2,6 +2,7 @@
 //! the same for quote documents, and speaker counts over matching quotes.
 
 mod article_quotes;
+pub mod in_quotes;
 pub mod query;
 pub mod speakers;
 pub mod stats;

@@ -22,7 +22,6 @@ pub struct Boosts {
     pub title: f32,
     pub lead: f32,
     pub body: f32,
-    pub quotes: f32,
     pub speaker: f32,
 }
 
@@ -33,7 +32,6 @@ pub const BOOSTS: Boosts = Boosts {
     title: 2.0,
     lead: 2.0,
     body: 1.0,
-    quotes: 0.5,
     speaker: 1.5,
 };
 
@@ -44,8 +42,9 @@ fn aliases(target: Target, f: &Fields) -> Vec<(&'static str, Field)> {
             ("title", f.title),
             ("body", f.body),
             ("lead", f.lead),
-            ("quote", f.quotes),
-            ("quotes", f.quotes),
+            // answered through the quote documents: see `in_quotes`
+            ("quote", f.q_text),
+            ("quotes", f.q_text),
             ("speaker", f.speaker),
             ("speakers", f.speaker),
             ("category", f.category),
@@ -166,7 +165,6 @@ pub fn parser(index: &Index, f: &Fields, target: Target) -> QueryParser {
             (f.title, b.title),
             (f.lead, b.lead),
             (f.body, b.body),
-            (f.quotes, b.quotes),
             (f.speaker, b.speaker),
         ],
         Target::Quotes => vec![(f.q_text, 1.0), (f.q_speaker, 1.0)],
@@ -177,6 +175,13 @@ pub fn parser(index: &Index, f: &Fields, target: Target) -> QueryParser {
         p.set_field_boost(field, boost);
     }
     p
+}
+
+fn for_target(query: Box<dyn Query>, target: Target, f: &Fields) -> Box<dyn Query> {
+    match target {
+        Target::Articles => super::in_quotes::join_quote_parts(query, f),
+        Target::Quotes => query,
+    }
 }
 
 /// Parses a user query. Errors name the query and what is wrong with it.
@@ -194,7 +199,10 @@ pub fn parse(
     check_nesting(input)?;
     let rewritten = rewrite(input, target, f, &index.schema(), &mut warnings)?;
     match parser.parse_query(&rewritten) {
-        Ok(query) => Ok(ParsedQuery { query, warnings }),
+        Ok(query) => Ok(ParsedQuery {
+            query: for_target(query, target, f),
+            warnings,
+        }),
         Err(tantivy::query::QueryParserError::AllButQueryForbidden) => {
             bail!("query {input:?} only excludes terms; add at least one term to search for")
         }
@@ -207,7 +215,10 @@ pub fn parse(
                 bail!("query {input:?} only excludes terms; add at least one term to search for");
             }
             warnings.push(format!("query {input:?}: {strict_err}; searched leniently"));
-            Ok(ParsedQuery { query, warnings })
+            Ok(ParsedQuery {
+                query: for_target(query, target, f),
+                warnings,
+            })
         }
     }
 }
