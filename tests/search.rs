@@ -324,7 +324,13 @@ fn articles_with_quotes(f: &Fixture, query: &str) -> Vec<String> {
 fn quote_prefix_finds_the_articles_whose_quotes_match() {
     let f = Fixture::indexed();
     let mut nonempty = 0;
-    for q in ["oil", "rates", "\"will not\"", "workers OR economy", "govern*"] {
+    for q in [
+        "oil",
+        "rates",
+        "\"will not\"",
+        "workers OR economy",
+        "govern*",
+    ] {
         let mut found = f.paths(&format!("quote:({q})"));
         found.sort();
         let want = articles_with_quotes(&f, &format!("quote:({q})"));
@@ -340,5 +346,7 @@ fn quote_prefix_finds_the_articles_whose_quotes_match() {
     let (hits, _, out) = f.search_json("quote:oil OR title:bank", &["-n", "50"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(hits.iter().any(|h| h["path"] == BANK), "{hits:?}");
-    assert!(hits.iter().all(|h| !h["title"].as_str().unwrap().is_empty()));
+    assert!(hits
+        .iter()
+        .all(|h| !h["title"].as_str().unwrap().is_empty()));
 }

@@ -9,10 +9,7 @@
 
 use std::fmt;
 
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EnableScoring, Explanation, Occur, Query, Scorer, TermQuery,
-    Weight,
-};
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
@@ -248,55 +245,6 @@ impl DocSet for InQuotesScorer {
 impl Scorer for InQuotesScorer {
     fn score(&mut self) -> Score {
         self.score
-    }
-}
-
-/// Rewrites an article query so that each of its parts over quote fields asks for articles
-/// with such a quote. Parts whose terms cannot be listed (`quote:*`) could match quote
-/// documents directly, so then the whole query is limited to articles.
-pub fn join_quote_parts(query: Box<dyn Query>, fields: &Fields) -> Box<dyn Query> {
-    let mut opaque = false;
-    let q = rewrite(query, fields, &mut opaque);
-    if !opaque {
-        return q;
-    }
-    let articles = TermQuery::new(
-        Term::from_field_text(fields.doc_type, DOC_ARTICLE),
-        IndexRecordOption::Basic,
-    );
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, q),
-        (
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(Box::new(articles), 0.0)),
-        ),
-    ]))
-}
-
-fn rewrite(query: Box<dyn Query>, fields: &Fields, opaque: &mut bool) -> Box<dyn Query> {
-    if let Some(b) = query.downcast_ref::<BooleanQuery>() {
-        let clauses = b
-            .clauses()
-            .iter()
-            .map(|(occur, q)| (*occur, rewrite(q.box_clone(), fields, opaque)))
-            .collect();
-        let mut rebuilt = BooleanQuery::new(clauses);
-        rebuilt.set_minimum_number_should_match(b.get_minimum_number_should_match());
-        return Box::new(rebuilt);
-    }
-    let (mut any, mut all_quote) = (false, true);
-    query.query_terms(&mut |term, _| {
-        any = true;
-        all_quote &= term.field() == fields.q_text;
-    });
-    if !any {
-        *opaque = true;
-        return query;
-    }
-    if all_quote {
-        Box::new(InQuotesQuery::new(query, *fields))
-    } else {
-        query
     }
 }
 

@@ -4,8 +4,10 @@
 mod article_quotes;
 pub mod in_quotes;
 pub mod query;
+mod rewrite;
 pub mod speakers;
 pub mod stats;
+mod word;
 
 use std::time::Instant;
 

@@ -159,29 +159,32 @@ fn rewrite(
 }
 
 pub fn parser(index: &Index, f: &Fields, target: Target) -> QueryParser {
-    let b = &BOOSTS;
-    let defaults: Vec<(Field, f32)> = match target {
-        Target::Articles => vec![
-            (f.title, b.title),
-            (f.lead, b.lead),
-            (f.body, b.body),
-            (f.speaker, b.speaker),
-        ],
-        Target::Quotes => vec![(f.q_text, 1.0), (f.q_speaker, 1.0)],
+    let defaults: Vec<Field> = match target {
+        Target::Articles => vec![f.title, f.lead, f.body, f.speaker],
+        Target::Quotes => vec![f.q_text, f.q_speaker],
     };
-    let mut p = QueryParser::for_index(index, defaults.iter().map(|(f, _)| *f).collect());
+    // Boosts are applied by `rewrite`, which also sees the leaves of explicit fields.
+    let mut p = QueryParser::for_index(index, defaults);
     p.set_conjunction_by_default();
-    for (field, boost) in defaults {
-        p.set_field_boost(field, boost);
-    }
     p
 }
 
+/// The ranking weight of a field in an article search; 1 for every other field.
+pub fn field_boost(f: &Fields, field: Field) -> f32 {
+    let b = &BOOSTS;
+    [
+        (f.title, b.title),
+        (f.lead, b.lead),
+        (f.body, b.body),
+        (f.speaker, b.speaker),
+    ]
+    .iter()
+    .find(|(x, _)| *x == field)
+    .map_or(1.0, |(_, boost)| *boost)
+}
+
 fn for_target(query: Box<dyn Query>, target: Target, f: &Fields) -> Box<dyn Query> {
-    match target {
-        Target::Articles => super::in_quotes::join_quote_parts(query, f),
-        Target::Quotes => query,
-    }
+    super::rewrite::rewrite(query, target, f)
 }
 
 /// Parses a user query. Errors name the query and what is wrong with it.
