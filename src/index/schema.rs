@@ -155,6 +155,8 @@ pub fn build_schema() -> Schema {
     b.add_text_field(CATEGORY, category(true));
 
     b.add_text_field(TITLE, text(TEXT_ANALYZER, true));
+    // The body's first paragraph, with the body's analyzer: every lead term is a body term,
+    // which `search::word` relies on to score the lead without letting it decide a match.
     b.add_text_field(LEAD, text(TEXT_ANALYZER, false));
     b.add_text_field(BODY, text(TEXT_ANALYZER, true));
     b.add_text_field(SPEAKER, text(NAME_ANALYZER, false));

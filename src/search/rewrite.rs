@@ -10,7 +10,7 @@ use tantivy::Term;
 
 use super::in_quotes::InQuotesQuery;
 use super::query::{field_boost, Target};
-use super::word::WordQuery;
+use super::word::{WordField, WordQuery};
 use crate::index::schema::DOC_ARTICLE;
 use crate::index::Fields;
 
@@ -88,7 +88,29 @@ impl Cx<'_> {
                 return None;
             }
             fields.push(field);
-            terms.push((t.clone(), field_boost(self.f, field)));
+            terms.push(WordField {
+                query: t.clone(),
+                boost: field_boost(self.f, field),
+                implied: false,
+            });
+        }
+        // The lead is the body's first paragraph, analysed alike: a lead match is a body
+        // match, so the lead only adds to the score.
+        let body_has = |text: &[u8]| {
+            terms.iter().any(|w| {
+                w.query.term().field() == self.f.body
+                    && w.query.term().serialized_value_bytes() == text
+            })
+        };
+        let implied: Vec<bool> = terms
+            .iter()
+            .map(|w| {
+                w.query.term().field() == self.f.lead
+                    && body_has(w.query.term().serialized_value_bytes())
+            })
+            .collect();
+        for (w, implied) in terms.iter_mut().zip(implied) {
+            w.implied = implied;
         }
         Some(WordQuery::new(terms))
     }

@@ -17,19 +17,29 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 #[derive(Clone)]
 pub struct WordQuery {
     /// One term query per field, each with that field's boost.
-    fields: Vec<(TermQuery, Score)>,
+    fields: Vec<WordField>,
+}
+
+#[derive(Clone)]
+pub struct WordField {
+    pub query: TermQuery,
+    pub boost: Score,
+    /// Every document with this term has it in another field of the word too (the lead is
+    /// the start of the body): it adds to the score but never decides a match, so it is
+    /// only looked at for documents that match.
+    pub implied: bool,
 }
 
 impl fmt::Debug for WordQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list()
-            .entries(self.fields.iter().map(|(q, b)| (q.term(), b)))
+            .entries(self.fields.iter().map(|w| (w.query.term(), w.boost)))
             .finish()
     }
 }
 
 impl WordQuery {
-    pub fn new(fields: Vec<(TermQuery, Score)>) -> WordQuery {
+    pub fn new(fields: Vec<WordField>) -> WordQuery {
         WordQuery { fields }
     }
 }
@@ -39,38 +49,42 @@ impl Query for WordQuery {
         let weights = self
             .fields
             .iter()
-            .map(|(q, boost)| Ok((q.weight(enable_scoring)?, *boost)))
+            .map(|w| Ok((w.query.weight(enable_scoring)?, w.boost, w.implied)))
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Box::new(WordWeight { weights }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for (q, _) in &self.fields {
-            q.query_terms(visitor);
+        for w in &self.fields {
+            w.query.query_terms(visitor);
         }
     }
 }
 
 struct WordWeight {
-    weights: Vec<(Box<dyn Weight>, Score)>,
+    weights: Vec<(Box<dyn Weight>, Score, bool)>,
 }
 
 impl Weight for WordWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut scorers = Vec::with_capacity(self.weights.len());
-        for (w, field_boost) in &self.weights {
+        let (mut deciding, mut implied) = (Vec::new(), Vec::new());
+        for (w, field_boost, is_implied) in &self.weights {
             let s = w.scorer(reader, boost * field_boost)?;
             if s.doc() != TERMINATED {
-                scorers.push(s);
+                if *is_implied {
+                    implied.push(s);
+                } else {
+                    deciding.push(s);
+                }
             }
         }
-        Ok(Box::new(WordScorer::new(scorers)))
+        Ok(Box::new(WordScorer::new(deciding, implied)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let mut total = 0.0;
         let mut fields = Vec::new();
-        for (w, field_boost) in &self.weights {
+        for (w, field_boost, _) in &self.weights {
             if let Ok(e) = w.explain(reader, doc) {
                 let value = e.value() * field_boost;
                 let mut boosted =
@@ -94,23 +108,29 @@ impl Weight for WordWeight {
 }
 
 struct WordScorer {
+    /// The fields that decide a match, and the document each is on (kept here: asking a
+    /// boxed scorer costs a virtual call, and `doc` is asked for all the time).
     scorers: Vec<Box<dyn Scorer>>,
+    docs: Vec<DocId>,
+    /// Fields that only add to the score, sought lazily.
+    implied: Vec<Box<dyn Scorer>>,
     doc: DocId,
 }
 
 impl WordScorer {
-    fn new(scorers: Vec<Box<dyn Scorer>>) -> WordScorer {
-        let doc = scorers.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED);
-        WordScorer { scorers, doc }
+    fn new(scorers: Vec<Box<dyn Scorer>>, implied: Vec<Box<dyn Scorer>>) -> WordScorer {
+        let docs: Vec<DocId> = scorers.iter().map(|s| s.doc()).collect();
+        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
+        WordScorer {
+            scorers,
+            docs,
+            implied,
+            doc,
+        }
     }
 
     fn settle(&mut self) -> DocId {
-        self.doc = self
-            .scorers
-            .iter()
-            .map(|s| s.doc())
-            .min()
-            .unwrap_or(TERMINATED);
+        self.doc = self.docs.iter().copied().min().unwrap_or(TERMINATED);
         self.doc
     }
 }
@@ -121,9 +141,9 @@ impl DocSet for WordScorer {
             return TERMINATED;
         }
         let doc = self.doc;
-        for s in &mut self.scorers {
-            if s.doc() == doc {
-                s.advance();
+        for (s, d) in self.scorers.iter_mut().zip(&mut self.docs) {
+            if *d == doc {
+                *d = s.advance();
             }
         }
         self.settle()
@@ -133,9 +153,9 @@ impl DocSet for WordScorer {
         if self.doc >= target {
             return self.doc;
         }
-        for s in &mut self.scorers {
-            if s.doc() < target {
-                s.seek(target);
+        for (s, d) in self.scorers.iter_mut().zip(&mut self.docs) {
+            if *d < target {
+                *d = s.seek(target);
             }
         }
         self.settle()
@@ -160,8 +180,15 @@ impl Scorer for WordScorer {
     fn score(&mut self) -> Score {
         let doc = self.doc;
         let mut total = 0.0;
-        for s in &mut self.scorers {
-            if s.doc() == doc {
+        for (s, d) in self.scorers.iter_mut().zip(&self.docs) {
+            if *d == doc {
+                total += s.score();
+            }
+        }
+        for s in &mut self.implied {
+            // Scores are asked for in document order, so the scorer only moves forward.
+            let at = if s.doc() < doc { s.seek(doc) } else { s.doc() };
+            if at == doc {
                 total += s.score();
             }
         }
@@ -184,6 +211,7 @@ mod tests {
         let mut sb = Schema::builder();
         let title = sb.add_text_field("title", TEXT);
         let body = sb.add_text_field("body", TEXT);
+        let lead = sb.add_text_field("lead", TEXT);
         let index = Index::create_in_ram(sb.build());
         let mut w = index
             .writer::<tantivy::TantivyDocument>(15_000_000)
@@ -196,19 +224,36 @@ mod tests {
                 2 => "oil",
                 _ => "nothing here",
             };
-            w.add_document(doc!(title => t, body => format!("{b} {}", i % 11)))
+            // the lead is the start of the body
+            let first = b.split(' ').next().unwrap();
+            w.add_document(doc!(title => t, body => format!("{b} {}", i % 11), lead => first))
                 .unwrap();
         }
         w.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
         let term =
             |f, s: &str| TermQuery::new(Term::from_field_text(f, s), IndexRecordOption::WithFreqs);
-        let word = |s: &str| WordQuery::new(vec![(term(title, s), 2.0), (term(body, s), 1.0)]);
+        let field = |query, boost, implied| WordField {
+            query,
+            boost,
+            implied,
+        };
+        let word = |s: &str| {
+            WordQuery::new(vec![
+                field(term(title, s), 2.0, false),
+                field(term(lead, s), 3.0, true),
+                field(term(body, s), 1.0, false),
+            ])
+        };
         let union = |s: &str| -> Box<dyn Query> {
             Box::new(BooleanQuery::new(vec![
                 (
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(term(title, s)), 2.0)),
+                ),
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(term(lead, s)), 3.0)),
                 ),
                 (Occur::Should, Box::new(term(body, s))),
             ]))
