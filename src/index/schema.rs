@@ -18,7 +18,7 @@
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
 };
-use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::store::Compressor;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
     TokenizerManager,
@@ -27,7 +27,7 @@ use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever fields, options or analyzers change, so that an index built by another
 /// version is detected instead of silently giving wrong results.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Full-text analyzer for prose: lower case, accents folded (`Guaidó` -> `guaido`),
 /// English stemming (`cuts` -> `cut`), overlong tokens dropped.
@@ -63,6 +63,9 @@ pub struct Fields {
     pub size: Field,
     // quote documents
     pub q_text: Field,
+    pub q_own_text: Field,
+    pub q_body_start: Field,
+    pub q_body_end: Field,
     pub q_speaker: Field,
     pub q_speaker_name: Field,
     pub q_kind: Field,
@@ -87,6 +90,9 @@ pub mod names {
     pub const MTIME: &str = "mtime";
     pub const SIZE: &str = "size";
     pub const Q_TEXT: &str = "q_text";
+    pub const Q_OWN_TEXT: &str = "q_own_text";
+    pub const Q_BODY_START: &str = "q_body_start";
+    pub const Q_BODY_END: &str = "q_body_end";
     pub const Q_SPEAKER: &str = "q_speaker";
     pub const Q_SPEAKER_NAME: &str = "q_speaker_name";
     pub const Q_KIND: &str = "q_kind";
@@ -97,13 +103,13 @@ pub mod names {
     pub const Q_CATEGORY: &str = "q_category";
 }
 
-/// The stored article text is most of the index: zstd keeps it about a third smaller than
-/// tantivy's default lz4, and a 16 KB block still decompresses in microseconds for a snippet.
+/// Stored text is compressed with lz4, tantivy's default. zstd made the store a fifth
+/// smaller, but every hit shown decompresses a 16 KB block, and with zstd that was a third
+/// of the time of a multi-word search. The quote documents make up the difference: they keep
+/// their text only when the article body does not hold it (`q_own_text`).
 pub fn index_settings() -> IndexSettings {
     IndexSettings {
-        docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(3),
-        }),
+        docstore_compression: Compressor::Lz4,
         ..IndexSettings::default()
     }
 }
@@ -165,7 +171,12 @@ pub fn build_schema() -> Schema {
     b.add_u64_field(MTIME, NumericOptions::default().set_fast());
     b.add_u64_field(SIZE, NumericOptions::default().set_fast());
 
-    b.add_text_field(Q_TEXT, text(TEXT_ANALYZER, true));
+    b.add_text_field(Q_TEXT, text(TEXT_ANALYZER, false));
+    // A quote's text is stored as its place in the article body (byte offsets), or, for the
+    // few the body does not hold word for word (a quote in the title), as text.
+    b.add_text_field(Q_OWN_TEXT, STORED);
+    b.add_u64_field(Q_BODY_START, STORED);
+    b.add_u64_field(Q_BODY_END, STORED);
     b.add_text_field(Q_SPEAKER, text(NAME_ANALYZER, false));
     b.add_text_field(Q_SPEAKER_NAME, exact() | STORED | FAST);
     b.add_text_field(Q_KIND, exact() | STORED);
@@ -199,6 +210,9 @@ impl Fields {
             mtime: f(MTIME)?,
             size: f(SIZE)?,
             q_text: f(Q_TEXT)?,
+            q_own_text: f(Q_OWN_TEXT)?,
+            q_body_start: f(Q_BODY_START)?,
+            q_body_end: f(Q_BODY_END)?,
             q_speaker: f(Q_SPEAKER)?,
             q_speaker_name: f(Q_SPEAKER_NAME)?,
             q_kind: f(Q_KIND)?,

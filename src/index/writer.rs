@@ -145,6 +145,13 @@ pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocumen
         d.add_text(f.source, m.source);
         d.add_text(f.q_category, m.category);
         d.add_text(f.q_text, &q.text);
+        match a.body.find(q.text.as_str()).filter(|_| !q.text.is_empty()) {
+            Some(at) => {
+                d.add_u64(f.q_body_start, at as u64);
+                d.add_u64(f.q_body_end, (at + q.text.len()) as u64);
+            }
+            None => d.add_text(f.q_own_text, &q.text),
+        }
         if let Some(s) = &q.speaker {
             let name = crate::quotes::canonical_name(s);
             d.add_text(f.q_speaker, &name);

@@ -11,7 +11,7 @@ use tantivy::schema::document::TantivyDocument;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
-use super::{query::Target, stats, ArticleHit, Engine, SearchOptions};
+use super::{query::Target, stats, ArticleHit, ArticleText, Engine, SearchOptions};
 use crate::index::schema::names;
 
 type Best = Option<(Score, DocAddress)>;
@@ -112,6 +112,7 @@ impl Engine {
         searcher: &Searcher,
         input: &str,
         hits: &mut [ArticleHit],
+        bodies: &[String],
         opts: &SearchOptions,
     ) -> Result<()> {
         let Ok(parsed) = self.parse(Target::Quotes, input) else {
@@ -135,10 +136,14 @@ impl Engine {
         }
         let mut g = SnippetGenerator::create(searcher, parsed.query.as_ref(), f.q_text)?;
         g.set_max_num_chars(opts.snippet_chars.max(400));
-        for (h, found) in hits.iter_mut().zip(best) {
+        for ((h, body), found) in hits.iter_mut().zip(bodies).zip(best) {
             if let Some((score, addr)) = found {
                 let doc: TantivyDocument = searcher.doc(addr)?;
-                h.quote = Some(self.quote_hit(&doc, 1, score, Some(&g), opts, h.title.clone()));
+                let article = ArticleText {
+                    title: h.title.clone(),
+                    body: body.clone(),
+                };
+                h.quote = Some(self.quote_hit(&doc, 1, score, Some(&g), opts, &article));
             }
         }
         Ok(())

@@ -95,6 +95,22 @@ impl Default for SearchOptions {
 
 type ScoredDoc = (f32, DocAddress);
 
+/// What a quote hit shows of its article.
+#[derive(Default)]
+struct ArticleText {
+    title: String,
+    body: String,
+}
+
+impl ArticleText {
+    fn of(doc: &TantivyDocument, f: &crate::index::Fields) -> ArticleText {
+        ArticleText {
+            title: first_str(doc, f.title),
+            body: first_str(doc, f.body),
+        }
+    }
+}
+
 /// An open index ready for many queries.
 pub struct Engine {
     pub ni: NewsIndex,
@@ -218,6 +234,8 @@ impl Engine {
             None
         };
         let mut hits = Vec::with_capacity(top.len());
+        // The hits' bodies, kept when their quotes are wanted: a quote's text is read from it.
+        let mut bodies = Vec::new();
         for (i, (score, addr)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let snippet = match &snippets {
@@ -245,9 +263,12 @@ impl Engine {
                     .collect(),
                 quote: None,
             });
+            if opts.with_quotes {
+                bodies.push(first_str(&doc, f.body));
+            }
         }
         if opts.with_quotes && !hits.is_empty() {
-            self.attach_quotes(&searcher, input, &mut hits, opts)?;
+            self.attach_quotes(&searcher, input, &mut hits, &bodies, opts)?;
         }
         Ok(Results {
             query: input.to_string(),
@@ -265,13 +286,13 @@ impl Engine {
         score: f32,
         generator: Option<&SnippetGenerator>,
         opts: &SearchOptions,
-        title: String,
+        article: &ArticleText,
     ) -> QuoteHit {
         let f = &self.ni.fields;
-        let text = first_str(doc, f.q_text);
+        let text = self.quote_text(doc, &article.body);
         let max = opts.snippet_chars.max(400);
         let quote = match generator {
-            Some(g) if text.chars().count() > max => to_snippet(g.snippet_from_doc(doc)),
+            Some(g) if text.chars().count() > max => to_snippet(g.snippet(&text)),
             Some(g) => {
                 // Whole quote, with the highlights the generator finds in it.
                 let s = g.snippet(&text);
@@ -299,15 +320,28 @@ impl Engine {
             description: Some(first_str(doc, f.q_description)).filter(|s| !s.is_empty()),
             quote,
             path: first_str(doc, f.path),
-            title,
+            title: article.title.clone(),
             start: first_u64(doc, f.q_start),
             end: first_u64(doc, f.q_end),
         }
     }
 
-    /// The title of the article at `path`. Quote documents do not repeat it, to keep the
-    /// index small; a quote hit looks it up.
-    fn article_title(&self, searcher: &Searcher, path: &str) -> Result<String> {
+    /// A quote document's text: its own, or the part of the article body it points to.
+    fn quote_text(&self, doc: &TantivyDocument, body: &str) -> String {
+        let f = &self.ni.fields;
+        if let Some(own) = doc.get_first(f.q_own_text).and_then(|v| v.as_str()) {
+            return own.to_string();
+        }
+        let at = |field| doc.get_first(field).and_then(|v| v.as_u64());
+        match (at(f.q_body_start), at(f.q_body_end)) {
+            (Some(s), Some(e)) => body.get(s as usize..e as usize).unwrap_or("").to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// The title and body of the article at `path`. Quote documents do not repeat them, to
+    /// keep the index small; a quote hit looks them up.
+    fn article(&self, searcher: &Searcher, path: &str) -> Result<ArticleText> {
         use tantivy::query::{BooleanQuery, TermQuery};
         use tantivy::schema::IndexRecordOption;
         let f = &self.ni.fields;
@@ -323,8 +357,8 @@ impl Engine {
         ]);
         let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
         match top.first() {
-            Some((_, addr)) => Ok(first_str(&searcher.doc::<TantivyDocument>(*addr)?, f.title)),
-            None => Ok(String::new()),
+            Some((_, addr)) => Ok(ArticleText::of(&searcher.doc(*addr)?, f)),
+            None => Ok(ArticleText::default()),
         }
     }
 
@@ -347,14 +381,14 @@ impl Engine {
         let mut hits = Vec::with_capacity(top.len());
         for (i, (score, addr)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let title = self.article_title(&searcher, &first_str(&doc, f.path))?;
+            let article = self.article(&searcher, &first_str(&doc, f.path))?;
             hits.push(self.quote_hit(
                 &doc,
                 opts.offset + i + 1,
                 score,
                 generator.as_ref(),
                 opts,
-                title,
+                &article,
             ));
         }
         Ok(Results {
