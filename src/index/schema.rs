@@ -27,7 +27,7 @@ use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever fields, options or analyzers change, so that an index built by another
 /// version is detected instead of silently giving wrong results.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Full-text analyzer for prose: lower case, accents folded (`Guaidó` -> `guaido`),
 /// English stemming (`cuts` -> `cut`), overlong tokens dropped.
@@ -175,15 +175,17 @@ pub fn build_schema() -> Schema {
     // A quote's text is stored as its place in the article body (byte offsets), or, for the
     // few the body does not hold word for word (a quote in the title), as text.
     b.add_text_field(Q_OWN_TEXT, STORED);
-    b.add_u64_field(Q_BODY_START, STORED);
-    b.add_u64_field(Q_BODY_END, STORED);
+    b.add_u64_field(Q_BODY_START, FAST);
+    b.add_u64_field(Q_BODY_END, FAST);
     b.add_text_field(Q_SPEAKER, text(NAME_ANALYZER, false));
-    b.add_text_field(Q_SPEAKER_NAME, exact() | STORED | FAST);
-    b.add_text_field(Q_KIND, exact() | STORED);
-    b.add_text_field(Q_CUE, STORED);
+    // A quote's short details are columns (`search::quote_columns`), not stored text:
+    // a few bits per quote instead of a copy each.
+    b.add_text_field(Q_SPEAKER_NAME, exact() | FAST);
+    b.add_text_field(Q_KIND, exact() | FAST);
+    b.add_text_field(Q_CUE, TextOptions::default().set_fast("raw"));
     b.add_text_field(Q_DESCRIPTION, STORED);
-    b.add_u64_field(Q_START, STORED);
-    b.add_u64_field(Q_END, STORED);
+    b.add_u64_field(Q_START, FAST);
+    b.add_u64_field(Q_END, FAST);
     b.add_text_field(Q_CATEGORY, category(false));
     b.build()
 }

@@ -7,7 +7,6 @@ use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermSetQuery};
-use tantivy::schema::document::TantivyDocument;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
@@ -138,12 +137,11 @@ impl Engine {
         g.set_max_num_chars(opts.snippet_chars.max(400));
         for ((h, body), found) in hits.iter_mut().zip(bodies).zip(best) {
             if let Some((score, addr)) = found {
-                let doc: TantivyDocument = searcher.doc(addr)?;
                 let article = ArticleText {
                     title: h.title.clone(),
                     body: body.clone(),
                 };
-                h.quote = Some(self.quote_hit(&doc, 1, score, Some(&g), opts, &article));
+                h.quote = Some(self.quote_hit(searcher, addr, score, Some(&g), opts, &article)?);
             }
         }
         Ok(())

@@ -2,6 +2,8 @@
 //! the same for quote documents, and speaker counts over matching quotes.
 
 mod article_quotes;
+mod quote_columns;
+use quote_columns::QuoteColumns;
 pub mod in_quotes;
 pub mod query;
 mod rewrite;
@@ -17,7 +19,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::document::{TantivyDocument, Value};
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Searcher};
 
 use crate::index::NewsIndex;
 pub use query::Target;
@@ -124,10 +126,6 @@ fn first_str(doc: &TantivyDocument, field: Field) -> String {
         .and_then(|v| v.as_str())
         .unwrap_or("")
         .to_string()
-}
-
-fn first_u64(doc: &TantivyDocument, field: Field) -> u64 {
-    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
 }
 
 fn to_snippet(s: tantivy::snippet::Snippet) -> Snippet {
@@ -279,17 +277,22 @@ impl Engine {
         })
     }
 
+    /// The quote document at `addr` as a hit ranked first; callers renumber.
     fn quote_hit(
         &self,
-        doc: &TantivyDocument,
-        rank: usize,
+        searcher: &Searcher,
+        addr: DocAddress,
         score: f32,
         generator: Option<&SnippetGenerator>,
         opts: &SearchOptions,
         article: &ArticleText,
-    ) -> QuoteHit {
+    ) -> Result<QuoteHit> {
         let f = &self.ni.fields;
-        let text = self.quote_text(doc, &article.body);
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let doc = &doc;
+        let columns = QuoteColumns::open(searcher.segment_reader(addr.segment_ord))?;
+        let id = addr.doc_id;
+        let text = self.quote_text(doc, id, &columns, &article.body);
         let max = opts.snippet_chars.max(400);
         let quote = match generator {
             Some(g) if text.chars().count() > max => to_snippet(g.snippet(&text)),
@@ -311,32 +314,41 @@ impl Engine {
                 highlights: Vec::new(),
             },
         };
-        QuoteHit {
-            rank,
+        let (start, end) = columns.span(id);
+        Ok(QuoteHit {
+            rank: 1,
             score,
-            speaker: Some(first_str(doc, f.q_speaker_name)).filter(|s| !s.is_empty()),
-            kind: first_str(doc, f.q_kind),
-            cue: first_str(doc, f.q_cue),
+            speaker: columns.speaker(id),
+            kind: columns.kind(id),
+            cue: columns.cue(id),
             description: Some(first_str(doc, f.q_description)).filter(|s| !s.is_empty()),
             quote,
             path: first_str(doc, f.path),
             title: article.title.clone(),
-            start: first_u64(doc, f.q_start),
-            end: first_u64(doc, f.q_end),
-        }
+            start,
+            end,
+        })
     }
 
     /// A quote document's text: its own, or the part of the article body it points to.
-    fn quote_text(&self, doc: &TantivyDocument, body: &str) -> String {
-        let f = &self.ni.fields;
-        if let Some(own) = doc.get_first(f.q_own_text).and_then(|v| v.as_str()) {
+    fn quote_text(
+        &self,
+        doc: &TantivyDocument,
+        doc_id: DocId,
+        columns: &QuoteColumns,
+        body: &str,
+    ) -> String {
+        if let Some(own) = doc
+            .get_first(self.ni.fields.q_own_text)
+            .and_then(|v| v.as_str())
+        {
             return own.to_string();
         }
-        let at = |field| doc.get_first(field).and_then(|v| v.as_u64());
-        match (at(f.q_body_start), at(f.q_body_end)) {
-            (Some(s), Some(e)) => body.get(s as usize..e as usize).unwrap_or("").to_string(),
-            _ => String::new(),
-        }
+        columns
+            .body_span(doc_id)
+            .and_then(|(s, e)| body.get(s..e))
+            .unwrap_or("")
+            .to_string()
     }
 
     /// The title and body of the article at `path`. Quote documents do not repeat them, to
@@ -380,16 +392,22 @@ impl Engine {
         };
         let mut hits = Vec::with_capacity(top.len());
         for (i, (score, addr)) in top.into_iter().enumerate() {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let article = self.article(&searcher, &first_str(&doc, f.path))?;
-            hits.push(self.quote_hit(
-                &doc,
-                opts.offset + i + 1,
-                score,
-                generator.as_ref(),
-                opts,
-                &article,
-            ));
+            let path = searcher
+                .segment_reader(addr.segment_ord)
+                .fast_fields()
+                .str(crate::index::schema::names::PATH)?
+                .and_then(|col| {
+                    let ord = col.term_ords(addr.doc_id).next()?;
+                    let mut s = String::new();
+                    col.ord_to_str(ord, &mut s).ok()?;
+                    Some(s)
+                })
+                .unwrap_or_default();
+            let article = self.article(&searcher, &path)?;
+            let mut hit =
+                self.quote_hit(&searcher, addr, score, generator.as_ref(), opts, &article)?;
+            hit.rank = opts.offset + i + 1;
+            hits.push(hit);
         }
         Ok(Results {
             query: input.to_string(),

@@ -1,0 +1,75 @@
+//! A quote document's details, read from its fast fields: speaker, kind, cue and offsets are
+//! short values from small vocabularies, which columns hold in a few bits each where the
+//! document store would keep a copy of the text per quote.
+
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, SegmentReader};
+
+use crate::index::schema::names;
+
+pub struct QuoteColumns {
+    speaker: Option<StrColumn>,
+    kind: Option<StrColumn>,
+    cue: Option<StrColumn>,
+    start: Option<Column<u64>>,
+    end: Option<Column<u64>>,
+    body_start: Option<Column<u64>>,
+    body_end: Option<Column<u64>>,
+}
+
+impl QuoteColumns {
+    pub fn open(seg: &SegmentReader) -> tantivy::Result<QuoteColumns> {
+        let ff = seg.fast_fields();
+        Ok(QuoteColumns {
+            speaker: ff.str(names::Q_SPEAKER_NAME)?,
+            kind: ff.str(names::Q_KIND)?,
+            cue: ff.str(names::Q_CUE)?,
+            start: ff.column_opt(names::Q_START)?,
+            end: ff.column_opt(names::Q_END)?,
+            body_start: ff.column_opt(names::Q_BODY_START)?,
+            body_end: ff.column_opt(names::Q_BODY_END)?,
+        })
+    }
+
+    fn text(col: &Option<StrColumn>, doc: DocId) -> String {
+        let mut out = String::new();
+        if let Some(col) = col {
+            if let Some(ord) = col.term_ords(doc).next() {
+                // An unreadable value shows as empty rather than failing the whole search.
+                let _ = col.ord_to_str(ord, &mut out);
+            }
+        }
+        out
+    }
+
+    fn number(col: &Option<Column<u64>>, doc: DocId) -> Option<u64> {
+        col.as_ref().and_then(|c| c.first(doc))
+    }
+
+    pub fn speaker(&self, doc: DocId) -> Option<String> {
+        Some(Self::text(&self.speaker, doc)).filter(|s| !s.is_empty())
+    }
+
+    pub fn kind(&self, doc: DocId) -> String {
+        Self::text(&self.kind, doc)
+    }
+
+    pub fn cue(&self, doc: DocId) -> String {
+        Self::text(&self.cue, doc)
+    }
+
+    /// Byte offsets of the quote in its file.
+    pub fn span(&self, doc: DocId) -> (u64, u64) {
+        (
+            Self::number(&self.start, doc).unwrap_or(0),
+            Self::number(&self.end, doc).unwrap_or(0),
+        )
+    }
+
+    /// Byte offsets of the quote in the article body, when the body holds it.
+    pub fn body_span(&self, doc: DocId) -> Option<(usize, usize)> {
+        let s = Self::number(&self.body_start, doc)?;
+        let e = Self::number(&self.body_end, doc)?;
+        Some((s as usize, e as usize))
+    }
+}
