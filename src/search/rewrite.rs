@@ -4,7 +4,9 @@
 //! * in an article search, the parts over quote text ask for articles with such a quote
 //!   ([`InQuotesQuery`]).
 
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -56,10 +58,8 @@ impl Cx<'_> {
         let Some(b) = query.downcast_ref::<BooleanQuery>() else {
             return self.leaf(query);
         };
-        if required {
-            if let Some(word) = self.word(b) {
-                return Box::new(word);
-            }
+        if let Some(word) = self.word(b, required) {
+            return Box::new(word);
         }
         let clauses = b
             .clauses()
@@ -71,48 +71,56 @@ impl Cx<'_> {
         Box::new(rebuilt)
     }
 
-    /// A disjunction of single terms in distinct fields: one word searched in several fields.
-    fn word(&self, b: &BooleanQuery) -> Option<WordQuery> {
+    /// A disjunction of single terms or phrases in distinct fields: one word or phrase
+    /// searched in several fields. Left to tantivy where it does better: a disjunction of
+    /// single terms that is walked through (not `required`) gets its block-max pruning.
+    fn word(&self, b: &BooleanQuery, required: bool) -> Option<WordQuery> {
         let clauses = b.clauses();
         if !(2..=MAX_WORD_FIELDS).contains(&clauses.len())
             || b.get_minimum_number_should_match() > 1
         {
             return None;
         }
-        let mut fields: Vec<Field> = Vec::with_capacity(clauses.len());
-        let mut terms = Vec::with_capacity(clauses.len());
+        let mut parts = Vec::with_capacity(clauses.len());
+        let mut all_terms = true;
         for (occur, q) in clauses {
-            let t = q.downcast_ref::<TermQuery>()?;
-            let field = t.term().field();
-            if *occur != Occur::Should || fields.contains(&field) || self.joined(field) {
+            let is_term = q.downcast_ref::<TermQuery>().is_some();
+            if *occur != Occur::Should || !(is_term || q.downcast_ref::<PhraseQuery>().is_some()) {
                 return None;
             }
-            fields.push(field);
-            terms.push(WordField {
-                query: t.clone(),
-                boost: field_boost(self.f, field),
-                implied: false,
-            });
+            all_terms &= is_term;
+            let mut terms: Vec<Term> = Vec::new();
+            q.query_terms(&mut |t, _| terms.push(t.clone()));
+            let field = terms.first()?.field();
+            if parts.iter().any(|(f, _, _)| *f == field) || self.joined(field) {
+                return None;
+            }
+            parts.push((field, terms, q.box_clone()));
+        }
+        if all_terms && !required {
+            return None;
         }
         // The lead is the body's first paragraph, analysed alike: a lead match is a body
         // match, so the lead only adds to the score.
-        let body_has = |text: &[u8]| {
-            terms.iter().any(|w| {
-                w.query.term().field() == self.f.body
-                    && w.query.term().serialized_value_bytes() == text
-            })
+        let text = |terms: &[Term]| -> Vec<Vec<u8>> {
+            terms
+                .iter()
+                .map(|t| t.serialized_value_bytes().to_vec())
+                .collect()
         };
-        let implied: Vec<bool> = terms
+        let body = parts
             .iter()
-            .map(|w| {
-                w.query.term().field() == self.f.lead
-                    && body_has(w.query.term().serialized_value_bytes())
+            .find(|(f, _, _)| *f == self.f.body)
+            .map(|(_, t, _)| text(t));
+        let fields = parts
+            .into_iter()
+            .map(|(field, terms, query)| WordField {
+                implied: field == self.f.lead && body.as_ref() == Some(&text(&terms)),
+                boost: field_boost(self.f, field),
+                query,
             })
             .collect();
-        for (w, implied) in terms.iter_mut().zip(implied) {
-            w.implied = implied;
-        }
-        Some(WordQuery::new(terms))
+        Some(WordQuery::new(fields))
     }
 
     fn joined(&self, field: Field) -> bool {

@@ -1,4 +1,5 @@
-//! One word searched in several fields at once (`oil` over title, lead, body and speaker).
+//! One word or phrase searched in several fields at once (`oil` over title, lead, body and
+//! speaker).
 //!
 //! tantivy answers a disjunction with a buffered union: it scores every posting of every
 //! field in windows of 4,096 documents, which pays off when the union is walked to the end.
@@ -9,7 +10,7 @@
 
 use std::fmt;
 
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 /// Matches documents with the word in any of the fields; the score is the sum of the
@@ -20,9 +21,9 @@ pub struct WordQuery {
     fields: Vec<WordField>,
 }
 
-#[derive(Clone)]
 pub struct WordField {
-    pub query: TermQuery,
+    /// A term or phrase query over one field.
+    pub query: Box<dyn Query>,
     pub boost: Score,
     /// Every document with this term has it in another field of the word too (the lead is
     /// the start of the body): it adds to the score but never decides a match, so it is
@@ -30,10 +31,20 @@ pub struct WordField {
     pub implied: bool,
 }
 
+impl Clone for WordField {
+    fn clone(&self) -> Self {
+        WordField {
+            query: self.query.box_clone(),
+            boost: self.boost,
+            implied: self.implied,
+        }
+    }
+}
+
 impl fmt::Debug for WordQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list()
-            .entries(self.fields.iter().map(|w| (w.query.term(), w.boost)))
+            .entries(self.fields.iter().map(|w| (&w.query, w.boost, w.implied)))
             .finish()
     }
 }
@@ -200,7 +211,7 @@ impl Scorer for WordScorer {
 mod tests {
     use super::*;
     use tantivy::collector::TopDocs;
-    use tantivy::query::{BooleanQuery, BoostQuery, Occur};
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, TEXT};
     use tantivy::{doc, Index};
 
@@ -233,8 +244,8 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let term =
             |f, s: &str| TermQuery::new(Term::from_field_text(f, s), IndexRecordOption::WithFreqs);
-        let field = |query, boost, implied| WordField {
-            query,
+        let field = |query: TermQuery, boost, implied| WordField {
+            query: Box::new(query),
             boost,
             implied,
         };
