@@ -392,17 +392,8 @@ impl Engine {
         };
         let mut hits = Vec::with_capacity(top.len());
         for (i, (score, addr)) in top.into_iter().enumerate() {
-            let path = searcher
-                .segment_reader(addr.segment_ord)
-                .fast_fields()
-                .str(crate::index::schema::names::PATH)?
-                .and_then(|col| {
-                    let ord = col.term_ords(addr.doc_id).next()?;
-                    let mut s = String::new();
-                    col.ord_to_str(ord, &mut s).ok()?;
-                    Some(s)
-                })
-                .unwrap_or_default();
+            let path =
+                QuoteColumns::open(searcher.segment_reader(addr.segment_ord))?.path(addr.doc_id);
             let article = self.article(&searcher, &path)?;
             let mut hit =
                 self.quote_hit(&searcher, addr, score, generator.as_ref(), opts, &article)?;

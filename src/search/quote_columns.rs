@@ -1,6 +1,6 @@
-//! A quote document's details, read from its fast fields: speaker, kind, cue and offsets are
-//! short values from small vocabularies, which columns hold in a few bits each where the
-//! document store would keep a copy of the text per quote.
+//! A quote document's details, read from its fast fields: article, speaker, kind, cue and
+//! offsets are short values from small vocabularies, which columns hold in a few bits each
+//! where the document store would keep a copy of the text per quote.
 
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, SegmentReader};
@@ -8,6 +8,7 @@ use tantivy::{DocId, SegmentReader};
 use crate::index::schema::names;
 
 pub struct QuoteColumns {
+    path: Option<StrColumn>,
     speaker: Option<StrColumn>,
     kind: Option<StrColumn>,
     cue: Option<StrColumn>,
@@ -21,6 +22,7 @@ impl QuoteColumns {
     pub fn open(seg: &SegmentReader) -> tantivy::Result<QuoteColumns> {
         let ff = seg.fast_fields();
         Ok(QuoteColumns {
+            path: ff.str(names::PATH)?,
             speaker: ff.str(names::Q_SPEAKER_NAME)?,
             kind: ff.str(names::Q_KIND)?,
             cue: ff.str(names::Q_CUE)?,
@@ -44,6 +46,11 @@ impl QuoteColumns {
 
     fn number(col: &Option<Column<u64>>, doc: DocId) -> Option<u64> {
         col.as_ref().and_then(|c| c.first(doc))
+    }
+
+    /// The id of the quote's article.
+    pub fn path(&self, doc: DocId) -> String {
+        Self::text(&self.path, doc)
     }
 
     pub fn speaker(&self, doc: DocId) -> Option<String> {
