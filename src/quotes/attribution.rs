@@ -209,6 +209,10 @@ struct Para {
     /// sentence index of each token
     sent_of: Vec<usize>,
     is_title: bool,
+    /// Each word token in lower case, as a range of `lower`: the rules ask for the lower
+    /// case of the same words many times, and one copy per token is far cheaper.
+    lower: String,
+    lower_at: Vec<(u32, u32)>,
 }
 
 struct Ctx<'a> {
@@ -234,8 +238,13 @@ impl<'a> Ctx<'a> {
         (t.k == K::Word).then(|| &self.text[t.s..t.e])
     }
 
-    fn lword(&self, p: usize, i: usize) -> Option<String> {
-        self.word(p, i).map(lw)
+    fn lword(&self, p: usize, i: usize) -> Option<&str> {
+        let para = &self.paras[p];
+        let t = para.toks.get(i)?;
+        (t.k == K::Word).then(|| {
+            let (a, b) = para.lower_at[i];
+            &para.lower[a as usize..b as usize]
+        })
     }
 
     fn is_punct(&self, p: usize, i: usize, c: char) -> bool {
@@ -252,14 +261,14 @@ impl<'a> Ctx<'a> {
 
     /// Is the word at `i` a sentence-initial capital that is not a name?
     fn common_cap(&self, p: usize, i: usize) -> bool {
-        let Some(w) = self.word(p, i) else {
+        let (Some(w), Some(l)) = (self.word(p, i), self.lword(p, i)) else {
             return false;
         };
-        let l = names::lower(w);
-        if (names::is_day_month(&l) || names::is_common_cap(&l)) && self.month_is_surname(p, i, w) {
+        let l = l.trim_end_matches('.');
+        if (names::is_day_month(l) || names::is_common_cap(l)) && self.month_is_surname(p, i, w) {
             return false;
         }
-        if names::is_common_cap(&l) || names::is_day_month(&l) {
+        if names::is_common_cap(l) || names::is_day_month(l) {
             return true;
         }
         let initial = i == self.sent_start(p, i)
@@ -267,7 +276,7 @@ impl<'a> Ctx<'a> {
                 self.paras[p].toks.get(i.wrapping_sub(1)).map(|t| t.k),
                 Some(K::Quote(_) | K::Punct(':' | '(' | '"'))
             );
-        initial && self.lower_words.contains(l.as_str()) && !names::is_honorific(&l)
+        initial && self.lower_words.contains(l) && !names::is_honorific(l)
     }
 
     /// "May said": a month or common word that is the surname of a person the article names
@@ -276,11 +285,8 @@ impl<'a> Ctx<'a> {
         let Some(next) = self.lword(p, i + 1) else {
             return false;
         };
-        let verb = cues::speech_base(&next).is_some() && !cues::nouny(&next)
-            || matches!(
-                next.as_str(),
-                "has" | "had" | "was" | "is" | "will" | "would"
-            );
+        let verb = cues::speech_base(next).is_some() && !cues::nouny(next)
+            || matches!(next, "has" | "had" | "was" | "is" | "will" | "would");
         if !verb {
             return false;
         }
@@ -381,7 +387,7 @@ impl<'a> Ctx<'a> {
         let after_det = a > 0
             && self
                 .lword(p, a - 1)
-                .is_some_and(|x| matches!(x.as_str(), "the" | "a" | "an"));
+                .is_some_and(|x| matches!(x, "the" | "a" | "an"));
         // "Yahoo's Yonca Brunini", "the Fabian Society's Ada Lark": an owner before a name
         if let Some(k) = words[..words.len().saturating_sub(2)]
             .iter()
@@ -402,7 +408,7 @@ impl<'a> Ctx<'a> {
         }
         // "the American Kelly Drummond": a person's name takes no article, so a word between
         // them describes the person
-        let after_the = definite || a > 0 && self.lword(p, a - 1).as_deref() == Some("the");
+        let after_the = definite || a > 0 && self.lword(p, a - 1) == Some("the");
         let demonym = |l: &str| {
             ["an", "ese", "ish", "ch", "i"]
                 .iter()
@@ -472,10 +478,10 @@ impl<'a> Ctx<'a> {
                 Some(K::Punct(',' | '.' | ';' | ':' | ')' | '(')) | None
             ),
             Some(n) => {
-                matches!(n.as_str(), "first" | "last" | "own" | "former" | "latest")
-                    || !(AUX.contains(&n.as_str())
-                        || FUNCTION.contains(&n.as_str())
-                        || cues::speech_base(&n).is_some() && !cues::nouny(&n))
+                matches!(n, "first" | "last" | "own" | "former" | "latest")
+                    || !(AUX.contains(&n)
+                        || FUNCTION.contains(&n)
+                        || cues::speech_base(n).is_some() && !cues::nouny(n))
             }
         }
     }
@@ -496,7 +502,7 @@ impl<'a> Ctx<'a> {
                 {
                     // "the New York Times": a common capital after "the" in an organisation
                     let org = a >= lo + 2
-                        && self.lword(p, a - 2).as_deref() == Some("the")
+                        && self.lword(p, a - 2) == Some("the")
                         && self
                             .word(p, j)
                             .is_some_and(|w| names::is_org_word(&names::lower(w)));
@@ -622,20 +628,20 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let first = self.lword(p, b + 2)?;
-        let skip = match first.as_str() {
+        let skip = match first {
             "a" | "an" | "the" => 1,
             "former" | "who" | "whose" | "which" => 0,
             // a bare role noun: `X, director of Open Justice,`, `X, father of Y,`
             _ if self.word(p, b + 2).is_some_and(|w| !names::is_cap(w))
-                && !FUNCTION.contains(&first.as_str())
-                && !DETERMINERS.contains(&first.as_str())
-                && cues::speech_base(&first).is_none()
+                && !FUNCTION.contains(&first)
+                && !DETERMINERS.contains(&first)
+                && cues::speech_base(first).is_none()
                 && !first.ends_with("ly")
                 && !first.ends_with("ing")
                 && !first.ends_with("ed")
                 && (b + 3..b + 5).any(|i| {
                     self.lword(p, i)
-                        .is_some_and(|x| matches!(x.as_str(), "of" | "at" | "for"))
+                        .is_some_and(|x| matches!(x, "of" | "at" | "for"))
                 }) =>
             {
                 0
@@ -676,7 +682,7 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             // "a spokeswoman for MTV": the name ends a prepositional phrase
-            let ap = if a > lo && self.lword(p, a - 1).as_deref() == Some("the") {
+            let ap = if a > lo && self.lword(p, a - 1) == Some("the") {
                 a - 1
             } else {
                 a
@@ -686,10 +692,10 @@ impl<'a> Ctx<'a> {
             if a >= lo + 2
                 && self
                     .lword(p, a - 1)
-                    .is_some_and(|x| matches!(x.as_str(), "for" | "of" | "at" | "from"))
+                    .is_some_and(|x| matches!(x, "for" | "of" | "at" | "from"))
             {
                 if let Some(head) = self.lword(p, a - 2) {
-                    if names::ANON_HEADS.contains(&head.as_str()) {
+                    if names::ANON_HEADS.contains(&head) {
                         if let Some(Np::Common { head, definite, .. }) =
                             self.common_np(p, a - 2, lo, pos)
                         {
@@ -703,10 +709,7 @@ impl<'a> Ctx<'a> {
                                 })
                             {
                                 s0 -= 1;
-                                if self
-                                    .lword(p, s0)
-                                    .is_some_and(|x| DETERMINERS.contains(&x.as_str()))
-                                {
+                                if self.lword(p, s0).is_some_and(|x| DETERMINERS.contains(&x)) {
                                     break;
                                 }
                             }
@@ -762,7 +765,7 @@ impl<'a> Ctx<'a> {
                     && j > lo
                     && self
                         .lword(p, j - 1)
-                        .is_some_and(|x| DETERMINERS.contains(&x.as_str())))
+                        .is_some_and(|x| DETERMINERS.contains(&x)))
             || l.ends_with("ly")
             || l.chars().any(|c| c.is_ascii_digit()) && !l.contains("year-old")
         {
@@ -779,13 +782,13 @@ impl<'a> Ctx<'a> {
                 has_det = true;
                 // "a spokesman for the company": the phrase is the object of a preposition
                 if a >= lo + 2
-                    && self.lword(p, a - 1).is_some_and(|x| {
-                        matches!(x.as_str(), "for" | "of" | "at" | "from" | "with" | "in")
-                    })
+                    && self
+                        .lword(p, a - 1)
+                        .is_some_and(|x| matches!(x, "for" | "of" | "at" | "from" | "with" | "in"))
                     && self.lword(p, a - 2).is_some_and(|x| {
-                        !FUNCTION.contains(&x.as_str())
-                            && !DETERMINERS.contains(&x.as_str())
-                            && cues::speech_base(&x).is_none()
+                        !FUNCTION.contains(&x)
+                            && !DETERMINERS.contains(&x)
+                            && cues::speech_base(x).is_none()
                             && !x.ends_with("ly")
                     })
                 {
@@ -818,7 +821,7 @@ impl<'a> Ctx<'a> {
         }
         // a prepositional phrase with no head before it is not a subject
         if let Some(first) = self.lword(p, a) {
-            if matches!(first.as_str(), "for" | "of" | "at" | "in" | "from" | "with") {
+            if matches!(first, "for" | "of" | "at" | "in" | "from" | "with") {
                 return None;
             }
         }
@@ -826,7 +829,7 @@ impl<'a> Ctx<'a> {
         if a > 0
             && self.lword(p, a - 1).is_some_and(|x| {
                 matches!(
-                    x.as_str(),
+                    x,
                     "with"
                         | "for"
                         | "of"
@@ -856,7 +859,7 @@ impl<'a> Ctx<'a> {
         let text = self.text[toks[a].s..toks[j].e].to_string();
         let definite = self
             .lword(p, a)
-            .is_some_and(|f| matches!(f.as_str(), "the" | "this" | "that" | "these" | "those"));
+            .is_some_and(|f| matches!(f, "the" | "this" | "that" | "these" | "those"));
         Some(Np::Common {
             text,
             head,
@@ -870,12 +873,12 @@ impl<'a> Ctx<'a> {
         for i in a..=j {
             if let Some(l) = self.lword(p, i) {
                 // "the director behind JFK": the head is "director"
-                if i > a && is_preposition(&l) {
-                    return self.lword(p, i - 1).unwrap_or_default();
+                if i > a && is_preposition(l) {
+                    return self.lword(p, i - 1).unwrap_or_default().to_string();
                 }
             }
         }
-        self.lword(p, j).unwrap_or_default()
+        self.lword(p, j).unwrap_or_default().to_string()
     }
 
     /// The noun phrase starting at token `a` (after an inverted verb or "according to").
@@ -914,7 +917,7 @@ impl<'a> Ctx<'a> {
                 && self.cap_word(p, k)
                 && self
                     .lword(p, k - 1)
-                    .is_some_and(|x| !names::is_cap(&x) && !x.is_empty())
+                    .is_some_and(|x| !names::is_cap(x) && !x.is_empty())
                 && self.word(p, k - 1).is_some_and(|x| !names::is_cap(x))
             {
                 let b = self.run_end(p, k, hi);
@@ -926,7 +929,7 @@ impl<'a> Ctx<'a> {
                     let toks = &self.paras[p].toks;
                     let start = if self
                         .lword(p, a)
-                        .is_some_and(|f| matches!(f.as_str(), "a" | "an" | "the"))
+                        .is_some_and(|f| matches!(f, "a" | "an" | "the"))
                     {
                         a + 1
                     } else {
@@ -972,7 +975,7 @@ impl<'a> Ctx<'a> {
             if b > a
                 && DETERMINERS.contains(&xl.as_str())
                 && !matches!(
-                    self.lword(p, b - 1).as_deref(),
+                    self.lword(p, b - 1),
                     Some("for" | "of" | "at" | "in" | "from" | "with")
                 )
             {
@@ -997,7 +1000,7 @@ impl<'a> Ctx<'a> {
         }
         let e = last_noun?;
         let first = self.lword(p, a)?;
-        let has_det = DETERMINERS.contains(&first.as_str());
+        let has_det = DETERMINERS.contains(&first);
         let head = self.head_of(p, a, e);
         let plural = head.ends_with('s') && !head.ends_with("ss");
         if !has_det && !plural && !names::ANON_HEADS.contains(&head.as_str()) {
@@ -1005,7 +1008,7 @@ impl<'a> Ctx<'a> {
         }
         let toks = &self.paras[p].toks;
         let text = self.text[toks[a].s..toks[e].e].to_string();
-        let definite = matches!(first.as_str(), "the" | "this" | "that");
+        let definite = matches!(first, "the" | "this" | "that");
         // "said its chairman, Arthur Hsu."
         if self.is_punct(p, e + 1, ',') && self.cap_word(p, e + 2) {
             let b = self.run_end(p, e + 2, hi);
@@ -1044,11 +1047,11 @@ impl<'a> Ctx<'a> {
     /// A speech cue at token `i`: (cue text, verb base, index of its last token).
     fn cue_at(&self, p: usize, i: usize) -> Option<(String, &'static str, usize)> {
         let w = self.word(p, i)?;
-        let l = lw(w);
-        if l == "according" && self.lword(p, i + 1).as_deref() == Some("to") {
+        let l = self.lword(p, i)?;
+        if l == "according" && self.lword(p, i + 1) == Some("to") {
             return Some(("according to".into(), "according", i + 1));
         }
-        let base = cues::speech_base(&l)?;
+        let base = cues::speech_base(l)?;
         // a capitalised form inside a sentence is part of a name ("United States")
         if names::is_cap(w) && i != self.sent_start(p, i) {
             return None;
@@ -1056,7 +1059,7 @@ impl<'a> Ctx<'a> {
         if i > 0 {
             if let Some(prev) = self.lword(p, i - 1) {
                 let det = matches!(
-                    prev.as_str(),
+                    prev,
                     "the"
                         | "a"
                         | "an"
@@ -1074,24 +1077,23 @@ impl<'a> Ctx<'a> {
                         | "any"
                         | "your"
                 );
-                if det && (cues::nouny(&l) || l.ends_with("ing") || l.ends_with("ed")) {
+                if det && (cues::nouny(l) || l.ends_with("ing") || l.ends_with("ed")) {
                     return None;
                 }
             }
             // a bare noun-like form after a possessive or a determiner and adjectives:
             // "an urgent question", "the firm's report"
-            if cues::nouny(&l) && cues::speech_base(&l) == Some(l.as_str()) && self.noun_slot(p, i)
-            {
+            if cues::nouny(l) && cues::speech_base(l) == Some(l) && self.noun_slot(p, i) {
                 return None;
             }
         }
-        if base == "call" && self.lword(p, i + 1).as_deref() == Some("on") {
+        if base == "call" && self.lword(p, i + 1) == Some("on") {
             return Some((format!("{} on", w.to_lowercase()), base, i + 1));
         }
-        if base == "call" && self.lword(p, i + 1).as_deref() == Some("for") {
+        if base == "call" && self.lword(p, i + 1) == Some("for") {
             return Some((format!("{} for", w.to_lowercase()), base, i + 1));
         }
-        Some((l, base, i))
+        Some((l.to_string(), base, i))
     }
 
     /// Is the word at `i` in a noun's slot: after a possessive, or after a determiner with
@@ -1132,10 +1134,7 @@ impl<'a> Ctx<'a> {
         let mut steps = 0;
         let verb = self.lword(p, v).unwrap_or_default();
         let participle = verb.ends_with("ed")
-            || matches!(
-                verb.as_str(),
-                "told" | "said" | "written" | "described" | "quoted"
-            );
+            || matches!(verb, "told" | "said" | "written" | "described" | "quoted");
         loop {
             // auxiliaries and adverbs
             while j > lo && steps < 8 {
@@ -1144,8 +1143,8 @@ impl<'a> Ctx<'a> {
                 };
                 // a capitalised word is not an auxiliary here ("May said")
                 let capital = self.word(p, j - 1).is_some_and(names::is_cap);
-                if !capital && (AUX.contains(&pl.as_str()) || pl.ends_with("ly") && pl.len() > 4) {
-                    if BE.contains(&pl.as_str()) && participle && j == v {
+                if !capital && (AUX.contains(&pl) || pl.ends_with("ly") && pl.len() > 4) {
+                    if BE.contains(&pl) && participle && j == v {
                         return None; // passive: "X was accused of ..."
                     }
                     j -= 1;
@@ -1199,8 +1198,7 @@ impl<'a> Ctx<'a> {
                 {
                     // `Her rival, the Canadian Tessa Brook, said`
                     let rs = self.run_start(p, j - 2, k + 1);
-                    if rs == k + 1 || rs == k + 2 && self.lword(p, k + 1).as_deref() == Some("the")
-                    {
+                    if rs == k + 1 || rs == k + 2 && self.lword(p, k + 1) == Some("the") {
                         let before = if k > lo {
                             self.np_left(p, k - 1, lo)
                         } else {
@@ -1281,7 +1279,7 @@ impl<'a> Ctx<'a> {
     /// Agent of a passive cue: "was described by X as".
     fn by_agent(&self, p: usize, v: usize, hi: usize) -> Option<Np> {
         for i in v + 1..hi.min(v + 6) {
-            if self.lword(p, i).as_deref() == Some("by") {
+            if self.lword(p, i) == Some("by") {
                 return self.np_right(p, i + 1, hi).map(|x| x.0);
             }
         }
@@ -1641,11 +1639,29 @@ pub fn extract(text: &str, paragraphs: &[Paragraph], pieces: &[Piece]) -> Vec<Qu
                 *x = si;
             }
         }
+        let mut lower = String::new();
+        let lower_at = toks
+            .iter()
+            .map(|t| {
+                let start = lower.len() as u32;
+                if t.k == K::Word {
+                    let w = &text[t.s..t.e];
+                    if w.is_ascii() {
+                        lower.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+                    } else {
+                        lower.push_str(&w.to_lowercase());
+                    }
+                }
+                (start, lower.len() as u32)
+            })
+            .collect();
         paras.push(Para {
             toks,
             sents,
             sent_of,
             is_title: p.is_title,
+            lower,
+            lower_at,
         });
     }
     let mut lower_words = FxHashSet::default();
@@ -1855,7 +1871,7 @@ fn build_registry(cx: &mut Ctx) {
         let after_prep = r.a > 0
             && cx.lword(r.p, r.a - 1).is_some_and(|l| {
                 matches!(
-                    l.as_str(),
+                    l,
                     "at" | "in"
                         | "on"
                         | "to"
@@ -1915,10 +1931,10 @@ fn build_registry(cx: &mut Ctx) {
         let last_raw = cx.word(r.p, r.b).unwrap_or("");
         let possessive =
             names::strip_possessive(last_raw).len() != last_raw.len() && cx.possessive_at(r.p, r.b);
-        let by_agent = r.a > 0 && cx.lword(r.p, r.a - 1).as_deref() == Some("by")
+        let by_agent = r.a > 0 && cx.lword(r.p, r.a - 1) == Some("by")
             || r.a > 1
-                && cx.lword(r.p, r.a - 1).as_deref() == Some("the")
-                && cx.lword(r.p, r.a - 2).as_deref() == Some("by");
+                && cx.lword(r.p, r.a - 1) == Some("the")
+                && cx.lword(r.p, r.a - 2) == Some("by");
         let role = if (after_prep || possessive) && !by_agent {
             0
         } else if after_verb || by_agent {
@@ -2261,7 +2277,7 @@ fn attribute(
     if let (Some(pq), Some(prev)) = (prev_quote, last) {
         let between_ok = (pq + 1..q).all(|i| match para.toks[i].k {
             K::Punct(',') => true,
-            K::Word => matches!(cx.lword(p, i).as_deref(), Some("and" | "or" | "but")),
+            K::Word => matches!(cx.lword(p, i), Some("and" | "or" | "but")),
             _ => false,
         });
         if q - pq <= 3 && between_ok && prev.cue_at.is_some_and(|(cp, cv)| cp == p && cv < pq) {
@@ -2294,7 +2310,7 @@ fn attribute(
                 .or_else(|| cx.by_agent(p, last_t, q))
                 .or_else(|| {
                     // `X was criticised for "incessant sleaze" by campaigners`
-                    (cx.lword(p, q + 1).as_deref() == Some("by"))
+                    (cx.lword(p, q + 1) == Some("by"))
                         .then(|| cx.np_right(p, q + 2, se).map(|x| x.0))
                         .flatten()
                 })
@@ -2303,8 +2319,7 @@ fn attribute(
         // main clause's: `The paper said Mr X had described it as "..."`
         let named = matches!(np, Some(Np::Name { .. }))
             || matches!(&np, Some(Np::Pron { lw, .. }) if lw == "he" || lw == "she");
-        let embedded_ok =
-            named && !lverb.ends_with("ing") && cx.lword(p, last_t + 1).as_deref() != Some("to");
+        let embedded_ok = named && !lverb.ends_with("ing") && cx.lword(p, last_t + 1) != Some("to");
         if found.is_some() && !embedded_ok {
             continue;
         }
@@ -2355,7 +2370,7 @@ fn attribute(
     if let (Some(pq), Some(prev)) = (prev_quote, last) {
         // a short coordinated gap: `... "pathetic" when it came to costs and of "giving up"`
         let gap_ok = q - pq <= 16
-            && (pq + 1..q).any(|i| matches!(cx.lword(p, i).as_deref(), Some("and" | "or" | "but")))
+            && (pq + 1..q).any(|i| matches!(cx.lword(p, i), Some("and" | "or" | "but")))
             && (pq + 1..q).all(|i| {
                 !matches!(
                     para.toks[i].k,
@@ -2471,8 +2486,7 @@ fn is_mention_quote_at(cx: &Ctx, p: usize, q: usize, follow_list: bool) -> bool 
     };
     // the next item of a list of mentioned words: `terms like "digital", "interactive"`
     if follow_list && q >= 2 {
-        let sep = cx.is_punct(p, q - 1, ',')
-            || matches!(cx.lword(p, q - 1).as_deref(), Some("and" | "or"));
+        let sep = cx.is_punct(p, q - 1, ',') || matches!(cx.lword(p, q - 1), Some("and" | "or"));
         if sep
             && matches!(cx.paras[p].toks[q - 2].k, K::Quote(_))
             && is_mention_quote_at(cx, p, q - 2, false)
@@ -2488,7 +2502,7 @@ fn is_mention_quote_at(cx: &Ctx, p: usize, q: usize, follow_list: bool) -> bool 
     let Some(pl) = q.checked_sub(1).and_then(|i| cx.lword(p, i)) else {
         return false;
     };
-    if MENTION_WORDS.contains(&pl.as_str()) {
+    if MENTION_WORDS.contains(&pl) {
         // `which Variety called "..."`, `she called "...`: a source's words, not a name
         if pl == "called" && q >= 2 {
             if let Some(w) = cx.word(p, q - 2) {
@@ -2503,14 +2517,14 @@ fn is_mention_quote_at(cx: &Ctx, p: usize, q: usize, follow_list: bool) -> bool 
         return true;
     }
     // `terms like "digital"`, `words such as "x"`
-    if matches!(pl.as_str(), "like" | "as") && q >= 2 {
+    if matches!(pl, "like" | "as") && q >= 2 {
         let before = cx.lword(p, q - 2);
-        let before = if before.as_deref() == Some("such") && q >= 3 {
+        let before = if before == Some("such") && q >= 3 {
             cx.lword(p, q - 3)
         } else {
             before
         };
-        if before.is_some_and(|b| MENTION_WORDS.contains(&b.as_str()) && b != "called") {
+        if before.is_some_and(|b| MENTION_WORDS.contains(&b) && b != "called") {
             return true;
         }
     }
@@ -2518,7 +2532,7 @@ fn is_mention_quote_at(cx: &Ctx, p: usize, q: usize, follow_list: bool) -> bool 
         return (q.saturating_sub(5)..q - 1).any(|i| {
             cx.lword(p, i).is_some_and(|w| {
                 matches!(
-                    w.as_str(),
+                    w,
                     "known" | "nicknamed" | "referred" | "billed" | "styled" | "marketed"
                 )
             })
