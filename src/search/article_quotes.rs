@@ -111,7 +111,7 @@ impl Engine {
         searcher: &Searcher,
         input: &str,
         hits: &mut [ArticleHit],
-        bodies: &[String],
+        bodies: Vec<String>,
         opts: &SearchOptions,
     ) -> Result<()> {
         let Ok(parsed) = self.parse(Target::Quotes, input) else {
@@ -139,9 +139,10 @@ impl Engine {
             if let Some((score, addr)) = found {
                 let article = ArticleText {
                     title: h.title.clone(),
-                    body: body.clone(),
+                    body,
                 };
-                h.quote = Some(self.quote_hit(searcher, addr, score, Some(&g), opts, &article)?);
+                h.quote =
+                    Some(self.quote_hit(searcher, addr, score, Some(&g), opts, Some(article))?);
             }
         }
         Ok(())

@@ -266,7 +266,7 @@ impl Engine {
             }
         }
         if opts.with_quotes && !hits.is_empty() {
-            self.attach_quotes(&searcher, input, &mut hits, &bodies, opts)?;
+            self.attach_quotes(&searcher, input, &mut hits, bodies, opts)?;
         }
         Ok(Results {
             query: input.to_string(),
@@ -277,7 +277,8 @@ impl Engine {
         })
     }
 
-    /// The quote document at `addr` as a hit ranked first; callers renumber.
+    /// The quote document at `addr` as a hit ranked first; callers renumber. Its article is
+    /// looked up unless the caller has it already.
     fn quote_hit(
         &self,
         searcher: &Searcher,
@@ -285,13 +286,18 @@ impl Engine {
         score: f32,
         generator: Option<&SnippetGenerator>,
         opts: &SearchOptions,
-        article: &ArticleText,
+        article: Option<ArticleText>,
     ) -> Result<QuoteHit> {
         let f = &self.ni.fields;
         let doc: TantivyDocument = searcher.doc(addr)?;
         let doc = &doc;
         let columns = QuoteColumns::open(searcher.segment_reader(addr.segment_ord))?;
         let id = addr.doc_id;
+        let path = columns.path(id);
+        let article = match article {
+            Some(a) => a,
+            None => self.article(searcher, &path)?,
+        };
         let text = self.quote_text(doc, id, &columns, &article.body);
         let max = opts.snippet_chars.max(400);
         let quote = match generator {
@@ -323,8 +329,8 @@ impl Engine {
             cue: columns.cue(id),
             description: Some(first_str(doc, f.q_description)).filter(|s| !s.is_empty()),
             quote,
-            path: first_str(doc, f.path),
-            title: article.title.clone(),
+            path,
+            title: article.title,
             start,
             end,
         })
@@ -392,11 +398,7 @@ impl Engine {
         };
         let mut hits = Vec::with_capacity(top.len());
         for (i, (score, addr)) in top.into_iter().enumerate() {
-            let path =
-                QuoteColumns::open(searcher.segment_reader(addr.segment_ord))?.path(addr.doc_id);
-            let article = self.article(&searcher, &path)?;
-            let mut hit =
-                self.quote_hit(&searcher, addr, score, generator.as_ref(), opts, &article)?;
+            let mut hit = self.quote_hit(&searcher, addr, score, generator.as_ref(), opts, None)?;
             hit.rank = opts.offset + i + 1;
             hits.push(hit);
         }

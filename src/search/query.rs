@@ -183,10 +183,6 @@ pub fn field_boost(f: &Fields, field: Field) -> f32 {
     .map_or(1.0, |(_, boost)| *boost)
 }
 
-fn for_target(query: Box<dyn Query>, target: Target, f: &Fields) -> Box<dyn Query> {
-    super::rewrite::rewrite(query, target, f)
-}
-
 /// Parses a user query. Errors name the query and what is wrong with it.
 pub fn parse(
     parser: &QueryParser,
@@ -203,7 +199,7 @@ pub fn parse(
     let rewritten = rewrite(input, target, f, &index.schema(), &mut warnings)?;
     match parser.parse_query(&rewritten) {
         Ok(query) => Ok(ParsedQuery {
-            query: for_target(query, target, f),
+            query: super::rewrite::rewrite(query, target, f),
             warnings,
         }),
         Err(tantivy::query::QueryParserError::AllButQueryForbidden) => {
@@ -219,7 +215,7 @@ pub fn parse(
             }
             warnings.push(format!("query {input:?}: {strict_err}; searched leniently"));
             Ok(ParsedQuery {
-                query: for_target(query, target, f),
+                query: super::rewrite::rewrite(query, target, f),
                 warnings,
             })
         }
