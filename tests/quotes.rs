@@ -66,6 +66,14 @@ fn quotes_matching_a_query_carry_their_speaker_and_offsets() {
             h["end"].as_u64().unwrap() as usize,
         );
         assert_eq!(std::str::from_utf8(&file[s..e]).unwrap(), quote);
+        // The article shown with the quote is the quote's own.
+        let title = std::str::from_utf8(&file)
+            .unwrap()
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap();
+        assert_eq!(h["title"], title, "{h}");
         for r in h["highlights"].as_array().unwrap() {
             let (a, b) = (
                 r[0].as_u64().unwrap() as usize,
@@ -136,6 +144,40 @@ fn search_hits_list_their_speakers_and_speaker_prefix_works() {
             .collect();
         assert!(speakers.iter().any(|s| s.ends_with("Haddad")), "{h}");
     }
+}
+
+/// A hit's title and speakers are what the extractor found in the file, speakers in the
+/// order of their first quote, with or without snippets.
+#[test]
+fn search_hits_show_the_parsed_title_and_speakers_in_quote_order() {
+    let f = Fixture::indexed();
+    let (hits, _, _) = f.search_json("said", &["-n", "100"]);
+    let (bare, _, _) = f.search_json("said", &["-n", "100", "--no-snippets"]);
+    assert_eq!(hits.len(), bare.len());
+    let mut several = 0;
+    for (h, b) in hits.iter().zip(&bare) {
+        for key in ["path", "title", "category", "speakers"] {
+            assert_eq!(h[key], b[key], "{key}: {h} vs {b}");
+        }
+        let path = h["path"].as_str().unwrap();
+        if !path.ends_with(".txt") {
+            continue;
+        }
+        let out = f
+            .cmd()
+            .args(["parse", "--json"])
+            .arg(f.corpus_dir().join(path))
+            .output()
+            .unwrap();
+        let parsed: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(h["title"], parsed["title"], "{path}");
+        assert_eq!(h["speakers"], parsed["speakers"], "{path}");
+        several += usize::from(parsed["speakers"].as_array().unwrap().len() >= 2);
+    }
+    assert!(
+        several >= 3,
+        "too few hits with two or more speakers: {several}"
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ pub mod speakers;
 pub mod stats;
 mod word;
 
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -19,7 +20,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::document::{TantivyDocument, Value};
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{DocAddress, DocId, ReloadPolicy, Searcher};
 
 use crate::index::NewsIndex;
 pub use query::Target;
@@ -104,19 +105,12 @@ struct ArticleText {
     body: String,
 }
 
-impl ArticleText {
-    fn of(doc: &TantivyDocument, f: &crate::index::Fields) -> ArticleText {
-        ArticleText {
-            title: first_str(doc, f.title),
-            body: first_str(doc, f.body),
-        }
-    }
-}
-
-/// An open index ready for many queries.
+/// An open index ready for many queries. It searches one snapshot of the index, the one
+/// it opened, so each segment's columns are opened once and serve every query.
 pub struct Engine {
     pub ni: NewsIndex,
-    reader: IndexReader,
+    searcher: Searcher,
+    columns: Vec<OnceLock<QuoteColumns>>,
     article_parser: tantivy::query::QueryParser,
     quote_parser: tantivy::query::QueryParser,
 }
@@ -158,16 +152,33 @@ impl Engine {
             .with_context(|| format!("cannot read the index at {}", ni.dir.display()))?;
         let article_parser = query::parser(&ni.index, &ni.fields, Target::Articles);
         let quote_parser = query::parser(&ni.index, &ni.fields, Target::Quotes);
+        let searcher = reader.searcher();
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|_| OnceLock::new())
+            .collect();
         Ok(Engine {
             ni,
-            reader,
+            searcher,
+            columns,
             article_parser,
             quote_parser,
         })
     }
 
     pub fn searcher(&self) -> Searcher {
-        self.reader.searcher()
+        self.searcher.clone()
+    }
+
+    /// The columns of the segment that holds `addr`, in [`Engine::searcher`].
+    fn columns(&self, addr: DocAddress) -> Result<&QuoteColumns> {
+        let cell = &self.columns[addr.segment_ord as usize];
+        if let Some(c) = cell.get() {
+            return Ok(c);
+        }
+        let c = QuoteColumns::open(self.searcher.segment_reader(addr.segment_ord))?;
+        Ok(cell.get_or_init(|| c))
     }
 
     pub fn parse(&self, target: Target, q: &str) -> Result<query::ParsedQuery> {
@@ -291,14 +302,14 @@ impl Engine {
         let f = &self.ni.fields;
         let doc: TantivyDocument = searcher.doc(addr)?;
         let doc = &doc;
-        let columns = QuoteColumns::open(searcher.segment_reader(addr.segment_ord))?;
+        let columns = self.columns(addr)?;
         let id = addr.doc_id;
         let path = columns.path(id);
         let article = match article {
             Some(a) => a,
-            None => self.article(searcher, &path)?,
+            None => self.article_of_quote(searcher, columns, addr)?,
         };
-        let text = self.quote_text(doc, id, &columns, &article.body);
+        let text = self.quote_text(doc, id, columns, &article.body);
         let max = opts.snippet_chars.max(400);
         let quote = match generator {
             Some(g) if text.chars().count() > max => to_snippet(g.snippet(&text)),
@@ -357,27 +368,23 @@ impl Engine {
             .to_string()
     }
 
-    /// The title and body of the article at `path`. Quote documents do not repeat them, to
-    /// keep the index small; a quote hit looks them up.
-    fn article(&self, searcher: &Searcher, path: &str) -> Result<ArticleText> {
-        use tantivy::query::{BooleanQuery, TermQuery};
-        use tantivy::schema::IndexRecordOption;
-        let f = &self.ni.fields;
-        let term = |field, text: &str| -> Box<dyn tantivy::query::Query> {
-            Box::new(TermQuery::new(
-                tantivy::Term::from_field_text(field, text),
-                IndexRecordOption::Basic,
-            ))
+    /// The title and body of the article of the quote document at `addr`. Quote documents
+    /// do not repeat them, to keep the index small; a quote hit looks them up.
+    fn article_of_quote(
+        &self,
+        searcher: &Searcher,
+        columns: &QuoteColumns,
+        addr: DocAddress,
+    ) -> Result<ArticleText> {
+        let Some(id) = columns.article_of(addr.doc_id) else {
+            return Ok(ArticleText::default());
         };
-        let q = BooleanQuery::intersection(vec![
-            term(f.path, path),
-            term(f.doc_type, crate::index::schema::DOC_ARTICLE),
-        ]);
-        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        match top.first() {
-            Some((_, addr)) => Ok(ArticleText::of(&searcher.doc(*addr)?, f)),
-            None => Ok(ArticleText::default()),
-        }
+        let doc: TantivyDocument = searcher.doc(DocAddress::new(addr.segment_ord, id))?;
+        let f = &self.ni.fields;
+        Ok(ArticleText {
+            title: first_str(&doc, f.title),
+            body: first_str(&doc, f.body),
+        })
     }
 
     pub fn search_quotes(&self, input: &str, opts: &SearchOptions) -> Result<Results<QuoteHit>> {

@@ -7,6 +7,7 @@ use tantivy::{DocId, SegmentReader};
 
 use crate::index::schema::names;
 
+/// One segment's columns: opened once per segment (by `Engine`), read per hit.
 pub struct QuoteColumns {
     path: Option<StrColumn>,
     speaker: Option<StrColumn>,
@@ -33,13 +34,15 @@ impl QuoteColumns {
         })
     }
 
+    fn ord(col: &Option<StrColumn>, doc: DocId) -> Option<u64> {
+        col.as_ref().and_then(|c| c.term_ords(doc).next())
+    }
+
     fn text(col: &Option<StrColumn>, doc: DocId) -> String {
         let mut out = String::new();
-        if let Some(col) = col {
-            if let Some(ord) = col.term_ords(doc).next() {
-                // An unreadable value shows as empty rather than failing the whole search.
-                let _ = col.ord_to_str(ord, &mut out);
-            }
+        if let (Some(col), Some(ord)) = (col, Self::ord(col, doc)) {
+            // An unreadable value shows as empty rather than failing the whole search.
+            let _ = col.ord_to_str(ord, &mut out);
         }
         out
     }
@@ -78,5 +81,23 @@ impl QuoteColumns {
         let s = Self::number(&self.body_start, doc)?;
         let e = Self::number(&self.body_end, doc)?;
         Some((s as usize, e as usize))
+    }
+
+    /// The article document of the quote document at `doc`. The writer adds an article's
+    /// quotes directly after it and merges keep them together, so it is the nearest
+    /// document before `doc` without a quote kind, and all between share its path.
+    pub fn article_of(&self, doc: DocId) -> Option<DocId> {
+        let path = Self::ord(&self.path, doc)?;
+        let mut d = doc;
+        while d > 0 {
+            d -= 1;
+            if Self::ord(&self.path, d) != Some(path) {
+                return None;
+            }
+            if Self::ord(&self.kind, d).is_none() {
+                return Some(d);
+            }
+        }
+        None
     }
 }
