@@ -350,3 +350,38 @@ fn quote_prefix_finds_the_articles_whose_quotes_match() {
         .iter()
         .all(|h| !h["title"].as_str().unwrap().is_empty()));
 }
+
+/// `*` lists documents of the kind searched, `quote:*` asks for articles that have a quote,
+/// and "any value" of another field is refused with a message that names the query.
+#[test]
+fn any_value_queries() {
+    let f = Fixture::indexed();
+    let stats: serde_json::Value =
+        serde_json::from_slice(&f.run(&["stats", "--json"]).stdout).unwrap();
+    let (all_quotes, quoted) = {
+        let out = f.run(&["quotes", "*", "--json", "-n", "100000"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let hits: Vec<serde_json::Value> = stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .filter(|v: &serde_json::Value| v["type"] == "hit")
+            .collect();
+        assert!(hits
+            .iter()
+            .all(|h| !h["quote"].as_str().unwrap().is_empty()));
+        (hits.len(), articles_with_quotes(&f, "*"))
+    };
+    assert_eq!(all_quotes as u64, stats["quotes"].as_u64().unwrap());
+    let mut with_quote = f.paths_n("quote:*", 100000);
+    with_quote.sort();
+    assert_eq!(with_quote, quoted);
+    assert!((with_quote.len() as u64) < stats["articles"].as_u64().unwrap());
+    let articles = f.paths_n("*", 100000);
+    assert_eq!(articles.len() as u64, stats["articles"].as_u64().unwrap());
+    let without = f.paths_n("-quote:* *", 100000);
+    assert_eq!(without.len() + with_quote.len(), articles.len());
+    assert!(without.iter().all(|p| !with_quote.contains(p)));
+    let out = f.run(&["search", "title:*"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("'title:*'"), "{}", stderr(&out));
+}

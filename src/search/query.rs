@@ -7,6 +7,7 @@ use tantivy::query::{Query, QueryParser};
 use tantivy::schema::Field;
 use tantivy::Index;
 
+use crate::index::schema::{names::DOC_TYPE, DOC_QUOTE};
 use crate::index::Fields;
 
 /// Which documents a query runs against.
@@ -124,7 +125,21 @@ fn rewrite(
             if j < chars.len() && chars[j] == ':' {
                 let name: String = chars[i..j].iter().collect();
                 let lower = name.to_ascii_lowercase();
+                let any_value = chars.get(j + 1) == Some(&'*')
+                    && chars
+                        .get(j + 2)
+                        .map_or(true, |c| c.is_whitespace() || *c == ')');
                 match table.iter().find(|(n, _)| *n == lower) {
+                    // "Has a quote": every quote document has text.
+                    Some((_, field)) if any_value && *field == f.q_text => {
+                        out.push_str(&format!("{DOC_TYPE}:{DOC_QUOTE}"));
+                        i = j + 2;
+                        continue;
+                    }
+                    Some(_) if any_value => bail!(
+                        "'{name}:*' (any value) is not supported in query {input:?}; \
+                         search for words in {lower}, or use 'quote:*' for what has quotes"
+                    ),
                     Some((_, field)) => {
                         out.push_str(schema.get_field_name(*field));
                         out.push(':');

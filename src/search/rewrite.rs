@@ -13,7 +13,7 @@ use tantivy::Term;
 use super::in_quotes::InQuotesQuery;
 use super::query::{field_boost, Target};
 use super::word::{WordField, WordQuery};
-use crate::index::schema::DOC_ARTICLE;
+use crate::index::schema::{DOC_ARTICLE, DOC_QUOTE};
 use crate::index::Fields;
 
 /// Most fields one word is searched in as a [`WordQuery`]; a longer disjunction is left to
@@ -27,19 +27,23 @@ pub fn rewrite(query: Box<dyn Query>, target: Target, f: &Fields) -> Box<dyn Que
         opaque: false,
     };
     let q = cx.walk(query, false);
-    if !(cx.opaque && target == Target::Articles) {
+    if !cx.opaque {
         return q;
     }
-    // A part whose terms cannot be listed (`quote:*`) might match quote documents directly.
-    let articles = TermQuery::new(
-        Term::from_field_text(f.doc_type, DOC_ARTICLE),
+    // A part whose terms cannot be listed (`*`) matches documents of every kind.
+    let kind = match target {
+        Target::Articles => DOC_ARTICLE,
+        Target::Quotes => DOC_QUOTE,
+    };
+    let of_kind = TermQuery::new(
+        Term::from_field_text(f.doc_type, kind),
         IndexRecordOption::Basic,
     );
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, q),
         (
             Occur::Must,
-            Box::new(ConstScoreQuery::new(Box::new(articles), 0.0)),
+            Box::new(ConstScoreQuery::new(Box::new(of_kind), 0.0)),
         ),
     ]))
 }
@@ -123,8 +127,10 @@ impl Cx<'_> {
         Some(WordQuery::new(fields))
     }
 
+    /// Whether a leaf over `field` is about quote documents in an article search. The
+    /// `doc_type` field is not open to users: a leaf over it is `quote:*`, "has a quote".
     fn joined(&self, field: Field) -> bool {
-        self.target == Target::Articles && field == self.f.q_text
+        self.target == Target::Articles && (field == self.f.q_text || field == self.f.doc_type)
     }
 
     fn leaf(&mut self, query: Box<dyn Query>) -> Box<dyn Query> {

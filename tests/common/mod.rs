@@ -120,7 +120,12 @@ impl Fixture {
     }
 
     pub fn paths(&self, query: &str) -> Vec<String> {
-        let (hits, _, _) = self.search_json(query, &["-n", "50"]);
+        self.paths_n(query, 50)
+    }
+
+    /// Paths of the first `n` hits of `search QUERY`.
+    pub fn paths_n(&self, query: &str, n: usize) -> Vec<String> {
+        let (hits, _, _) = self.search_json(query, &["-n", &n.to_string()]);
         hits.iter()
             .map(|h| h["path"].as_str().unwrap().to_string())
             .collect()
