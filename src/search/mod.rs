@@ -105,6 +105,15 @@ struct ArticleText {
     body: String,
 }
 
+impl ArticleText {
+    fn of(doc: &TantivyDocument, f: &crate::index::Fields) -> ArticleText {
+        ArticleText {
+            title: first_str(doc, f.title),
+            body: first_str(doc, f.body),
+        }
+    }
+}
+
 /// An open index ready for many queries. It searches one snapshot of the index, the one
 /// it opened, so each segment's columns are opened once and serve every query.
 pub struct Engine {
@@ -380,11 +389,7 @@ impl Engine {
             return Ok(ArticleText::default());
         };
         let doc: TantivyDocument = searcher.doc(DocAddress::new(addr.segment_ord, id))?;
-        let f = &self.ni.fields;
-        Ok(ArticleText {
-            title: first_str(&doc, f.title),
-            body: first_str(&doc, f.body),
-        })
+        Ok(ArticleText::of(&doc, &self.ni.fields))
     }
 
     pub fn search_quotes(&self, input: &str, opts: &SearchOptions) -> Result<Results<QuoteHit>> {
