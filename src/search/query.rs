@@ -104,6 +104,20 @@ fn rewrite(
             i += 1;
             continue;
         }
+        // A word's prefix (`econ*`) would need every indexed word it starts, and the
+        // index holds stems; the grammar would otherwise find nothing, silently.
+        if c == '*' && i > 0 && chars[i - 1].is_alphanumeric() {
+            let start = chars[..i]
+                .iter()
+                .rposition(|c| !c.is_alphanumeric())
+                .map_or(0, |p| p + 1);
+            let word: String = chars[start..i].iter().collect();
+            warnings.push(format!(
+                "word prefixes are not supported: '{word}*' in query {input:?} was searched as '{word}'"
+            ));
+            i += 1;
+            continue;
+        }
         match c {
             '(' => depth += 1,
             ')' => {
@@ -291,6 +305,26 @@ pub fn check_nesting(q: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn rewritten(input: &str) -> (String, Vec<String>) {
+        let schema = crate::index::schema::build_schema();
+        let f = Fields::new(&schema).unwrap();
+        let mut warnings = Vec::new();
+        let out = rewrite(input, Target::Articles, &f, &schema, &mut warnings).unwrap();
+        (out, warnings)
+    }
+
+    #[test]
+    fn a_word_prefix_is_searched_as_the_word_with_a_warning() {
+        let (out, warnings) = rewritten("economy* title:rate* \"tax*\" *");
+        assert_eq!(out, "economy title:rate \"tax*\" *");
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("'economy*'"), "{warnings:?}");
+        assert!(warnings[1].contains("'rate*'"), "{warnings:?}");
+        let (out, warnings) = rewritten("quote:* oil");
+        assert_eq!(out, "doc_type:quote oil");
+        assert!(warnings.is_empty());
+    }
 
     #[test]
     fn deep_nesting_is_refused_before_parsing() {
