@@ -141,8 +141,7 @@ impl Engine {
                     title: h.title.clone(),
                     body,
                 };
-                h.quote =
-                    Some(self.quote_hit(searcher, addr, score, Some(&g), opts, Some(article))?);
+                h.quote = Some(self.quote_hit(addr, score, Some(&g), opts, Some(article))?);
             }
         }
         Ok(())

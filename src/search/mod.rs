@@ -297,11 +297,10 @@ impl Engine {
         })
     }
 
-    /// The quote document at `addr` as a hit ranked first; callers renumber. Its article is
-    /// looked up unless the caller has it already.
+    /// The quote document at `addr` (in [`Engine::searcher`]) as a hit ranked first;
+    /// callers renumber. Its article is looked up unless the caller has it already.
     fn quote_hit(
         &self,
-        searcher: &Searcher,
         addr: DocAddress,
         score: f32,
         generator: Option<&SnippetGenerator>,
@@ -309,14 +308,14 @@ impl Engine {
         article: Option<ArticleText>,
     ) -> Result<QuoteHit> {
         let f = &self.ni.fields;
-        let doc: TantivyDocument = searcher.doc(addr)?;
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
         let doc = &doc;
         let columns = self.columns(addr)?;
         let id = addr.doc_id;
         let path = columns.path(id);
         let article = match article {
             Some(a) => a,
-            None => self.article_of_quote(searcher, columns, addr)?,
+            None => self.article_of_quote(columns, addr)?,
         };
         let text = self.quote_text(doc, id, columns, &article.body);
         let max = opts.snippet_chars.max(400);
@@ -379,16 +378,11 @@ impl Engine {
 
     /// The title and body of the article of the quote document at `addr`. Quote documents
     /// do not repeat them, to keep the index small; a quote hit looks them up.
-    fn article_of_quote(
-        &self,
-        searcher: &Searcher,
-        columns: &QuoteColumns,
-        addr: DocAddress,
-    ) -> Result<ArticleText> {
+    fn article_of_quote(&self, columns: &QuoteColumns, addr: DocAddress) -> Result<ArticleText> {
         let Some(id) = columns.article_of(addr.doc_id) else {
             return Ok(ArticleText::default());
         };
-        let doc: TantivyDocument = searcher.doc(DocAddress::new(addr.segment_ord, id))?;
+        let doc: TantivyDocument = self.searcher.doc(DocAddress::new(addr.segment_ord, id))?;
         Ok(ArticleText::of(&doc, &self.ni.fields))
     }
 
@@ -410,7 +404,7 @@ impl Engine {
         };
         let mut hits = Vec::with_capacity(top.len());
         for (i, (score, addr)) in top.into_iter().enumerate() {
-            let mut hit = self.quote_hit(&searcher, addr, score, generator.as_ref(), opts, None)?;
+            let mut hit = self.quote_hit(addr, score, generator.as_ref(), opts, None)?;
             hit.rank = opts.offset + i + 1;
             hits.push(hit);
         }
