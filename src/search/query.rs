@@ -3,7 +3,7 @@
 //! quotes and parentheses. Everything else is tantivy's query grammar.
 
 use anyhow::{bail, Result};
-use tantivy::query::{Query, QueryParser};
+use tantivy::query::{Query, QueryParser, QueryParserError};
 use tantivy::schema::Field;
 use tantivy::Index;
 
@@ -72,7 +72,14 @@ fn field_list(target: Target, f: &Fields) -> String {
     names.join(", ")
 }
 
-/// Rewrites user field names to schema field names and repairs unbalanced marks.
+/// Characters the query grammar reads as syntax that are text in what people paste: a
+/// colon after a word that is not a field (`Profile: Gordon Brown`, `http://bbc.co.uk`,
+/// `10:30`) and an apostrophe (`O'Neill`, `workers' rights`). They are escaped, so the
+/// word is searched as written; phrases are written with double quotes.
+const TEXT_CHARS: [char; 2] = [':', '\''];
+
+/// Rewrites user field names to schema field names, escapes [`TEXT_CHARS`] and repairs
+/// unbalanced marks.
 fn rewrite(
     input: &str,
     target: Target,
@@ -80,111 +87,272 @@ fn rewrite(
     schema: &tantivy::schema::Schema,
     warnings: &mut Vec<String>,
 ) -> Result<String> {
-    let table = aliases(target, f);
-    let mut out = String::with_capacity(input.len() + 8);
-    let mut in_quote = false;
-    let mut depth = 0i32;
-    let chars: Vec<char> = input.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '"' {
-            in_quote = !in_quote;
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        if in_quote {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        if c.is_control() {
-            out.push(' ');
-            i += 1;
-            continue;
-        }
-        // A word's prefix (`econ*`) would need every indexed word it starts, and the
-        // index holds stems; the grammar would otherwise find nothing, silently.
-        if c == '*' && i > 0 && chars[i - 1].is_alphanumeric() {
-            let start = chars[..i]
-                .iter()
-                .rposition(|c| !c.is_alphanumeric())
-                .map_or(0, |p| p + 1);
-            let word: String = chars[start..i].iter().collect();
-            warnings.push(format!(
-                "word prefixes are not supported: '{word}*' in query {input:?} was searched as '{word}'"
-            ));
-            i += 1;
-            continue;
-        }
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                if depth == 0 {
-                    warnings.push(format!("unmatched ')' in query {input:?} ignored"));
-                    i += 1;
+    Rewriter {
+        input,
+        chars: input.chars().collect(),
+        i: 0,
+        out: String::with_capacity(input.len() + 8),
+        target,
+        f,
+        schema,
+        warnings,
+    }
+    .run()
+}
+
+struct Rewriter<'a> {
+    input: &'a str,
+    chars: Vec<char>,
+    /// The next character to read.
+    i: usize,
+    out: String,
+    target: Target,
+    f: &'a Fields,
+    schema: &'a tantivy::schema::Schema,
+    warnings: &'a mut Vec<String>,
+}
+
+impl Rewriter<'_> {
+    fn run(mut self) -> Result<String> {
+        let (mut in_quote, mut depth) = (false, 0usize);
+        while let Some(&c) = self.chars.get(self.i) {
+            if c == '"' || in_quote {
+                in_quote ^= c == '"';
+                self.emit(c);
+                continue;
+            }
+            if c.is_control() {
+                self.emit(' ');
+                continue;
+            }
+            if c == '*' && self.i > 0 && self.chars[self.i - 1].is_alphanumeric() {
+                self.word_prefix();
+                continue;
+            }
+            match c {
+                '(' => depth += 1,
+                ')' if depth == 0 => {
+                    let input = self.input;
+                    self.warnings
+                        .push(format!("unmatched ')' in query {input:?} ignored"));
+                    self.i += 1;
                     continue;
                 }
+                ')' => depth -= 1,
+                _ => {}
+            }
+            if self.at_token_start() && c.is_ascii_alphabetic() && self.field()? {
+                continue;
+            }
+            if TEXT_CHARS.contains(&c) {
+                self.out.push('\\');
+            }
+            self.emit(c);
+        }
+        let input = self.input;
+        if in_quote {
+            self.warnings.push(format!(
+                "unbalanced '\"' in query {input:?}: the phrase runs to the end of the query"
+            ));
+            self.out.push('"');
+        }
+        if depth > 0 {
+            self.warnings.push(format!(
+                "unbalanced '(' in query {input:?}: closed at the end"
+            ));
+            self.out.push_str(&")".repeat(depth));
+        }
+        Ok(self.out)
+    }
+
+    fn emit(&mut self, c: char) {
+        self.out.push(c);
+        self.i += 1;
+    }
+
+    fn at_token_start(&self) -> bool {
+        self.i == 0 || {
+            let p = self.chars[self.i - 1];
+            p.is_whitespace() || matches!(p, '(' | '-' | '+')
+        }
+    }
+
+    /// A word's prefix (`econ*`) would need every indexed word it starts, and the index
+    /// holds stems; the grammar would otherwise find nothing, silently. Drops the `*`.
+    fn word_prefix(&mut self) {
+        let before = &self.chars[..self.i];
+        let start = before
+            .iter()
+            .rposition(|c| !c.is_alphanumeric())
+            .map_or(0, |p| p + 1);
+        let word: String = before[start..].iter().collect();
+        let input = self.input;
+        self.warnings.push(format!(
+            "word prefixes are not supported: '{word}*' in query {input:?} was searched as '{word}'"
+        ));
+        self.i += 1;
+    }
+
+    /// At the start of a word: if it is a known field name followed by `:`, writes the
+    /// schema's field (and, for some fields, the value) and returns true. Any other word
+    /// before a colon is text.
+    fn field(&mut self) -> Result<bool> {
+        let chars = &self.chars;
+        let mut j = self.i;
+        while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+            j += 1;
+        }
+        if chars.get(j) != Some(&':') {
+            return Ok(false);
+        }
+        let name: String = chars[self.i..j].iter().collect();
+        let lower = name.to_ascii_lowercase();
+        let table = aliases(self.target, self.f);
+        let Some(&(_, field)) = table.iter().find(|(n, _)| *n == lower) else {
+            self.check_other_kind(&name, &lower)?;
+            return Ok(false);
+        };
+        self.i = j + 1;
+        let any_value = chars.get(j + 1) == Some(&'*')
+            && chars
+                .get(j + 2)
+                .map_or(true, |c| c.is_whitespace() || *c == ')');
+        let input = self.input;
+        if any_value && field == self.f.q_text {
+            // "Has a quote": every quote document has text.
+            self.out.push_str(&format!("{DOC_TYPE}:{DOC_QUOTE}"));
+            self.i += 1;
+        } else if any_value {
+            bail!(
+                "'{name}:*' (any value) is not supported in query {input:?}; \
+                 search for words in {lower}, or use 'quote:*' for what has quotes"
+            );
+        } else if field == self.f.category || field == self.f.q_category {
+            let schema_name = self.schema.get_field_name(field).to_string();
+            self.category_value(&schema_name);
+        } else {
+            self.out.push_str(self.schema.get_field_name(field));
+            self.out.push(':');
+        }
+        Ok(true)
+    }
+
+    /// An article field in a quote search (`title:` in `quotes`) is refused rather than
+    /// searched as text, which would quietly find something else.
+    fn check_other_kind(&self, name: &str, lower: &str) -> Result<()> {
+        if self.target == Target::Quotes
+            && aliases(Target::Articles, self.f)
+                .iter()
+                .any(|(n, _)| *n == lower)
+        {
+            let (here, input) = (field_list(self.target, self.f), self.input);
+            bail!(
+                "'{name}:' is a field of `search`, not of quote searches (query {input:?}); fields here: {here}"
+            );
+        }
+        Ok(())
+    }
+
+    /// The value after `category:`: a folder path (`world/americas`), a quoted one, or a
+    /// group of them (`(sport OR tech)`), written as its folder names, all required.
+    fn category_value(&mut self, field: &str) {
+        while self.chars.get(self.i).is_some_and(|c| *c == ' ') {
+            self.i += 1;
+        }
+        let rest = &self.chars[self.i..];
+        let (value, used) = match rest.first() {
+            Some('"') => {
+                let end = rest[1..].iter().position(|c| *c == '"').map(|p| p + 1);
+                let value: String = rest[1..end.unwrap_or(rest.len())].iter().collect();
+                (value, end.map_or(rest.len(), |e| e + 1))
+            }
+            Some('(') => {
+                let (value, used, closed) = group(rest);
+                self.out.push_str(&category_group(field, &value));
+                if !closed {
+                    let input = self.input;
+                    self.warnings.push(format!(
+                        "unbalanced '(' in query {input:?}: closed at the end"
+                    ));
+                }
+                self.i += used;
+                return;
+            }
+            _ => {
+                let end = rest
+                    .iter()
+                    .position(|c| c.is_whitespace() || matches!(c, '(' | ')'))
+                    .unwrap_or(rest.len());
+                (rest[..end].iter().collect(), end)
+            }
+        };
+        self.i += used;
+        self.out.push_str(&category_terms(field, &value));
+    }
+}
+
+/// The text inside the group that `chars` opens with `(`, and how many characters the
+/// group takes, its parentheses included (to the end when it is not closed), and whether
+/// it is closed.
+fn group(chars: &[char]) -> (String, usize, bool) {
+    let (mut depth, mut in_quote) = (0usize, false);
+    for (k, &c) in chars.iter().enumerate() {
+        match c {
+            '"' => in_quote = !in_quote,
+            '(' if !in_quote => depth += 1,
+            ')' if !in_quote => {
                 depth -= 1;
+                if depth == 0 {
+                    return (chars[1..k].iter().collect(), k + 1, true);
+                }
             }
             _ => {}
         }
-        let at_token_start = i == 0 || matches!(chars[i - 1], ' ' | '(' | '-' | '+' | '\t');
-        if at_token_start && c.is_ascii_alphabetic() {
-            let mut j = i;
-            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
-                j += 1;
-            }
-            if j < chars.len() && chars[j] == ':' {
-                let name: String = chars[i..j].iter().collect();
-                let lower = name.to_ascii_lowercase();
-                let any_value = chars.get(j + 1) == Some(&'*')
-                    && chars
-                        .get(j + 2)
-                        .map_or(true, |c| c.is_whitespace() || *c == ')');
-                match table.iter().find(|(n, _)| *n == lower) {
-                    // "Has a quote": every quote document has text.
-                    Some((_, field)) if any_value && *field == f.q_text => {
-                        out.push_str(&format!("{DOC_TYPE}:{DOC_QUOTE}"));
-                        i = j + 2;
-                        continue;
-                    }
-                    Some(_) if any_value => bail!(
-                        "'{name}:*' (any value) is not supported in query {input:?}; \
-                         search for words in {lower}, or use 'quote:*' for what has quotes"
-                    ),
-                    Some((_, field)) => {
-                        out.push_str(schema.get_field_name(*field));
-                        out.push(':');
-                    }
-                    None => bail!(
-                        "unknown field '{name}' in query {input:?}; fields: {}",
-                        field_list(target, f)
-                    ),
-                }
-                i = j + 1;
-                continue;
-            }
+    }
+    (chars[1..].iter().collect(), chars.len(), false)
+}
+
+/// Each folder path of a `category:(...)` group as its folder names; operators, signs
+/// and parentheses kept.
+fn category_group(field: &str, inner: &str) -> String {
+    let mut out = String::from("(");
+    let mut rest = inner;
+    while let Some(c) = rest.chars().next() {
+        let len = if c == '"' {
+            rest[1..].find('"').map_or(rest.len(), |p| p + 2)
+        } else if c.is_whitespace() || matches!(c, '(' | ')' | '+' | '-') {
+            c.len_utf8()
+        } else {
+            rest.find(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '"'))
+                .unwrap_or(rest.len())
+        };
+        let piece = &rest[..len];
+        match piece {
+            "AND" | "OR" | "NOT" => out.push_str(piece),
+            _ if len == c.len_utf8() && !c.is_alphanumeric() && c != '"' => out.push(c),
+            _ => out.push_str(&category_terms(field, piece.trim_matches('"'))),
         }
-        out.push(c);
-        i += 1;
+        rest = &rest[len..];
     }
-    if in_quote {
-        warnings.push(format!(
-            "unbalanced '\"' in query {input:?}: the phrase runs to the end of the query"
-        ));
-        out.push('"');
+    out.push(')');
+    out
+}
+
+/// A category path as the folder names it is indexed as, all required: `world/americas`
+/// matches that folder and its sub-folders. The category field keeps no word positions
+/// (it is a filter), so the names are not a phrase: `americas/world` would match too.
+fn category_terms(field: &str, value: &str) -> String {
+    let mut analyzer = crate::index::schema::category_analyzer();
+    let mut stream = analyzer.token_stream(value);
+    let mut terms = Vec::new();
+    while let Some(t) = stream.next() {
+        terms.push(format!("{field}:{}", t.text));
     }
-    if depth > 0 {
-        warnings.push(format!(
-            "unbalanced '(' in query {input:?}: closed at the end"
-        ));
-        for _ in 0..depth {
-            out.push(')');
-        }
+    match terms.len() {
+        0 => String::new(),
+        1 => terms.remove(0),
+        _ => format!("({})", terms.join(" AND ")),
     }
-    Ok(out)
 }
 
 pub fn parser(index: &Index, f: &Fields, target: Target) -> QueryParser {
@@ -242,12 +410,52 @@ pub fn parse(
             {
                 bail!("query {input:?} only excludes terms; add at least one term to search for");
             }
-            warnings.push(format!("query {input:?}: {strict_err}; searched leniently"));
+            warnings.push(lenient_warning(
+                &strict_err,
+                input,
+                target,
+                f,
+                &index.schema(),
+            ));
             Ok(ParsedQuery {
                 query: super::rewrite::rewrite(query, target, f),
                 warnings,
             })
         }
+    }
+}
+
+/// What a query the grammar could not read in full is told: in the user's words, with the
+/// user's field names, never the parser's internal names or advice.
+fn lenient_warning(
+    e: &QueryParserError,
+    input: &str,
+    target: Target,
+    f: &Fields,
+    schema: &tantivy::schema::Schema,
+) -> String {
+    let user_name = |name: &str| {
+        let field = schema.get_field(name).ok();
+        aliases(target, f)
+            .into_iter()
+            .find(|(_, x)| Some(*x) == field)
+            .map_or("a field", |(n, _)| n)
+            .to_string()
+    };
+    match e {
+        QueryParserError::FieldDoesNotHavePositionsIndexed(name) => format!(
+            "query {input:?}: a phrase cannot be searched in '{}:'; that part was left out",
+            user_name(name)
+        ),
+        QueryParserError::FieldDoesNotExist(name) | QueryParserError::FieldNotIndexed(name) => {
+            format!(
+                "query {input:?}: '{}:' cannot be searched; that part was left out",
+                user_name(name)
+            )
+        }
+        _ => format!(
+            "query {input:?} is not entirely valid query syntax; the parts that could not be read were left out"
+        ),
     }
 }
 
@@ -324,6 +532,93 @@ mod tests {
         let (out, warnings) = rewritten("quote:* oil");
         assert_eq!(out, "doc_type:quote oil");
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn pasted_text_is_text_and_only_known_fields_are_fields() {
+        let (out, warnings) = rewritten("Profile: Gordon Brown");
+        assert_eq!(out, "Profile\\: Gordon Brown");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(rewritten("http://bbc.co.uk").0, "http\\://bbc.co.uk");
+        assert_eq!(rewritten("10:30").0, "10\\:30");
+        assert_eq!(rewritten("O'Neill").0, "O\\'Neill");
+        assert_eq!(
+            rewritten("Title:oil speaker:O'Neill").0,
+            "title:oil speaker:O\\'Neill"
+        );
+        // Inside a phrase nothing is syntax, so nothing is escaped.
+        assert_eq!(rewritten("\"10:30 O'Neill\"").0, "\"10:30 O'Neill\"");
+    }
+
+    #[test]
+    fn pasted_text_parses_without_a_warning() {
+        let schema = crate::index::schema::build_schema();
+        let index = Index::create_in_ram(schema.clone());
+        crate::index::schema::register_on(&index);
+        let f = Fields::new(&schema).unwrap();
+        for target in [Target::Articles, Target::Quotes] {
+            let p = parser(&index, &f, target);
+            for q in [
+                "Profile: Gordon Brown",
+                "http://bbc.co.uk",
+                "10:30",
+                "O'Neill",
+                "workers' pay",
+            ] {
+                let parsed = parse(&p, &index, &f, target, q).unwrap();
+                assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
+            }
+        }
+    }
+
+    #[test]
+    fn an_article_field_in_a_quote_search_is_an_error() {
+        let schema = crate::index::schema::build_schema();
+        let f = Fields::new(&schema).unwrap();
+        let mut warnings = Vec::new();
+        let err = rewrite("title:oil", Target::Quotes, &f, &schema, &mut warnings).unwrap_err();
+        assert!(
+            err.to_string().contains("'title:' is a field of `search`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_category_is_its_folder_names_all_required() {
+        assert_eq!(rewritten("category:sport").0, "category:sport");
+        assert_eq!(
+            rewritten("oil category:World/Americas").0,
+            "oil (category:world AND category:americas)"
+        );
+        assert_eq!(
+            rewritten("-category:\"huff-post\" x").0,
+            "-(category:huff AND category:post) x"
+        );
+        assert_eq!(
+            rewritten("category:(sport OR world/americas) -x").0,
+            "(category:sport OR (category:world AND category:americas)) -x"
+        );
+        let (out, warnings) = rewritten("category:(sport");
+        assert_eq!(out, "(category:sport)");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn lenient_warnings_use_the_users_words() {
+        let schema = crate::index::schema::build_schema();
+        let f = Fields::new(&schema).unwrap();
+        let e = QueryParserError::FieldDoesNotHavePositionsIndexed("q_category".into());
+        let w = lenient_warning(&e, "x", Target::Quotes, &f, &schema);
+        assert!(
+            w.contains("'category:'") && !w.contains("q_category"),
+            "{w}"
+        );
+        let e = QueryParserError::SyntaxError("x".into());
+        let w = lenient_warning(&e, "x", Target::Articles, &f, &schema);
+        assert!(
+            !w.contains("Syntax Error") && !w.contains("leniently"),
+            "{w}"
+        );
     }
 
     #[test]

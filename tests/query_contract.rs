@@ -1,0 +1,170 @@
+//! Issue 12: field filters that filter, pasted text that searches, numbers at the edges,
+//! phrase highlights and plain-language messages, checked on the real binary.
+
+mod common;
+
+use common::{stderr, stdout, Fixture};
+
+const ZEBRA: &str = "world/americas/zebra.txt";
+const GIRAFFE: &str = "world/giraffe.txt";
+const ROVERS: &str = "sport/rovers.txt";
+const PROFILE: &str = "politics/profile.txt";
+const HUFF: &str = "feeds.jsonl#line-1";
+const POST: &str = "feeds.jsonl#line-2";
+
+/// Each article holds "zebra" in one place only, so each field filter has one answer.
+fn corpus() -> Fixture {
+    let f = Fixture::empty();
+    f.write(
+        ZEBRA,
+        "Zebra crossing reopens\n\nThe mayor opened the crossing on Monday.\n\n\
+         \"The giraffe exhibit stays shut,\" said Ana Quill, the zoo director.\n",
+    );
+    f.write(
+        GIRAFFE,
+        "Giraffe born at city zoo\n\nA zebra keeper reported the birth.\n\n\
+         Keepers said the calf was healthy and would meet visitors in spring.\n",
+    );
+    f.write(
+        ROVERS,
+        "Rovers win at home\n\nThe club won three-nil on Saturday.\n\n\
+         Later a zebra mascot danced. \"We played well,\" said coach Tom Reed.\n",
+    );
+    f.write(
+        "feeds.jsonl",
+        "{\"title\": \"Zebra stripes explained\", \"text\": \"Scientists explain the stripes.\", \"category\": \"huff-post\"}\n\
+         {\"title\": \"Zebra herd counted\", \"text\": \"Rangers counted the herd.\", \"category\": \"post\"}\n",
+    );
+    f.write(
+        PROFILE,
+        "Profile: Gordon Brown\n\nGordon Brown spoke at 10:30 on Monday; the transcript is at \
+         http://bbc.co.uk/news today. Mr O'Neill agreed.\n\n\
+         Campaigners for human rights said the right to appeal was at stake.\n",
+    );
+    let out = f.index();
+    assert!(out.status.success(), "{}", stderr(&out));
+    f
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// Sorted article paths of `search QUERY`, which must succeed without a warning.
+fn found(f: &Fixture, query: &str) -> Vec<String> {
+    let (hits, _, out) = f.search_json(query, &["-n", "50"]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{query}: {}",
+        stderr(&out)
+    );
+    assert!(
+        !stderr(&out).contains("warning"),
+        "{query}: {}",
+        stderr(&out)
+    );
+    sorted(
+        hits.iter()
+            .map(|h| h["path"].as_str().unwrap().to_string())
+            .collect(),
+    )
+}
+
+/// Sorted article paths of the hits of `quotes QUERY`.
+fn quoted_in(f: &Fixture, query: &str) -> Vec<String> {
+    let out = f.run(&["quotes", query, "--json"]);
+    assert!(
+        !stderr(&out).contains("warning"),
+        "{query}: {}",
+        stderr(&out)
+    );
+    sorted(
+        stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["type"] == "hit")
+            .map(|v| v["path"].as_str().unwrap().to_string())
+            .collect(),
+    )
+}
+
+fn paths(list: &[&str]) -> Vec<String> {
+    sorted(list.iter().map(|s| s.to_string()).collect())
+}
+
+/// Every field of the README's query syntax table narrows the search to its own part.
+#[test]
+fn every_field_filters() {
+    let f = corpus();
+    assert_eq!(
+        found(&f, "zebra"),
+        paths(&[ZEBRA, GIRAFFE, ROVERS, HUFF, POST])
+    );
+    assert_eq!(found(&f, "title:zebra"), paths(&[ZEBRA, HUFF, POST]));
+    assert_eq!(found(&f, "body:zebra"), paths(&[GIRAFFE, ROVERS]));
+    assert_eq!(found(&f, "lead:zebra"), paths(&[GIRAFFE]));
+    assert_eq!(found(&f, "quote:giraffe"), paths(&[ZEBRA]));
+    assert_eq!(found(&f, "speaker:quill"), paths(&[ZEBRA]));
+    assert_eq!(
+        found(&f, "zebra -speaker:reed"),
+        paths(&[ZEBRA, GIRAFFE, HUFF, POST])
+    );
+    assert_eq!(quoted_in(&f, "quote:giraffe"), paths(&[ZEBRA]));
+    assert_eq!(quoted_in(&f, "speaker:reed"), paths(&[ROVERS]));
+}
+
+/// `category:` filters, a category matches its sub-folders, and a name with a dash or a
+/// slash is one category, not a phrase the index cannot search.
+#[test]
+fn category_filters_and_matches_sub_folders() {
+    let f = corpus();
+    assert_eq!(found(&f, "zebra category:world"), paths(&[ZEBRA, GIRAFFE]));
+    assert_eq!(found(&f, "zebra category:world/americas"), paths(&[ZEBRA]));
+    assert_eq!(
+        found(&f, "zebra category:\"World/Americas\""),
+        paths(&[ZEBRA])
+    );
+    assert_eq!(
+        found(&f, "zebra -category:world"),
+        paths(&[ROVERS, HUFF, POST])
+    );
+    assert_eq!(found(&f, "zebra category:huff-post"), paths(&[HUFF]));
+    assert_eq!(
+        found(&f, "zebra category:(sport OR world/americas)"),
+        paths(&[ZEBRA, ROVERS])
+    );
+    assert_eq!(quoted_in(&f, "category:world/americas"), paths(&[ZEBRA]));
+    assert_eq!(quoted_in(&f, "category:sport"), paths(&[ROVERS]));
+    let out = f.run(&["speakers", "category:world/americas", "--json"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Ana Quill") && !text.contains("Tom Reed"),
+        "{text}"
+    );
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}
+
+/// Text pasted from a page searches as text: a colon after a word that is not a field and
+/// an apostrophe are not syntax.
+#[test]
+fn pasted_text_is_searched_as_text() {
+    let f = corpus();
+    for q in [
+        "Profile: Gordon Brown",
+        "http://bbc.co.uk",
+        "10:30",
+        "O'Neill",
+        "Mr O'Neill agreed",
+    ] {
+        assert_eq!(found(&f, q), paths(&[PROFILE]), "{q}");
+    }
+    // An unknown `word:` is text: no error, just no match.
+    let out = f.run(&["search", "colour:red"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    // A field of article searches in a quote search is an error, not text.
+    let out = f.run(&["quotes", "title:giraffe"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("'title:'"), "{}", stderr(&out));
+}
