@@ -87,7 +87,11 @@ fn quotes_matching_a_query_carry_their_speaker_and_offsets() {
     assert_eq!(none.status.code(), Some(1));
     let bad = f.run(&["quotes", "title:oil"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("unknown field 'title'"));
+    assert!(
+        stderr(&bad).contains("'title:' is a field of `search`"),
+        "{}",
+        stderr(&bad)
+    );
 }
 
 #[test]
