@@ -80,12 +80,22 @@ pub struct IndexArgs {
     pub json: bool,
 }
 
+/// A count of results: `-n 0` would ask for nothing, so it is refused rather than answered.
+/// Large counts are fine; a search never collects more hits than the index holds.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct PageArgs {
-    /// Number of results.
-    #[arg(long, short = 'n', default_value_t = 10)]
+    /// Number of results (at least 1).
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = at_least_one)]
     pub limit: usize,
-    /// Skip this many results first (paging).
+    /// Skip this many results first (paging): `--offset 10` shows ranks 11 on.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
     /// JSON Lines: one object per result, then a summary line.
@@ -124,8 +134,8 @@ pub struct QuotesArgs {
 pub struct SpeakersArgs {
     /// Topic: count the speakers of quotes matching it (all quotes when left out).
     pub query: Option<String>,
-    /// Number of speakers to list.
-    #[arg(long, short = 'n', default_value_t = 20)]
+    /// Number of speakers to list (at least 1).
+    #[arg(long, short = 'n', default_value_t = 20, value_parser = at_least_one)]
     pub limit: usize,
     #[arg(long)]
     pub json: bool,

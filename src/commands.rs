@@ -240,6 +240,78 @@ fn page_opts(limit: usize, offset: usize, snippets: bool, count: bool) -> Search
     }
 }
 
+/// What is searched for, in the singular and the plural.
+type Noun = (&'static str, &'static str);
+const ARTICLES: Noun = ("article", "articles");
+const QUOTES: Noun = ("quote", "quotes");
+
+/// One page of hits: which ranks it shows, of how many matches.
+struct Page {
+    first_rank: usize,
+    limit: usize,
+    shown: usize,
+    total: usize,
+    noun: Noun,
+}
+
+impl Page {
+    fn of(opts: &SearchOptions, shown: usize, total: usize, noun: Noun) -> Page {
+        Page {
+            first_rank: opts.offset.saturating_add(1),
+            limit: opts.limit,
+            shown,
+            total,
+            noun,
+        }
+    }
+
+    fn noun(&self, n: usize) -> &'static str {
+        if n == 1 {
+            self.noun.0
+        } else {
+            self.noun.1
+        }
+    }
+
+    /// "rank 1" or "ranks 11-20".
+    fn ranks(&self, count: usize) -> String {
+        let last = self.first_rank.saturating_add(count.saturating_sub(1));
+        if count == 1 {
+            format!("rank {}", self.first_rank)
+        } else {
+            format!("ranks {}-{last}", self.first_rank)
+        }
+    }
+
+    /// Below the hits: "ranks 1-7 of 167 matching articles".
+    fn summary_line(&self) -> String {
+        format!(
+            "{} of {} matching {}",
+            self.ranks(self.shown),
+            self.total,
+            self.noun(self.total)
+        )
+    }
+
+    /// No hits: nothing matches the query, or the page is past the last match.
+    fn empty_line(&self, query: &str) -> String {
+        if self.total == 0 {
+            return format!(
+                "no {} match {}",
+                self.noun.1,
+                for_terminal(&format!("{query:?}"))
+            );
+        }
+        format!(
+            "no hits at {}; {} {} match{}",
+            self.ranks(self.limit),
+            self.total,
+            self.noun(self.total),
+            if self.total == 1 { "es" } else { "" }
+        )
+    }
+}
+
 fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> {
     let engine = open_engine(index_dir)?;
     if let Some(batch) = &a.batch {
@@ -261,16 +333,11 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
         for h in &r.hits {
             write!(o, "{}", style.article_hit(h))?;
         }
+        let page = Page::of(&opts, r.hits.len(), r.total.unwrap_or(0), ARTICLES);
         if r.hits.is_empty() {
-            writeln!(o, "no articles match {}", for_terminal(&format!("{q:?}")))?;
+            writeln!(o, "{}", page.empty_line(q))?;
         } else {
-            writeln!(
-                o,
-                "\n{} of {} matching articles ({:.1} ms)",
-                r.hits.len(),
-                r.total.unwrap_or(0),
-                r.took_ms
-            )?;
+            writeln!(o, "\n{} ({:.1} ms)", page.summary_line(), r.took_ms)?;
         }
     }
     o.flush()?;
@@ -351,10 +418,8 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
     if q.trim().is_empty() {
         anyhow::bail!("give a query, --speaker NAME, or both");
     }
-    let r = engine.search_quotes(
-        q.trim(),
-        &page_opts(a.page.limit, a.page.offset, true, true),
-    )?;
+    let opts = page_opts(a.page.limit, a.page.offset, true, true);
+    let r = engine.search_quotes(q.trim(), &opts)?;
     for w in &r.warnings {
         warn(w);
     }
@@ -367,20 +432,11 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
         for h in &r.hits {
             write!(o, "{}", style.quote_hit(h))?;
         }
+        let page = Page::of(&opts, r.hits.len(), r.total.unwrap_or(0), QUOTES);
         if r.hits.is_empty() {
-            writeln!(
-                o,
-                "no quotes match {}",
-                for_terminal(&format!("{:?}", q.trim()))
-            )?;
+            writeln!(o, "{}", page.empty_line(q.trim()))?;
         } else {
-            writeln!(
-                o,
-                "\n{} of {} matching quotes ({:.1} ms)",
-                r.hits.len(),
-                r.total.unwrap_or(0),
-                r.took_ms
-            )?;
+            writeln!(o, "\n{} ({:.1} ms)", page.summary_line(), r.took_ms)?;
         }
     }
     o.flush()?;

@@ -168,3 +168,63 @@ fn pasted_text_is_searched_as_text() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("'title:'"), "{}", stderr(&out));
 }
+
+/// Huge counts are clamped, `-n 0` is refused, and a page past the end says so.
+#[test]
+fn numbers_at_the_edges() {
+    let f = corpus();
+    let out = f.run(&["search", "zebra", "-n", "1000000000000"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("ranks 1-5 of 5 matching articles"),
+        "{}",
+        stdout(&out)
+    );
+    let out = f.run(&["search", "zebra", "-n", "2", "--offset", "1"]);
+    assert!(
+        stdout(&out).contains("ranks 2-3 of 5 matching articles"),
+        "{}",
+        stdout(&out)
+    );
+    for offset in ["10", "1000000000000000"] {
+        let out = f.run(&["search", "zebra", "--offset", offset, "-n", "1000000000000"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            text.contains("no hits at ranks") && text.contains("5 articles match"),
+            "{text}"
+        );
+    }
+    let out = f.run(&["search", "zebra", "--offset", "10"]);
+    assert!(stdout(&out).contains("no hits at ranks 11-20; 5 articles match"));
+    let out = f.run(&["quotes", "*", "--offset", "50", "-n", "1000000000000"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("no hits at ranks 51-") && stdout(&out).contains("2 quotes match"),
+        "{}",
+        stdout(&out)
+    );
+    let out = f.run(&["quotes", "*", "-n", "1"]);
+    assert!(
+        stdout(&out).contains("rank 1 of 2 matching quotes"),
+        "{}",
+        stdout(&out)
+    );
+    let (hits, summary, out) = f.search_json("zebra", &["-n", "1000000000000"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!((hits.len(), summary["total"].as_u64()), (5, Some(5)));
+    for cmd in [
+        vec!["search", "zebra", "-n", "0"],
+        vec!["quotes", "*", "-n", "0"],
+        vec!["speakers", "-n", "0"],
+    ] {
+        let out = f.run(&cmd);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains("at least 1"),
+            "{cmd:?}: {}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).is_empty(), "{cmd:?}: {}", stdout(&out));
+    }
+}

@@ -198,6 +198,10 @@ impl Engine {
         query::parse(p, &self.ni.index, &self.ni.fields, target, q)
     }
 
+    /// The hits at ranks `offset + 1 ..= offset + limit`, and the number of matches when
+    /// asked for. `limit` and `offset` are clamped to the documents of the kind: the
+    /// collector reserves room for `limit + offset` hits up front, so `-n 1000000000000`
+    /// would otherwise ask for terabytes. A limit of 0 gives no hits.
     fn top(
         &self,
         searcher: &Searcher,
@@ -210,7 +214,16 @@ impl Engine {
             Target::Articles => stats::KindStats::articles(searcher, f),
             Target::Quotes => stats::KindStats::quotes(searcher, f),
         };
-        let top = TopDocs::with_limit(opts.limit.max(1))
+        let docs = usize::try_from(stats.num_docs()).unwrap_or(usize::MAX);
+        if opts.limit == 0 || opts.offset >= docs {
+            let n = if opts.count_total {
+                Some(searcher.search_with_statistics_provider(q, &Count, &stats)?)
+            } else {
+                None
+            };
+            return Ok((Vec::new(), n));
+        }
+        let top = TopDocs::with_limit(opts.limit.min(docs))
             .and_offset(opts.offset)
             .order_by_score();
         if opts.count_total {

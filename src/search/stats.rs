@@ -68,6 +68,13 @@ impl<'a> KindStats<'a> {
     }
 }
 
+impl KindStats<'_> {
+    /// Documents of this kind, deleted ones not yet merged away included (at least 1).
+    pub fn num_docs(&self) -> u64 {
+        self.num_docs
+    }
+}
+
 impl Bm25StatisticsProvider for KindStats<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
         self.searcher.total_num_tokens(field)
