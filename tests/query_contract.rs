@@ -228,3 +228,48 @@ fn numbers_at_the_edges() {
         assert!(stdout(&out).is_empty(), "{cmd:?}: {}", stdout(&out));
     }
 }
+
+/// The highlighted ranges of each hit's snippet (and of its quote, when it has one).
+fn highlighted(hit: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut take = |text: &serde_json::Value, ranges: &serde_json::Value| {
+        let text = text.as_str().unwrap_or("");
+        for r in ranges.as_array().into_iter().flatten() {
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            out.push(text[a..b].to_lowercase());
+        }
+    };
+    if hit["quote"].is_string() {
+        take(&hit["quote"], &hit["highlights"]);
+    } else {
+        take(&hit["snippet"], &hit["highlights"]);
+    }
+    if hit["quote"].is_object() {
+        take(&hit["quote"]["quote"], &hit["quote"]["highlights"]);
+    }
+    out
+}
+
+/// A phrase is highlighted as the phrase, never as its words alone.
+#[test]
+fn phrases_are_highlighted_whole() {
+    let f = corpus();
+    let (hits, _, _) = f.search_json("\"human rights\"", &[]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(highlighted(&hits[0]), ["human rights"], "{}", hits[0]);
+    // The word searched alone is highlighted alone as well.
+    let (hits, _, _) = f.search_json("\"human rights\" appeal", &[]);
+    assert_eq!(
+        highlighted(&hits[0]),
+        ["human rights", "appeal"],
+        "{}",
+        hits[0]
+    );
+    let out = f.run(&["quotes", "\"giraffe exhibit\"", "--json"]);
+    let hit: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(highlighted(&hit), ["giraffe exhibit"], "{hit}");
+}

@@ -7,7 +7,6 @@ use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermSetQuery};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::{query::Target, stats, ArticleHit, ArticleText, Engine, SearchOptions};
@@ -133,8 +132,8 @@ impl Engine {
         if best.iter().all(Option::is_none) {
             return Ok(());
         }
-        let mut g = SnippetGenerator::create(searcher, parsed.query.as_ref(), f.q_text)?;
-        g.set_max_num_chars(opts.snippet_chars.max(400));
+        let g =
+            super::highlight::generator(searcher, &parsed, f.q_text, opts.snippet_chars.max(400))?;
         for ((h, body), found) in hits.iter_mut().zip(bodies).zip(best) {
             if let Some((score, addr)) = found {
                 let article = ArticleText {

@@ -2,6 +2,7 @@
 //! the same for quote documents, and speaker counts over matching quotes.
 
 mod article_quotes;
+mod highlight;
 mod quote_columns;
 use quote_columns::QuoteColumns;
 pub mod in_quotes;
@@ -258,9 +259,12 @@ impl Engine {
             .top(&searcher, Target::Articles, parsed.query.as_ref(), opts)
             .with_context(|| format!("search failed for query {input:?}"))?;
         let snippets = if opts.snippets && snippet_hits > 0 && !top.is_empty() {
-            let mut g = SnippetGenerator::create(&searcher, parsed.query.as_ref(), f.body)?;
-            g.set_max_num_chars(opts.snippet_chars);
-            Some(g)
+            Some(highlight::generator(
+                &searcher,
+                &parsed,
+                f.body,
+                opts.snippet_chars,
+            )?)
         } else {
             None
         };
@@ -408,10 +412,9 @@ impl Engine {
             .top(&searcher, Target::Quotes, parsed.query.as_ref(), opts)
             .with_context(|| format!("quote search failed for query {input:?}"))?;
         let generator = if opts.snippets && !top.is_empty() {
-            let mut g = SnippetGenerator::create(&searcher, parsed.query.as_ref(), f.q_text)?;
             // A quote is shown whole unless it is very long.
-            g.set_max_num_chars(opts.snippet_chars.max(400));
-            Some(g)
+            let max = opts.snippet_chars.max(400);
+            Some(highlight::generator(&searcher, &parsed, f.q_text, max)?)
         } else {
             None
         };

@@ -64,6 +64,8 @@ fn aliases(target: Target, f: &Fields) -> Vec<(&'static str, Field)> {
 pub struct ParsedQuery {
     pub query: Box<dyn Query>,
     pub warnings: Vec<String>,
+    /// The phrases of the query, each as its terms in order: highlighted as phrases.
+    pub phrases: Vec<Vec<tantivy::Term>>,
 }
 
 fn field_list(target: Target, f: &Fields) -> String {
@@ -395,10 +397,14 @@ pub fn parse(
     check_nesting(input)?;
     let rewritten = rewrite(input, target, f, &index.schema(), &mut warnings)?;
     match parser.parse_query(&rewritten) {
-        Ok(query) => Ok(ParsedQuery {
-            query: super::rewrite::rewrite(query, target, f),
-            warnings,
-        }),
+        Ok(query) => {
+            let (query, phrases) = super::rewrite::rewrite(query, target, f);
+            Ok(ParsedQuery {
+                query,
+                warnings,
+                phrases,
+            })
+        }
         Err(tantivy::query::QueryParserError::AllButQueryForbidden) => {
             bail!("query {input:?} only excludes terms; add at least one term to search for")
         }
@@ -417,9 +423,11 @@ pub fn parse(
                 f,
                 &index.schema(),
             ));
+            let (query, phrases) = super::rewrite::rewrite(query, target, f);
             Ok(ParsedQuery {
-                query: super::rewrite::rewrite(query, target, f),
+                query,
                 warnings,
+                phrases,
             })
         }
     }

@@ -20,15 +20,22 @@ use crate::index::Fields;
 /// tantivy's union, which is made for many clauses.
 const MAX_WORD_FIELDS: usize = 8;
 
-pub fn rewrite(query: Box<dyn Query>, target: Target, f: &Fields) -> Box<dyn Query> {
+/// The reshaped query, and the phrases met in it (each as its terms in order), which
+/// highlighting shows as phrases.
+pub fn rewrite(
+    query: Box<dyn Query>,
+    target: Target,
+    f: &Fields,
+) -> (Box<dyn Query>, Vec<Vec<Term>>) {
     let mut cx = Cx {
         target,
         f,
         opaque: false,
+        phrases: Vec::new(),
     };
     let q = cx.walk(query, false);
     if !cx.opaque {
-        return q;
+        return (q, cx.phrases);
     }
     // A part whose terms cannot be listed (`*`) matches documents of every kind.
     let kind = match target {
@@ -39,13 +46,14 @@ pub fn rewrite(query: Box<dyn Query>, target: Target, f: &Fields) -> Box<dyn Que
         Term::from_field_text(f.doc_type, kind),
         IndexRecordOption::Basic,
     );
-    Box::new(BooleanQuery::new(vec![
+    let q = Box::new(BooleanQuery::new(vec![
         (Occur::Must, q),
         (
             Occur::Must,
             Box::new(ConstScoreQuery::new(Box::new(of_kind), 0.0)),
         ),
-    ]))
+    ]));
+    (q, cx.phrases)
 }
 
 struct Cx<'a> {
@@ -53,6 +61,7 @@ struct Cx<'a> {
     f: &'a Fields,
     /// A leaf whose terms cannot be listed was met.
     opaque: bool,
+    phrases: Vec<Vec<Term>>,
 }
 
 impl Cx<'_> {
@@ -78,7 +87,7 @@ impl Cx<'_> {
     /// A disjunction of single terms or phrases in distinct fields: one word or phrase
     /// searched in several fields. Left to tantivy where it does better: a disjunction of
     /// single terms that is walked through (not `required`) gets its block-max pruning.
-    fn word(&self, b: &BooleanQuery, required: bool) -> Option<WordQuery> {
+    fn word(&mut self, b: &BooleanQuery, required: bool) -> Option<WordQuery> {
         let clauses = b.clauses();
         if !(2..=MAX_WORD_FIELDS).contains(&clauses.len())
             || b.get_minimum_number_should_match() > 1
@@ -103,6 +112,9 @@ impl Cx<'_> {
         }
         if all_terms && !required {
             return None;
+        }
+        for (_, _, q) in &parts {
+            self.note_phrase(q.as_ref());
         }
         // The lead is the body's first paragraph, analysed alike: a lead match is a body
         // match, so the lead only adds to the score.
@@ -133,7 +145,14 @@ impl Cx<'_> {
         self.target == Target::Articles && (field == self.f.q_text || field == self.f.doc_type)
     }
 
+    fn note_phrase(&mut self, query: &dyn Query) {
+        if let Some(p) = query.downcast_ref::<PhraseQuery>() {
+            self.phrases.push(p.phrase_terms());
+        }
+    }
+
     fn leaf(&mut self, query: Box<dyn Query>) -> Box<dyn Query> {
+        self.note_phrase(query.as_ref());
         let mut fields: Vec<Field> = Vec::new();
         query.query_terms(&mut |term, _| {
             if !fields.contains(&term.field()) {
