@@ -88,7 +88,7 @@ fn run_command(cli: Cli) -> Result<Status> {
 }
 
 /// A read of the index that fails in tantivy or in I/O, after the index opened fine, means
-/// a damaged segment file: say how to recover.
+/// a damaged segment file: say so in plain words and how to recover.
 fn damage_hint(e: anyhow::Error, index_dir: &Path) -> anyhow::Error {
     let from_index = e.chain().any(|c| {
         c.is::<tantivy::TantivyError>()
@@ -98,11 +98,59 @@ fn damage_hint(e: anyhow::Error, index_dir: &Path) -> anyhow::Error {
     if !from_index || format!("{e:#}").contains("--rebuild") {
         return e;
     }
-    e.context(format!(
-        "reading the index at {} failed; if it is damaged, `newsdex index CORPUS --index {} --rebuild` builds it again",
+    // Our own context (the query that failed), without tantivy's message below it.
+    let what = if e.chain().count() > 1 {
+        format!("{e}: ")
+    } else {
+        String::new()
+    };
+    anyhow::anyhow!(
+        "{what}reading the index at {} failed ({}); if it is damaged, `newsdex index CORPUS --index {} --rebuild` builds it again",
         index_dir.display(),
+        index_problem(&e),
         index_dir.display()
-    ))
+    )
+}
+
+/// What is wrong with an index that cannot be read, in plain words: which file, and
+/// whether it is missing, not readable or damaged. tantivy's own messages name its
+/// internals and give advice meant for its programmers ("Please use tantivy 0.15"), so
+/// they are not shown.
+fn index_problem(e: &anyhow::Error) -> String {
+    use std::io::ErrorKind;
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError;
+    let io_problem = |io: &std::io::Error| match io.kind() {
+        ErrorKind::PermissionDenied => "permission denied",
+        ErrorKind::NotFound => "a file is missing",
+        _ => "a file is damaged or unreadable",
+    };
+    for c in e.chain() {
+        if let Some(t) = c.downcast_ref::<TantivyError>() {
+            return match t {
+                TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(p)) => {
+                    format!("its file {} is missing", p.display())
+                }
+                TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+                    match io_error.kind() {
+                        ErrorKind::PermissionDenied => {
+                            format!("its file {}: permission denied", filepath.display())
+                        }
+                        _ => format!("its file {} is damaged", filepath.display()),
+                    }
+                }
+                TantivyError::OpenReadError(OpenReadError::IncompatibleIndex(_)) => {
+                    "it was written in a format this newsdex cannot read".to_string()
+                }
+                TantivyError::IoError(io) => io_problem(io).to_string(),
+                _ => "a file is damaged or unreadable".to_string(),
+            };
+        }
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return io_problem(io).to_string();
+        }
+    }
+    "it could not be read".to_string()
 }
 
 fn warn(msg: &str) {
@@ -223,8 +271,9 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
 fn open_engine(index_dir: &Path) -> Result<Engine> {
     Engine::open(NewsIndex::open(index_dir)?).map_err(|e| {
         anyhow::anyhow!(
-            "the index at {} is damaged ({e:#}); run `newsdex index CORPUS --index {} --rebuild` to build it again",
+            "the index at {} is damaged ({}); run `newsdex index CORPUS --index {} --rebuild` to build it again",
             index_dir.display(),
+            index_problem(&e),
             index_dir.display()
         )
     })

@@ -273,3 +273,50 @@ fn phrases_are_highlighted_whole() {
         serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
     assert_eq!(highlighted(&hit), ["giraffe exhibit"], "{hit}");
 }
+
+/// Warnings and errors speak the user's language: the fields they typed, never the index's
+/// internal names, and nothing of tantivy's advice to its own programmers.
+#[test]
+fn messages_are_plain() {
+    let f = corpus();
+    let internal = [
+        "q_",
+        "tantivy",
+        "Syntax Error",
+        "leniently",
+        "IoError",
+        "Footer",
+    ];
+    let plain = |args: &[&str]| {
+        let out = f.run(args);
+        let err = stderr(&out);
+        for word in internal {
+            assert!(!err.contains(word), "{args:?}: {err}");
+        }
+        err
+    };
+    assert!(plain(&["search", "zebra title:"]).contains("warning"));
+    assert!(plain(&["quotes", "giraffe [a TO"]).contains("warning"));
+    plain(&["quotes", "category:\"world americas\""]);
+    plain(&["speakers", "category:world/americas"]);
+    // A damaged index file: which file, and how to recover.
+    let store = std::fs::read_dir(f.index_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "term"))
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+        .unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&store)
+        .unwrap()
+        .set_len(100)
+        .unwrap();
+    for cmd in ["search", "quotes", "speakers"] {
+        let err = plain(&[cmd, "zebra"]);
+        assert!(
+            err.contains("damaged") && err.contains("--rebuild"),
+            "{cmd}: {err}"
+        );
+    }
+}
