@@ -118,6 +118,18 @@ impl Tokenizer for PhraseTokenizer {
 
 impl TokenStream for PhraseStream<'_> {
     fn advance(&mut self) -> bool {
+        if self.ahead.is_empty() {
+            if !self.inner.advance() {
+                return false;
+            }
+            let t = self.inner.token();
+            // Most words start no phrase: passed on without reading ahead or allocating.
+            if !self.phrases.iter().any(|p| p.first() == Some(&t.text)) {
+                copy_token(t, &mut self.token);
+                return true;
+            }
+            self.ahead.push_back(t.clone());
+        }
         let longest = self.phrases.first().map_or(1, Vec::len);
         while self.ahead.len() < longest && self.inner.advance() {
             self.ahead.push_back(self.inner.token().clone());
@@ -151,6 +163,16 @@ impl TokenStream for PhraseStream<'_> {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
     }
+}
+
+/// `from` into `to`, reusing the allocation of `to`'s text.
+fn copy_token(from: &Token, to: &mut Token) {
+    to.text.clear();
+    to.text.push_str(&from.text);
+    to.offset_from = from.offset_from;
+    to.offset_to = from.offset_to;
+    to.position = from.position;
+    to.position_length = from.position_length;
 }
 
 #[cfg(test)]
