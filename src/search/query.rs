@@ -1,6 +1,7 @@
-//! The user's query language, mapped onto the schema: field aliases per search kind, a
-//! clear error for an unknown field, and lenient repair (with a warning) of unbalanced
-//! quotes and parentheses. Everything else is tantivy's query grammar.
+//! The user's query language, mapped onto the schema: field aliases per search kind (any
+//! other word before a colon is text), categories as their folder names, and lenient
+//! repair (with a warning) of unbalanced quotes and parentheses. Everything else is
+//! tantivy's query grammar; what it cannot read is reported in the user's words.
 
 use anyhow::{bail, Result};
 use tantivy::query::{Query, QueryParser, QueryParserError};
