@@ -19,6 +19,10 @@ pub struct FileEntry {
     /// The path relative to the root when the key is not that path spelled out (non-UTF-8
     /// bytes, a platform separator other than `/`).
     raw: Option<Box<Path>>,
+    /// Which corpus folder of the run the file is in (an index into the run's folders).
+    pub root: u16,
+    /// Length of the folder's prefix at the start of `key` (see `index::roots`).
+    prefix_len: u16,
     /// Modification time in nanoseconds since the epoch; with `size`, decides whether a file
     /// changed since the last run.
     pub mtime: u64,
@@ -30,16 +34,28 @@ impl FileEntry {
         FileEntry {
             key: key.into(),
             raw: None,
+            root: 0,
+            prefix_len: 0,
             mtime,
             size,
         }
+    }
+
+    /// Marks the file as one of folder `root`, whose keys start with `prefix`.
+    pub fn in_folder(mut self, root: u16, prefix: &str) -> FileEntry {
+        if !prefix.is_empty() {
+            self.key = format!("{prefix}{}", self.key).into();
+        }
+        self.root = root;
+        self.prefix_len = prefix.len() as u16;
+        self
     }
 
     /// The file's path: `root` is the corpus folder that was walked.
     pub fn abs(&self, root: &Path) -> PathBuf {
         match &self.raw {
             Some(rel) => root.join(rel),
-            None => root.join(&*self.key),
+            None => root.join(&self.key[self.prefix_len as usize..]),
         }
     }
 
@@ -187,6 +203,8 @@ pub fn walk(root: &Path, exclude: Option<&Path>) -> Walk {
         out.files.push(FileEntry {
             key: key.into(),
             raw,
+            root: 0,
+            prefix_len: 0,
             mtime,
             size: meta.len(),
         });
