@@ -331,82 +331,47 @@ fn bytes_done(tally: &Tally, n: u64) {
     tally.bytes.fetch_add(n, Ordering::Relaxed);
 }
 
+/// Lines of a JSON Lines file read and parsed in parallel at a time.
+const JSONL_CHUNK_BYTES: usize = 8 << 20;
+
 /// Indexes a JSON Lines file in chunks of lines parsed in parallel. The source document
 /// that marks the file as indexed is added last; without it, the next run redoes the file.
 /// Returns false when interrupted.
+#[allow(clippy::too_many_arguments)]
 fn index_jsonl(
     writer: &IndexWriter,
     f: &Fields,
     w: &Work,
     root: &Path,
+    max_file_bytes: u64,
     tally: &Tally,
     progress: &dyn Progress,
     interrupt: &AtomicBool,
 ) -> Result<bool> {
-    use std::io::BufRead;
     let e = &w.entry;
     // Always delete: an interrupted earlier run may have left records without the marker.
     writer.delete_term(Term::from_field_text(f.source, &e.key));
-    let file = match std::fs::File::open(e.abs(root)) {
+    let file = match ingest::open_regular(&e.abs(root)) {
         Ok(file) => file,
         Err(err) => {
-            tally.skip(e.key.to_string(), format!("cannot open: {err}"));
+            tally.skip(e.key.to_string(), err.0);
             return Ok(true);
         }
     };
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let category = e.category();
-    let chunk_bytes = 8 << 20;
-    let mut line_no = 0usize;
-    let mut buf = Vec::new();
+    let mut reader = ingest::jsonl::LineReader::new(file, max_file_bytes);
     loop {
-        let mut lines: Vec<(usize, String)> = Vec::new();
-        let mut acc = 0;
-        while acc < chunk_bytes {
-            buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .with_context(|| format!("cannot read {}", e.key))?;
-            if n == 0 {
-                break;
-            }
-            line_no += 1;
-            acc += n;
-            let line = String::from_utf8_lossy(&buf).trim().to_string();
-            if !line.is_empty() {
-                lines.push((line_no, line));
-            }
-        }
-        if lines.is_empty() && acc == 0 {
+        let (lines, taken) = reader
+            .chunk(JSONL_CHUNK_BYTES)
+            .with_context(|| format!("cannot read {}", e.key))?;
+        if taken == 0 {
             break;
         }
-        lines
-            .par_iter()
-            .for_each(|(no, line)| match ingest::jsonl::parse_record(line, *no) {
-                Ok(rec) => {
-                    let article = ingest::parse(&rec.text);
-                    tally
-                        .quotes
-                        .fetch_add(article.quotes.len() as u64, Ordering::Relaxed);
-                    tally.articles.fetch_add(1, Ordering::Relaxed);
-                    let key = format!("{}#{}", e.key, rec.ident);
-                    let meta = ArticleMeta {
-                        key: &key,
-                        source: &e.key,
-                        category: rec.category.as_deref().unwrap_or(category),
-                        date: rec.date.as_deref(),
-                        stamp: None,
-                    };
-                    let ops = documents(f, &meta, &article)
-                        .into_iter()
-                        .map(UserOperation::Add)
-                        .collect();
-                    tally.run(writer, ops);
-                }
-                Err(msg) => tally.skip(format!("{}#line-{no}", e.key), msg),
-            });
-        bytes_done(tally, acc as u64);
-        progress.advance(acc as u64);
+        lines.par_iter().for_each(|line| {
+            let ops = record_ops(f, e, line, max_file_bytes, tally);
+            tally.run(writer, ops);
+        });
+        bytes_done(tally, taken);
+        progress.advance(taken);
         if interrupt.load(Ordering::Relaxed) || tally.failed.load(Ordering::Relaxed) {
             return Ok(false);
         }
@@ -419,6 +384,54 @@ fn index_jsonl(
     }
     .fetch_add(1, Ordering::Relaxed);
     Ok(true)
+}
+
+/// The documents of one JSON Lines record. A bug met by one record (a panic in the parser)
+/// skips that record, reported by file and line, not the file or the run.
+fn record_ops(
+    f: &Fields,
+    e: &FileEntry,
+    line: &ingest::jsonl::RawLine,
+    max_file_bytes: u64,
+    tally: &Tally,
+) -> Vec<UserOperation> {
+    let at = format!("{}#line-{}", e.key, line.no);
+    let parsed = std::panic::catch_unwind(|| {
+        if super::failpoint("read-panic") && line.bytes.windows(10).any(|w| w == b"panic-here") {
+            panic!("failpoint read-panic");
+        }
+        ingest::jsonl::read_record(line, max_file_bytes)
+    })
+    .unwrap_or_else(|p| {
+        Err(format!(
+            "internal error while reading this record ({}); this is a bug in newsdex, please report it",
+            super::panic_message(&*p)
+        ))
+    });
+    let rec = match parsed {
+        Ok(rec) => rec,
+        Err(msg) => {
+            tally.skip(at, msg);
+            return Vec::new();
+        }
+    };
+    tally.warn(&at, &rec.warnings);
+    tally
+        .quotes
+        .fetch_add(rec.article.quotes.len() as u64, Ordering::Relaxed);
+    tally.articles.fetch_add(1, Ordering::Relaxed);
+    let key = format!("{}#{}", e.key, rec.ident);
+    let meta = ArticleMeta {
+        key: &key,
+        source: &e.key,
+        category: rec.category.as_deref().unwrap_or(e.category()),
+        date: rec.date.as_deref(),
+        stamp: None,
+    };
+    documents(f, &meta, &rec.article)
+        .into_iter()
+        .map(UserOperation::Add)
+        .collect()
 }
 
 fn writer_error(e: tantivy::TantivyError, dir: &Path) -> anyhow::Error {
@@ -729,7 +742,16 @@ impl Pass<'_> {
         }
         for w in jsonl {
             let root = &plan.roots[w.entry.root as usize].path;
-            let complete = index_jsonl(writer, f, w, root, tally, self.progress, self.interrupt)?;
+            let complete = index_jsonl(
+                writer,
+                f,
+                w,
+                root,
+                opts.max_file_bytes,
+                tally,
+                self.progress,
+                self.interrupt,
+            )?;
             if let Some(err) = failed(tally) {
                 return Err(err);
             }

@@ -19,6 +19,8 @@ pub struct Article {
     pub quotes: Vec<Quote>,
     /// Distinct speakers (named people and organisations), in order of first quote.
     pub speakers: Vec<String>,
+    /// The byline, when the source gives one apart from the text (a JSON Lines `author`).
+    pub author: Option<String>,
 }
 
 impl Article {
@@ -203,6 +205,7 @@ pub fn parse(text: &str) -> Article {
         boilerplate,
         quotes,
         speakers,
+        author: None,
     }
 }
 
