@@ -906,6 +906,37 @@ mod tests {
         }
     }
 
+    /// The progress report hears of every byte read, from the start it was told of.
+    #[test]
+    fn progress_is_a_callback() {
+        #[derive(Default)]
+        struct Count(AtomicU64, AtomicU64);
+        impl Progress for Count {
+            fn start(&self, total: u64) {
+                self.0.store(total, Ordering::Relaxed);
+            }
+            fn advance(&self, n: u64) {
+                self.1.fetch_add(n, Ordering::Relaxed);
+            }
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        std::fs::create_dir_all(&corpus).unwrap();
+        std::fs::write(corpus.join("a.txt"), "A\n\nFirst article.\n").unwrap();
+        std::fs::write(
+            corpus.join("b.jsonl"),
+            "{\"title\": \"B\", \"text\": \"x\"}\n",
+        )
+        .unwrap();
+        let count = Count::default();
+        let o = opts(&corpus, &tmp.path().join("idx"));
+        let s = run(&o, &AtomicBool::new(false), &count).unwrap();
+        assert_eq!(s.articles_in_index, 2);
+        let total = count.0.load(Ordering::Relaxed);
+        assert!(total > 0);
+        assert_eq!(count.1.load(Ordering::Relaxed), total);
+    }
+
     /// Files deleted, truncated or replaced by a FIFO after the walk saw them: each is
     /// reported or indexed as it now is, and the run goes on.
     #[test]
