@@ -142,7 +142,14 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
     let progress =
         crate::output::progress::Bar::new(!a.quiet && !a.json && std::io::stderr().is_terminal());
     let s = writer::run(&opts, &interrupt, &progress)?;
-    let corpus = s.folders.join(", ");
+    // The folders as the user spelled them; the ones the index remembers when none given.
+    let corpus = match a.corpus.is_empty() {
+        true => s.folders.join(", "),
+        false => {
+            let given: Vec<String> = a.corpus.iter().map(|p| p.display().to_string()).collect();
+            given.join(", ")
+        }
+    };
     if !a.quiet {
         for i in &s.skipped {
             warn(&format!(
