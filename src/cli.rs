@@ -49,12 +49,20 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct IndexArgs {
-    /// Folder of articles.
-    #[arg(default_value = "corpus")]
-    pub corpus: PathBuf,
-    /// Delete the index and build it from scratch.
+    /// Folders of articles, indexed into one index. Left out: the folders the index was
+    /// built from, or `corpus` for a new index.
+    pub corpus: Vec<PathBuf>,
+    /// Build the index from scratch, aside: searches use the old index until the new one
+    /// is complete.
     #[arg(long)]
     pub rebuild: bool,
+    /// Index folders the index has never seen beside the ones it holds.
+    #[arg(long)]
+    pub add: bool,
+    /// Let the run remove however many articles the folders no longer hold (without it, a
+    /// run that would remove most of a folder's articles is refused).
+    #[arg(long)]
+    pub allow_removals: bool,
     /// Memory budget of the index writer in MB. Peak memory of a run is about this plus
     /// the list of files and the parsing buffers.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(16..=8192))]

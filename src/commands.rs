@@ -173,18 +173,31 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
         });
     }
     let opts = writer::IndexOptions {
-        corpus: a.corpus.clone(),
+        corpora: a.corpus.clone(),
         index_dir: index_dir.to_path_buf(),
         rebuild: a.rebuild,
+        consent: index::roots::Consent {
+            add: a.add,
+            allow_removals: a.allow_removals,
+        },
         heap_bytes: (a.heap_mb as usize) << 20,
         writer_threads: a.threads,
         max_merge_docs: a.max_merge_docs as usize,
         max_file_bytes: a.max_file_mb << 20,
         // 0 commits after every batch of files (tests of interrupted runs use it).
         commit_every: Duration::from_secs(a.commit_secs),
-        progress: !a.quiet && !a.json && std::io::stderr().is_terminal(),
     };
-    let s = writer::run(&opts, &interrupt)?;
+    let progress =
+        crate::output::progress::Bar::new(!a.quiet && !a.json && std::io::stderr().is_terminal());
+    let s = writer::run(&opts, &interrupt, &progress)?;
+    // The folders as the user spelled them; the ones the index remembers when none given.
+    let corpus = match a.corpus.is_empty() {
+        true => s.folders.join(", "),
+        false => {
+            let given: Vec<String> = a.corpus.iter().map(|p| p.display().to_string()).collect();
+            given.join(", ")
+        }
+    };
     if !a.quiet {
         for i in &s.skipped {
             warn(&format!(
@@ -201,7 +214,8 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
     let mut o = out();
     if a.json {
         let v = json!({
-            "corpus": a.corpus.display().to_string(),
+            "corpus": corpus,
+            "folders": s.folders,
             "index": index_dir.display().to_string(),
             "files_seen": s.files_seen,
             "added": s.added,
@@ -222,12 +236,7 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
         });
         writeln!(o, "{v}")?;
     } else {
-        writeln!(
-            o,
-            "indexed {} into {}",
-            a.corpus.display(),
-            index_dir.display()
-        )?;
+        writeln!(o, "indexed {} into {}", corpus, index_dir.display())?;
         writeln!(
             o,
             "  files: {} seen, {} added, {} updated, {} removed, {} unchanged, {} skipped, {} with warnings",
@@ -259,6 +268,10 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
         )?;
     }
     o.flush()?;
+    if s.interrupted && a.rebuild {
+        eprintln!("newsdex: interrupted: the rebuild was abandoned and the index still holds what it held before");
+        std::process::exit(130);
+    }
     if s.interrupted {
         eprintln!("newsdex: interrupted: the work done so far is committed; run `newsdex index` again to finish");
         std::process::exit(130);
@@ -614,7 +627,7 @@ fn cmd_stats(index_dir: &Path, a: StatsArgs) -> Result<Status> {
     let engine = open_engine(index_dir)?;
     let searcher = engine.searcher();
     let f = &engine.ni.fields;
-    let counts = crate::search::stats::count_kinds(&searcher, f);
+    let counts = index::counts::count_kinds(&searcher, f);
     let speakers = distinct_terms(&searcher, f.q_speaker_name)?;
     let size = index::size_on_disk(index_dir);
     let last = engine.ni.last_run();

@@ -469,3 +469,38 @@ fn a_full_disk_fails_cleanly_and_keeps_the_last_commit() {
     let (_, summary, _) = f.search_json("zq00042x", &["-n", "1"]);
     assert_eq!(summary["total"], 1);
 }
+
+/// A rebuild builds aside: searches during it, and after it is killed, see the old index
+/// whole; the next rebuild completes and cleans up.
+#[test]
+fn a_killed_rebuild_keeps_the_old_index() {
+    let f = Fixture::empty();
+    write_corpus(&f.corpus_dir(), N);
+    let out = f.index();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let build_meta = f.index_dir().join(".newsdex-rebuild").join("meta.json");
+    let mut child = spawn_index(&f, &["--rebuild"]);
+    wait_for("a commit of the rebuild", 60, || {
+        build_meta.exists()
+            || std::fs::read_to_string(f.index_dir().join("meta.json"))
+                .map(|m| m.contains(r#"\"complete\":false"#))
+                .unwrap_or(false)
+    });
+    let (_, summary, out) = f.search_json("commonword", &["-n", "1", "--no-snippets"]);
+    no_panic(&out);
+    assert_eq!(summary["total"], N, "during the rebuild: {}", stderr(&out));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the rebuild should still be going; make the corpus larger"
+    );
+    signal(&child, libc::SIGKILL);
+    let _ = child.wait();
+    let (_, summary, _) = f.search_json("commonword", &["-n", "1", "--no-snippets"]);
+    assert_eq!(summary["total"], N, "after the killed rebuild");
+    assert_eq!(stats(&f)["articles"], N);
+    let corpus = f.corpus_dir();
+    let out = f.run(&["index", corpus.to_str().unwrap(), "--rebuild", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!f.index_dir().join(".newsdex-rebuild").exists());
+    assert_complete(&f, N);
+}

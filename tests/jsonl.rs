@@ -71,3 +71,69 @@ fn a_changed_export_replaces_all_its_records() {
         stderr(&f.run(&["stats"]))
     );
 }
+
+fn index_with(f: &Fixture, extra: &[&str], failpoint: Option<&str>) -> serde_json::Value {
+    let mut c = f.cmd();
+    c.arg("index")
+        .arg(f.corpus_dir())
+        .arg("--index")
+        .arg(f.index_dir())
+        .arg("--json")
+        .args(extra);
+    if let Some(fp) = failpoint {
+        c.env("NEWSDEX_FAILPOINT", fp);
+    }
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn issues(s: &serde_json::Value, kind: &str) -> Vec<(String, String)> {
+    s[kind]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let text = i.get("reason").or_else(|| i.get("message")).unwrap();
+            (
+                i["path"].as_str().unwrap().to_string(),
+                text.as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Records follow the rules of text files: the size limit, the decoding of bytes that are
+/// not UTF-8, and a bug in one record skips that record only.
+#[test]
+fn records_follow_the_rules_of_text_files() {
+    let f = Fixture::empty();
+    let huge = format!(
+        "{{\"id\": \"big\", \"title\": \"Huge\", \"text\": \"{}\"}}\n",
+        "turnip ".repeat(200_000)
+    );
+    let mut feed = huge.into_bytes();
+    feed.extend_from_slice(b"{\"id\": \"cafe\", \"title\": \"Caf\xe9 reopens\", \"text\": \"The caf\xe9 reopened.\"}\n");
+    feed.extend_from_slice(
+        b"{\"id\": \"boom\", \"title\": \"panic-here\", \"text\": \"A record that meets a bug.\"}\n",
+    );
+    feed.extend_from_slice(b"{\"id\": \"ok\", \"title\": \"Ferry fares rise\", \"text\": \"Ferry fares rise.\", \"author\": \"Ann Lowe\"}\n");
+    f.write("feed.jsonl", feed);
+    let s = index_with(&f, &["--max-file-mb", "1"], Some("read-panic"));
+    assert_eq!(s["articles_in_index"], 2, "{s}");
+    let skipped = issues(&s, "skipped");
+    assert_eq!(skipped.len(), 2, "{s}");
+    assert_eq!(skipped[0].0, "feed.jsonl#line-1");
+    assert!(skipped[0].1.contains("size limit"), "{s}");
+    assert_eq!(skipped[1].0, "feed.jsonl#line-3");
+    assert!(skipped[1].1.contains("bug in newsdex"), "{s}");
+    let warnings = issues(&s, "warnings");
+    assert!(
+        warnings
+            .iter()
+            .any(|(p, m)| p == "feed.jsonl#line-2" && m.contains("Windows-1252")),
+        "{s}"
+    );
+    assert_eq!(f.paths("café"), vec!["feed.jsonl#cafe"]);
+    assert!(f.paths("turnip").is_empty());
+}

@@ -33,17 +33,17 @@ fn engine() -> &'static Engine {
         }
         let index_dir = dir.path().join("idx");
         let opts = IndexOptions {
-            corpus: corpus.clone(),
+            corpora: vec![corpus.clone()],
             index_dir: index_dir.clone(),
             rebuild: false,
+            consent: Default::default(),
             heap_bytes: 32 << 20,
             writer_threads: 1,
             max_file_bytes: 1 << 20,
             max_merge_docs: 100_000,
             commit_every: Duration::from_secs(60),
-            progress: false,
         };
-        let s = writer::run(&opts, &AtomicBool::new(false)).unwrap();
+        let s = writer::run(&opts, &AtomicBool::new(false), &()).unwrap();
         assert_eq!(s.articles_in_index, 4);
         let engine = Engine::open(NewsIndex::open(&index_dir).unwrap()).unwrap();
         Shared { _dir: dir, engine }

@@ -8,6 +8,13 @@
 //! built with one merge thread), so what a merge maps stays bounded whatever the corpus size,
 //! while segments still grow to the ceiling, which keeps their number (and the cost of a
 //! query, which visits every segment) down.
+//!
+//! Re-indexing deletes documents in place: a changed article is deleted from its old
+//! segment and added to a new one. Sizes here count live documents, so a segment that
+//! loses documents becomes small enough to merge again; and a segment whose deleted share
+//! passes [`MAX_DELETED_PERCENT`] is rewritten on its own, so deletes do not pile up in
+//! segments that no group would merge (they still cost disk, and they count in the
+//! document frequencies BM25 reads).
 
 use tantivy::index::SegmentMeta;
 use tantivy::indexer::{MergeCandidate, MergePolicy};
@@ -15,6 +22,14 @@ use tantivy::indexer::{MergeCandidate, MergePolicy};
 /// Segments merged together. Eight keeps the number of segments logarithmic in the number
 /// of flushes, as tantivy's default does.
 pub const MERGE_FACTOR: usize = 8;
+
+/// A segment with more than this share of deleted documents (in percent of all its
+/// documents) is rewritten without them. tantivy's log merge policy offers the same knob.
+pub const MAX_DELETED_PERCENT: u64 = 20;
+
+fn mostly_deleted(s: &SegmentMeta) -> bool {
+    u64::from(s.num_deleted_docs()) * 100 > u64::from(s.max_doc()) * MAX_DELETED_PERCENT
+}
 
 #[derive(Debug, Clone)]
 pub struct BoundedMergePolicy {
@@ -24,15 +39,20 @@ pub struct BoundedMergePolicy {
 
 impl MergePolicy for BoundedMergePolicy {
     fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        // Segments heavy with deletes are rewritten alone, whatever their size.
+        let mut out: Vec<MergeCandidate> = segments
+            .iter()
+            .filter(|s| mostly_deleted(s))
+            .map(|s| candidate(&[s]))
+            .collect();
         let mut small: Vec<&SegmentMeta> = segments
             .iter()
-            .filter(|s| (s.num_docs() as usize) * 2 <= self.max_docs)
+            .filter(|s| !mostly_deleted(s) && (s.num_docs() as usize) * 2 <= self.max_docs)
             .collect();
         small.sort_by_key(|s| s.num_docs());
         // Smallest first, neighbours in size merge together. A group is merged once it is
         // full: MERGE_FACTOR segments, or as many as fit under the ceiling (at least two),
         // so segments keep growing up to the ceiling instead of stopping at one level.
-        let mut out = Vec::new();
         let mut group: Vec<&SegmentMeta> = Vec::new();
         let mut docs = 0usize;
         for s in small {
@@ -93,6 +113,26 @@ mod tests {
         assert!(merged(&p, &[1000; 7]).is_empty());
         // sixteen: two merges of eight
         assert_eq!(merged(&p, &[1000; 16]), vec![8000, 8000]);
+    }
+
+    #[test]
+    fn segments_heavy_with_deletes_are_rewritten() {
+        let p = BoundedMergePolicy { max_docs: 100_000 };
+        let index = tantivy::Index::create_in_ram(crate::index::schema::build_schema());
+        let seg = |n: u32, deleted: u32| {
+            let m = index.new_segment_meta(SegmentId::generate_random(), n);
+            if deleted > 0 {
+                m.with_delete_meta(deleted, 1)
+            } else {
+                m
+            }
+        };
+        // Large segments never merge in groups; with a third of them deleted, each is
+        // rewritten alone. Below the threshold, they are left alone.
+        let segs = vec![seg(90_000, 30_000), seg(90_000, 10_000), seg(90_000, 0)];
+        let c = p.compute_merge_candidates(&segs);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].0, vec![segs[0].id()]);
     }
 
     #[test]

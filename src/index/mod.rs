@@ -1,7 +1,10 @@
 //! The on-disk index: creating and opening it, and telling a newsdex index of this version
 //! from anything else before tantivy is asked to read it.
 
+pub mod counts;
 pub mod merge;
+pub mod rebuild;
+pub mod roots;
 pub mod schema;
 pub mod stem;
 pub mod writer;
@@ -31,6 +34,9 @@ pub struct RunInfo {
     /// Seconds since the epoch when the commit was made.
     pub committed_at: u64,
     pub corpus: String,
+    /// The corpus folders of the index (empty in indexes built before they were kept).
+    #[serde(default)]
+    pub roots: Vec<roots::Root>,
     /// False for the periodic commits of a run still going, or one that was interrupted.
     pub complete: bool,
 }
@@ -138,14 +144,10 @@ impl NewsIndex {
         })
     }
 
-    /// Opens the index for writing, creating it when the folder holds none. `rebuild`
-    /// deletes whatever index is there first.
-    pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<NewsIndex> {
+    /// Opens the index for writing, creating it when the folder holds none.
+    pub fn open_or_create(dir: &Path) -> Result<NewsIndex> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create index folder {}", dir.display()))?;
-        if rebuild {
-            wipe_locked(dir)?;
-        }
         if dir.join("meta.json").exists() {
             return NewsIndex::open(dir);
         }
@@ -175,6 +177,18 @@ impl NewsIndex {
     }
 }
 
+/// The last run recorded in the folder's `meta.json`, read without opening the index, so
+/// that a damaged or old index still tells which folders it was built from.
+pub fn last_run_in(dir: &Path) -> Option<RunInfo> {
+    #[derive(Deserialize)]
+    struct Meta {
+        payload: Option<String>,
+    }
+    let bytes = std::fs::read(dir.join("meta.json")).ok()?;
+    let meta: Meta = serde_json::from_slice(&bytes).ok()?;
+    serde_json::from_str(meta.payload.as_deref()?).ok()
+}
+
 fn write_marker(dir: &Path) -> Result<()> {
     let marker = Marker {
         format: "newsdex".into(),
@@ -195,45 +209,8 @@ pub fn in_use_message(dir: &Path) -> String {
     )
 }
 
-/// Deletes the index files under tantivy's writer lock, so that a `--rebuild` never pulls
-/// the files from under a run that is writing them, whatever state the index is in.
-fn wipe_locked(dir: &Path) -> Result<()> {
-    use tantivy::directory::{Directory, INDEX_WRITER_LOCK};
-    let mmap = MmapDirectory::open(dir)
-        .with_context(|| format!("cannot open index folder {}", dir.display()))?;
-    let lock = mmap.acquire_lock(&INDEX_WRITER_LOCK).map_err(|e| match e {
-        tantivy::directory::error::LockError::LockBusy => anyhow::anyhow!(in_use_message(dir)),
-        other => anyhow::Error::new(other).context(format!("cannot lock {}", dir.display())),
-    })?;
-    let result = remove_index_files(dir);
-    drop(lock);
-    result
-}
-
-/// Deletes the index files newsdex and tantivy write, and nothing else: the folder may
-/// be shared with other files (the README in the default `index/`). The lock files stay:
-/// another process may hold a lock on them.
-fn remove_index_files(dir: &Path) -> Result<()> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
-    for e in entries {
-        let e = e?;
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        let ours = name == "meta.json"
-            || name == ".managed.json"
-            || name == MARKER_FILE
-            || (name.starts_with(".tantivy") && !name.ends_with(".lock"))
-            || is_segment_file(&name);
-        if ours && e.file_type()?.is_file() {
-            std::fs::remove_file(e.path())
-                .with_context(|| format!("cannot remove {}", e.path().display()))?;
-        }
-    }
-    Ok(())
-}
-
-fn is_segment_file(name: &str) -> bool {
+/// A tantivy segment file: 32 hex digits, a dot and an extension.
+pub(crate) fn is_segment_file(name: &str) -> bool {
     let Some((stem, ext)) = name.split_once('.') else {
         return false;
     };

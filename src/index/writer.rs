@@ -13,14 +13,19 @@ use tantivy::indexer::UserOperation;
 use tantivy::schema::document::TantivyDocument;
 use tantivy::{IndexWriter, Term};
 
+use super::roots::{self, Consent, Plan, Root};
 use super::schema::{names, DOC_ARTICLE, DOC_QUOTE, DOC_SOURCE};
 use super::{Fields, NewsIndex, RunInfo};
 use crate::ingest::{self, Article, FileEntry};
 
 pub struct IndexOptions {
-    pub corpus: PathBuf,
+    /// Corpus folders given to the run; none: every folder the index remembers.
+    pub corpora: Vec<PathBuf>,
     pub index_dir: PathBuf,
+    /// Build a new index aside and switch to it when complete.
     pub rebuild: bool,
+    /// What the user confirmed: new folders, many removals.
+    pub consent: Consent,
     /// Memory budget of the tantivy writer, split among its threads.
     pub heap_bytes: usize,
     /// 0: let tantivy decide from the number of cores.
@@ -30,7 +35,6 @@ pub struct IndexOptions {
     pub max_merge_docs: usize,
     /// Commit at least this often, so an interrupted run loses little.
     pub commit_every: Duration,
-    pub progress: bool,
 }
 
 /// A file that was indexed with a remark, or not indexed, with the reason.
@@ -42,6 +46,8 @@ pub struct FileIssue {
 
 #[derive(Debug, Default)]
 pub struct IndexSummary {
+    /// The folders walked by the run.
+    pub folders: Vec<String>,
     pub files_seen: u64,
     pub added: u64,
     pub updated: u64,
@@ -219,6 +225,23 @@ impl Tally {
 }
 
 impl Tally {
+    /// Moves the counts and the files reported into the summary, sorted by path.
+    fn into_summary(self, summary: &mut IndexSummary) {
+        let issues = |m: Mutex<Vec<FileIssue>>| {
+            let mut v = m.into_inner().unwrap_or_else(|p| p.into_inner());
+            v.sort_by(|a, b| a.path.cmp(&b.path));
+            v
+        };
+        summary.skipped.extend(issues(self.skipped));
+        summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        summary.warnings = issues(self.warnings);
+        summary.added = self.added.into_inner();
+        summary.updated = self.updated.into_inner();
+        summary.articles_read = self.articles.into_inner();
+        summary.quotes = self.quotes.into_inner();
+        summary.bytes_read = self.bytes.into_inner();
+    }
+
     fn take_failure(&self) -> Option<String> {
         self.failure
             .lock()
@@ -242,7 +265,13 @@ impl Tally {
 }
 
 /// Indexes one text file: one article. Returns the operations to run as one batch.
-fn text_file_ops(f: &Fields, w: &Work, opts: &IndexOptions, tally: &Tally) -> Vec<UserOperation> {
+fn text_file_ops(
+    f: &Fields,
+    w: &Work,
+    root: &Path,
+    max_file_bytes: u64,
+    tally: &Tally,
+) -> Vec<UserOperation> {
     let e = &w.entry;
     // The delete and the adds go in one batch: consecutive opstamps, one segment, so an
     // article's documents stay together. Deleting first means a file that became
@@ -258,7 +287,7 @@ fn text_file_ops(f: &Fields, w: &Work, opts: &IndexOptions, tally: &Tally) -> Ve
         if super::failpoint("read-panic") && e.key.contains("panic-here") {
             panic!("failpoint read-panic");
         }
-        ingest::read_article(&e.abs(&opts.corpus), opts.max_file_bytes)
+        ingest::read_article(&e.abs(root), max_file_bytes)
     })
     .unwrap_or_else(|p| {
         Err(ingest::ReadError(format!(
@@ -294,7 +323,7 @@ fn text_file_ops(f: &Fields, w: &Work, opts: &IndexOptions, tally: &Tally) -> Ve
         }
         Err(err) => tally.skip(e.key.to_string(), err.0),
     }
-    bytes_done(tally, e.size.min(opts.max_file_bytes));
+    bytes_done(tally, e.size.min(max_file_bytes));
     ops
 }
 
@@ -302,82 +331,47 @@ fn bytes_done(tally: &Tally, n: u64) {
     tally.bytes.fetch_add(n, Ordering::Relaxed);
 }
 
+/// Lines of a JSON Lines file read and parsed in parallel at a time.
+const JSONL_CHUNK_BYTES: usize = 8 << 20;
+
 /// Indexes a JSON Lines file in chunks of lines parsed in parallel. The source document
 /// that marks the file as indexed is added last; without it, the next run redoes the file.
 /// Returns false when interrupted.
+#[allow(clippy::too_many_arguments)]
 fn index_jsonl(
     writer: &IndexWriter,
     f: &Fields,
     w: &Work,
     root: &Path,
+    max_file_bytes: u64,
     tally: &Tally,
-    progress: &indicatif::ProgressBar,
+    progress: &dyn Progress,
     interrupt: &AtomicBool,
 ) -> Result<bool> {
-    use std::io::BufRead;
     let e = &w.entry;
     // Always delete: an interrupted earlier run may have left records without the marker.
     writer.delete_term(Term::from_field_text(f.source, &e.key));
-    let file = match std::fs::File::open(e.abs(root)) {
+    let file = match ingest::open_regular(&e.abs(root)) {
         Ok(file) => file,
         Err(err) => {
-            tally.skip(e.key.to_string(), format!("cannot open: {err}"));
+            tally.skip(e.key.to_string(), err.0);
             return Ok(true);
         }
     };
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let category = e.category();
-    let chunk_bytes = 8 << 20;
-    let mut line_no = 0usize;
-    let mut buf = Vec::new();
+    let mut reader = ingest::jsonl::LineReader::new(file, max_file_bytes);
     loop {
-        let mut lines: Vec<(usize, String)> = Vec::new();
-        let mut acc = 0;
-        while acc < chunk_bytes {
-            buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .with_context(|| format!("cannot read {}", e.key))?;
-            if n == 0 {
-                break;
-            }
-            line_no += 1;
-            acc += n;
-            let line = String::from_utf8_lossy(&buf).trim().to_string();
-            if !line.is_empty() {
-                lines.push((line_no, line));
-            }
-        }
-        if lines.is_empty() && acc == 0 {
+        let (lines, taken) = reader
+            .chunk(JSONL_CHUNK_BYTES)
+            .with_context(|| format!("cannot read {}", e.key))?;
+        if taken == 0 {
             break;
         }
-        lines
-            .par_iter()
-            .for_each(|(no, line)| match ingest::jsonl::parse_record(line, *no) {
-                Ok(rec) => {
-                    let article = ingest::parse(&rec.text);
-                    tally
-                        .quotes
-                        .fetch_add(article.quotes.len() as u64, Ordering::Relaxed);
-                    tally.articles.fetch_add(1, Ordering::Relaxed);
-                    let key = format!("{}#{}", e.key, rec.ident);
-                    let meta = ArticleMeta {
-                        key: &key,
-                        source: &e.key,
-                        category: rec.category.as_deref().unwrap_or(category),
-                        date: rec.date.as_deref(),
-                        stamp: None,
-                    };
-                    let ops = documents(f, &meta, &article)
-                        .into_iter()
-                        .map(UserOperation::Add)
-                        .collect();
-                    tally.run(writer, ops);
-                }
-                Err(msg) => tally.skip(format!("{}#line-{no}", e.key), msg),
-            });
-        bytes_done(tally, acc as u64);
-        progress.inc(acc as u64);
+        lines.par_iter().for_each(|line| {
+            let ops = record_ops(f, e, line, max_file_bytes, tally);
+            tally.run(writer, ops);
+        });
+        bytes_done(tally, taken);
+        progress.advance(taken);
         if interrupt.load(Ordering::Relaxed) || tally.failed.load(Ordering::Relaxed) {
             return Ok(false);
         }
@@ -390,6 +384,54 @@ fn index_jsonl(
     }
     .fetch_add(1, Ordering::Relaxed);
     Ok(true)
+}
+
+/// The documents of one JSON Lines record. A bug met by one record (a panic in the parser)
+/// skips that record, reported by file and line, not the file or the run.
+fn record_ops(
+    f: &Fields,
+    e: &FileEntry,
+    line: &ingest::jsonl::RawLine,
+    max_file_bytes: u64,
+    tally: &Tally,
+) -> Vec<UserOperation> {
+    let at = format!("{}#line-{}", e.key, line.no);
+    let parsed = std::panic::catch_unwind(|| {
+        if super::failpoint("read-panic") && line.bytes.windows(10).any(|w| w == b"panic-here") {
+            panic!("failpoint read-panic");
+        }
+        ingest::jsonl::read_record(line, max_file_bytes)
+    })
+    .unwrap_or_else(|p| {
+        Err(format!(
+            "internal error while reading this record ({}); this is a bug in newsdex, please report it",
+            super::panic_message(&*p)
+        ))
+    });
+    let rec = match parsed {
+        Ok(rec) => rec,
+        Err(msg) => {
+            tally.skip(at, msg);
+            return Vec::new();
+        }
+    };
+    tally.warn(&at, &rec.warnings);
+    tally
+        .quotes
+        .fetch_add(rec.article.quotes.len() as u64, Ordering::Relaxed);
+    tally.articles.fetch_add(1, Ordering::Relaxed);
+    let key = format!("{}#{}", e.key, rec.ident);
+    let meta = ArticleMeta {
+        key: &key,
+        source: &e.key,
+        category: rec.category.as_deref().unwrap_or(e.category()),
+        date: rec.date.as_deref(),
+        stamp: None,
+    };
+    documents(f, &meta, &rec.article)
+        .into_iter()
+        .map(UserOperation::Add)
+        .collect()
 }
 
 fn writer_error(e: tantivy::TantivyError, dir: &Path) -> anyhow::Error {
@@ -418,13 +460,18 @@ fn failed_run(dir: &Path, cause: impl std::fmt::Display) -> anyhow::Error {
 const BATCH_BYTES: u64 = 16 << 20;
 const BATCH_FILES: usize = 256;
 
-fn commit(writer: &mut IndexWriter, corpus: &Path, dir: &Path, complete: bool) -> Result<()> {
+/// The least memory budget of one writer thread, as tantivy chooses its thread count.
+const MIN_WRITER_THREAD_HEAP_BYTES: usize = 15 << 20;
+
+fn commit(writer: &mut IndexWriter, roots: &[Root], dir: &Path, complete: bool) -> Result<()> {
+    let shown: Vec<String> = roots.iter().map(|r| r.path.display().to_string()).collect();
     let info = RunInfo {
         committed_at: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0),
-        corpus: corpus.display().to_string(),
+        corpus: shown.join(", "),
+        roots: roots.to_vec(),
         complete,
     };
     let mut prepared = writer
@@ -452,79 +499,371 @@ fn release_free_memory() {
     }
 }
 
-/// Runs one incremental indexing pass. `interrupt` is polled: when set, what was parsed so
-/// far is committed and the run ends early.
-pub fn run(opts: &IndexOptions, interrupt: &AtomicBool) -> Result<IndexSummary> {
-    run_with(opts, interrupt, |corpus, exclude| {
-        ingest::walk(corpus, Some(exclude))
+/// Told how far a run has got, in bytes of article files: the binary draws a progress bar.
+pub trait Progress: Sync {
+    fn start(&self, _total_bytes: u64) {}
+    fn advance(&self, _bytes: u64) {}
+    fn finish(&self) {}
+}
+
+/// No progress report.
+impl Progress for () {}
+
+/// Runs one indexing pass: an incremental update, or a rebuild built aside. `interrupt` is
+/// polled: when set, what was parsed so far is committed and the run ends early.
+pub fn run(
+    opts: &IndexOptions,
+    interrupt: &AtomicBool,
+    progress: &dyn Progress,
+) -> Result<IndexSummary> {
+    run_with(opts, interrupt, progress, |root, exclude| {
+        ingest::walk(root, Some(exclude))
     })
 }
 
-/// [`run`] with the walk supplied by the caller: tests use it to change the corpus between
-/// the walk and the reads without a race.
+/// [`run`] with the walk of each folder supplied by the caller: tests use it to change the
+/// corpus between the walk and the reads without a race.
 pub fn run_with(
     opts: &IndexOptions,
     interrupt: &AtomicBool,
-    walk: impl FnOnce(&Path, &Path) -> ingest::Walk,
+    progress: &dyn Progress,
+    walk: impl FnMut(&Path, &Path) -> ingest::Walk,
 ) -> Result<IndexSummary> {
     let started = Instant::now();
-    let corpus = &opts.corpus;
-    let meta = std::fs::metadata(corpus)
-        .with_context(|| format!("cannot read corpus folder {}", corpus.display()))?;
-    if !meta.is_dir() {
-        anyhow::bail!("{} is not a folder", corpus.display());
-    }
-    let ni = open_for_writing(&opts.index_dir, opts.rebuild)?;
-    let f = ni.fields;
-    let threads = if opts.writer_threads > 0 {
-        opts.writer_threads
-    } else {
-        // as tantivy chooses: one per core, at most eight, each with 15 MB or more
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        cores.min(8).min(opts.heap_bytes / (15 << 20)).max(1)
+    let pass = Pass {
+        opts,
+        interrupt,
+        progress,
     };
-    let mut writer: IndexWriter = ni
-        .index
-        .writer_with_options(
-            tantivy::indexer::IndexWriterOptions::builder()
-                .num_worker_threads(threads)
-                .memory_budget_per_thread(opts.heap_bytes / threads)
-                // one merge at a time: see index::merge
-                .num_merge_threads(1)
-                .build(),
-        )
-        .map_err(|e| writer_error(e, &opts.index_dir))?;
-    writer.set_merge_policy(Box::new(super::merge::BoundedMergePolicy {
-        max_docs: opts.max_merge_docs,
-    }));
-
-    let walked = walk(corpus, &opts.index_dir);
-    let mut summary = IndexSummary {
-        files_seen: walked.files.len() as u64,
-        other_files: walked.other_files,
-        ..Default::default()
-    };
-    for s in walked.skipped {
-        summary.skipped.push(FileIssue {
-            path: s.path,
-            message: s.reason,
-        });
-    }
-
-    let mut known = if opts.rebuild {
-        Known::new()
+    let mut summary = if opts.rebuild {
+        pass.rebuild(walk)?
     } else {
-        known_sources(&ni).with_context(|| {
+        pass.update(walk)?
+    };
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// What every step of a run needs.
+struct Pass<'a> {
+    opts: &'a IndexOptions,
+    interrupt: &'a AtomicBool,
+    progress: &'a dyn Progress,
+}
+
+impl Pass<'_> {
+    /// Brings the index up to date with its folders.
+    fn update(&self, walk: impl FnMut(&Path, &Path) -> ingest::Walk) -> Result<IndexSummary> {
+        let dir = &self.opts.index_dir;
+        let ni = NewsIndex::open_or_create(dir)?;
+        let writer = self.writer(&ni)?;
+        // The writer lock is held: no rebuild is running, so its folder is a leftover.
+        super::rebuild::remove_leftover(dir)?;
+        let known = known_sources(&ni).with_context(|| {
             format!(
                 "the index at {} cannot be read; {}",
-                opts.index_dir.display(),
-                super::rebuild_hint(&opts.index_dir)
+                dir.display(),
+                super::rebuild_hint(dir)
             )
-        })?
-    };
-    let mut work = Vec::new();
+        })?;
+        let remembered = ni.last_run().map(|r| r.roots).unwrap_or_default();
+        let plan = roots::plan(
+            &self.opts.corpora,
+            &remembered,
+            !known.is_empty(),
+            self.opts.consent,
+        )?;
+        let mut summary = self.index(&ni, writer, &plan, known, walk)?;
+        set_counts(&mut summary, &ni.index, &ni.fields)?;
+        Ok(summary)
+    }
+
+    /// Builds a new index aside and switches to it when complete; an interrupted or failed
+    /// rebuild leaves the old index as it was.
+    fn rebuild(&self, walk: impl FnMut(&Path, &Path) -> ingest::Walk) -> Result<IndexSummary> {
+        let dir = &self.opts.index_dir;
+        let aside = super::rebuild::Aside::begin(dir)?;
+        let remembered = match self.opts.corpora.is_empty() {
+            true => super::last_run_in(dir).map(|r| r.roots).unwrap_or_default(),
+            false => Vec::new(),
+        };
+        let plan = roots::plan(&self.opts.corpora, &remembered, false, self.opts.consent)?;
+        let mut summary = {
+            let ni = NewsIndex::open_or_create(&aside.build)?;
+            let writer = self.writer(&ni)?;
+            self.index(&ni, writer, &plan, Known::new(), walk)?
+        };
+        if summary.interrupted {
+            drop(aside);
+        } else {
+            aside.switch()?;
+        }
+        // The index now searched: the new one, or the old one after an interruption.
+        if let Ok(ni) = NewsIndex::open(dir) {
+            set_counts(&mut summary, &ni.index, &ni.fields)?;
+        }
+        Ok(summary)
+    }
+
+    fn writer(&self, ni: &NewsIndex) -> Result<IndexWriter> {
+        let opts = self.opts;
+        let threads = if opts.writer_threads > 0 {
+            opts.writer_threads
+        } else {
+            // as tantivy chooses: one per core, at most eight, each with 15 MB or more
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            cores
+                .min(8)
+                .min(opts.heap_bytes / MIN_WRITER_THREAD_HEAP_BYTES)
+                .max(1)
+        };
+        let writer: IndexWriter = ni
+            .index
+            .writer_with_options(
+                tantivy::indexer::IndexWriterOptions::builder()
+                    .num_worker_threads(threads)
+                    .memory_budget_per_thread(opts.heap_bytes / threads)
+                    // one merge at a time: see index::merge
+                    .num_merge_threads(1)
+                    .build(),
+            )
+            .map_err(|e| writer_error(e, &opts.index_dir))?;
+        writer.set_merge_policy(Box::new(super::merge::BoundedMergePolicy {
+            max_docs: opts.max_merge_docs,
+        }));
+        Ok(writer)
+    }
+
+    /// Walks the run's folders, removes what they no longer hold, indexes what changed and
+    /// commits. The writer is closed when this returns.
+    fn index(
+        &self,
+        ni: &NewsIndex,
+        mut writer: IndexWriter,
+        plan: &Plan,
+        mut known: Known,
+        walk: impl FnMut(&Path, &Path) -> ingest::Walk,
+    ) -> Result<IndexSummary> {
+        let f = ni.fields;
+        let walked = walk_folders(plan, &self.opts.index_dir, walk);
+        let mut summary = IndexSummary {
+            folders: plan
+                .walked
+                .iter()
+                .map(|&i| plan.roots[i].path.display().to_string())
+                .collect(),
+            files_seen: walked.files.len() as u64,
+            other_files: walked.other_files,
+            ..Default::default()
+        };
+        summary
+            .skipped
+            .extend(walked.skipped.into_iter().map(|s| FileIssue {
+                path: s.path,
+                message: s.reason,
+            }));
+        let indexed = per_folder(known.keys(), plan);
+        let (text, jsonl) = split_work(walked.files, &mut known, &mut summary);
+        // Whatever of the run's folders is left in `known` is no longer in the corpus.
+        let gone: Vec<String> = known
+            .into_keys()
+            .filter(|k| roots::owner(k, &plan.roots).is_some_and(|i| plan.walked.contains(&i)))
+            .collect();
+        roots::check_removals(
+            &plan.roots,
+            &indexed,
+            &per_folder(gone.iter(), plan),
+            self.opts.consent,
+        )?;
+        for source in &gone {
+            writer.delete_term(Term::from_field_text(f.source, source));
+        }
+        summary.removed = gone.len() as u64;
+        let tally = Tally::default();
+        let added = self.add_files(&mut writer, &f, plan, &text, &jsonl, &tally, &mut summary);
+        self.progress.finish();
+        added?;
+        commit(
+            &mut writer,
+            &plan.roots,
+            &self.opts.index_dir,
+            !summary.interrupted,
+        )?;
+        summary.commits += 1;
+        writer
+            .wait_merging_threads()
+            .map_err(|e| anyhow::anyhow!("merging index segments failed: {e}; the index is committed and searchable, and the next run merges again"))?;
+        tally.into_summary(&mut summary);
+        Ok(summary)
+    }
+
+    /// Parses and adds the changed files in batches, committing between batches when the
+    /// commit interval has passed.
+    #[allow(clippy::too_many_arguments)]
+    fn add_files(
+        &self,
+        writer: &mut IndexWriter,
+        f: &Fields,
+        plan: &Plan,
+        text: &[Work],
+        jsonl: &[Work],
+        tally: &Tally,
+        summary: &mut IndexSummary,
+    ) -> Result<()> {
+        let opts = self.opts;
+        self.progress
+            .start(text.iter().chain(jsonl).map(|w| w.entry.size).sum());
+        let mut clock = CommitClock::new();
+        let failed = |tally: &Tally| tally.take_failure().map(|e| failed_run(&opts.index_dir, e));
+        let mut batches = batches(text).peekable();
+        while let Some(batch) = batches.next() {
+            let writer_ref = &*writer;
+            batch.par_iter().for_each(|w| {
+                if self.interrupt.load(Ordering::Relaxed) || tally.failed.load(Ordering::Relaxed) {
+                    return;
+                }
+                let root = &plan.roots[w.entry.root as usize].path;
+                tally.run(
+                    writer_ref,
+                    text_file_ops(f, w, root, opts.max_file_bytes, tally),
+                );
+                self.progress.advance(w.entry.size);
+            });
+            if let Some(err) = failed(tally) {
+                return Err(err);
+            }
+            if self.interrupt.load(Ordering::Relaxed) {
+                summary.interrupted = true;
+                return Ok(());
+            }
+            if batches.peek().is_some() || !jsonl.is_empty() {
+                clock.tick(writer, &plan.roots, opts, summary)?;
+            }
+        }
+        for w in jsonl {
+            let root = &plan.roots[w.entry.root as usize].path;
+            let complete = index_jsonl(
+                writer,
+                f,
+                w,
+                root,
+                opts.max_file_bytes,
+                tally,
+                self.progress,
+                self.interrupt,
+            )?;
+            if let Some(err) = failed(tally) {
+                return Err(err);
+            }
+            if !complete {
+                summary.interrupted = true;
+                return Ok(());
+            }
+            clock.tick(writer, &plan.roots, opts, summary)?;
+        }
+        Ok(())
+    }
+}
+
+/// Consecutive runs of files, bounded in bytes and in files: an interruption loses at most
+/// one batch, and commits happen between batches.
+fn batches(work: &[Work]) -> impl Iterator<Item = &[Work]> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        if i >= work.len() {
+            return None;
+        }
+        let mut j = i;
+        let mut acc = 0u64;
+        while j < work.len() && ((acc < BATCH_BYTES && j - i < BATCH_FILES) || j == i) {
+            acc += work[j].entry.size;
+            j += 1;
+        }
+        let batch = &work[i..j];
+        i = j;
+        Some(batch)
+    })
+}
+
+/// Periodic commits and memory trims of a long run.
+struct CommitClock {
+    last_commit: Instant,
+    last_trim: Instant,
+}
+
+impl CommitClock {
+    fn new() -> CommitClock {
+        CommitClock {
+            last_commit: Instant::now(),
+            last_trim: Instant::now(),
+        }
+    }
+
+    fn tick(
+        &mut self,
+        writer: &mut IndexWriter,
+        roots: &[Root],
+        opts: &IndexOptions,
+        summary: &mut IndexSummary,
+    ) -> Result<()> {
+        if self.last_trim.elapsed() >= TRIM_EVERY {
+            release_free_memory();
+            self.last_trim = Instant::now();
+        }
+        if self.last_commit.elapsed() >= opts.commit_every {
+            commit(writer, roots, &opts.index_dir, false)?;
+            summary.commits += 1;
+            self.last_commit = Instant::now();
+        }
+        Ok(())
+    }
+}
+
+/// The article files of the run's folders, their keys prefixed by their folder's prefix.
+fn walk_folders(
+    plan: &Plan,
+    index_dir: &Path,
+    mut walk: impl FnMut(&Path, &Path) -> ingest::Walk,
+) -> ingest::Walk {
+    let mut all = ingest::Walk::default();
+    for &i in &plan.walked {
+        let root = &plan.roots[i];
+        let w = walk(&root.path, index_dir);
+        all.files.extend(
+            w.files
+                .into_iter()
+                .map(|e| e.in_folder(i as u16, &root.prefix)),
+        );
+        all.skipped.extend(w.skipped.into_iter().map(|mut s| {
+            s.path = format!("{}{}", root.prefix, s.path);
+            s
+        }));
+        all.other_files += w.other_files;
+    }
+    all
+}
+
+/// Files per folder (index into the plan's folders).
+fn per_folder<'a>(keys: impl Iterator<Item = &'a String>, plan: &Plan) -> HashMap<usize, u64> {
+    let mut out = HashMap::new();
+    for k in keys {
+        if let Some(i) = roots::owner(k, &plan.roots) {
+            *out.entry(i).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// Splits the walked files into text files and JSON Lines files to read, leaving out the
+/// unchanged ones and taking every walked file out of `known`.
+fn split_work(
+    files: Vec<FileEntry>,
+    known: &mut Known,
+    summary: &mut IndexSummary,
+) -> (Vec<Work>, Vec<Work>) {
+    let mut text = Vec::new();
     let mut jsonl = Vec::new();
-    for e in walked.files {
+    for e in files {
         let update = match known.remove(&*e.key) {
             Some((m, s)) if m == e.mtime && s == e.size => {
                 summary.unchanged += 1;
@@ -536,115 +875,17 @@ pub fn run_with(
         if ingest::jsonl::is_jsonl(Path::new(&*e.key)) {
             jsonl.push(Work { entry: e, update });
         } else {
-            work.push(Work { entry: e, update });
+            text.push(Work { entry: e, update });
         }
     }
-    // Whatever is left in `known` is no longer in the corpus.
-    for source in known.keys() {
-        writer.delete_term(Term::from_field_text(f.source, source));
-        summary.removed += 1;
-    }
-
-    let total_bytes: u64 = work.iter().chain(&jsonl).map(|w| w.entry.size).sum();
-    let progress = crate::output::progress::bar(opts.progress, total_bytes);
-    let tally = Tally::default();
-
-    // Batches bound the work lost to an interruption; each ends with a commit when the
-    // commit interval has passed.
-    let mut last_commit = Instant::now();
-    let mut last_trim = Instant::now();
-    let mut maybe_commit = |writer: &mut IndexWriter, summary: &mut IndexSummary| -> Result<()> {
-        if last_trim.elapsed() >= TRIM_EVERY {
-            release_free_memory();
-            last_trim = Instant::now();
-        }
-        if last_commit.elapsed() >= opts.commit_every {
-            commit(writer, corpus, &opts.index_dir, false)?;
-            summary.commits += 1;
-            last_commit = Instant::now();
-        }
-        Ok(())
-    };
-    let mut i = 0;
-    while i < work.len() {
-        let mut j = i;
-        let mut acc = 0u64;
-        while j < work.len() && ((acc < BATCH_BYTES && j - i < BATCH_FILES) || j == i) {
-            acc += work[j].entry.size;
-            j += 1;
-        }
-        let writer_ref = &writer;
-        work[i..j].par_iter().for_each(|w| {
-            if interrupt.load(Ordering::Relaxed) || tally.failed.load(Ordering::Relaxed) {
-                return;
-            }
-            let ops = text_file_ops(&f, w, opts, &tally);
-            tally.run(writer_ref, ops);
-            progress.inc(w.entry.size);
-        });
-        i = j;
-        if let Some(err) = tally.take_failure() {
-            progress.finish_and_clear();
-            return Err(failed_run(&opts.index_dir, err));
-        }
-        if interrupt.load(Ordering::Relaxed) {
-            summary.interrupted = true;
-            break;
-        }
-        if i < work.len() || !jsonl.is_empty() {
-            maybe_commit(&mut writer, &mut summary)?;
-        }
-    }
-    for w in &jsonl {
-        if summary.interrupted {
-            break;
-        }
-        let complete = index_jsonl(&writer, &f, w, corpus, &tally, &progress, interrupt)?;
-        if let Some(err) = tally.take_failure() {
-            progress.finish_and_clear();
-            return Err(failed_run(&opts.index_dir, err));
-        }
-        if !complete {
-            summary.interrupted = true;
-            break;
-        }
-        maybe_commit(&mut writer, &mut summary)?;
-    }
-    progress.finish_and_clear();
-    commit(&mut writer, corpus, &opts.index_dir, !summary.interrupted)?;
-    summary.commits += 1;
-    writer
-        .wait_merging_threads()
-        .map_err(|e| anyhow::anyhow!("merging index segments failed: {e}; the index is committed and searchable, and the next run merges again"))?;
-
-    summary.skipped.extend(
-        tally
-            .skipped
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner()),
-    );
-    summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    summary.warnings = tally
-        .warnings
-        .into_inner()
-        .unwrap_or_else(|p| p.into_inner());
-    summary.warnings.sort_by(|a, b| a.path.cmp(&b.path));
-    summary.added = tally.added.into_inner();
-    summary.updated = tally.updated.into_inner();
-    summary.articles_read = tally.articles.into_inner();
-    summary.quotes = tally.quotes.into_inner();
-    summary.bytes_read = tally.bytes.into_inner();
-    let counts = crate::search::stats::doc_counts(&ni.index, &f)?;
-    summary.articles_in_index = counts.articles;
-    summary.quotes_in_index = counts.quotes;
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    (text, jsonl)
 }
 
-/// `rebuild` removes the index files (under the writer lock, so never those of a concurrent
-/// run) and creates the index again: that recovers from any damage.
-fn open_for_writing(dir: &Path, rebuild: bool) -> Result<NewsIndex> {
-    NewsIndex::open_or_create(dir, rebuild)
+fn set_counts(summary: &mut IndexSummary, index: &tantivy::Index, f: &Fields) -> Result<()> {
+    let counts = super::counts::doc_counts(index, f)?;
+    summary.articles_in_index = counts.articles;
+    summary.quotes_in_index = counts.quotes;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -653,16 +894,47 @@ mod tests {
 
     fn opts(corpus: &Path, index_dir: &Path) -> IndexOptions {
         IndexOptions {
-            corpus: corpus.to_path_buf(),
+            corpora: vec![corpus.to_path_buf()],
             index_dir: index_dir.to_path_buf(),
             rebuild: false,
+            consent: Consent::default(),
             heap_bytes: 32 << 20,
             writer_threads: 1,
             max_merge_docs: 100_000,
             max_file_bytes: 1 << 20,
             commit_every: Duration::from_secs(60),
-            progress: false,
         }
+    }
+
+    /// The progress report hears of every byte read, from the start it was told of.
+    #[test]
+    fn progress_is_a_callback() {
+        #[derive(Default)]
+        struct Count(AtomicU64, AtomicU64);
+        impl Progress for Count {
+            fn start(&self, total: u64) {
+                self.0.store(total, Ordering::Relaxed);
+            }
+            fn advance(&self, n: u64) {
+                self.1.fetch_add(n, Ordering::Relaxed);
+            }
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        std::fs::create_dir_all(&corpus).unwrap();
+        std::fs::write(corpus.join("a.txt"), "A\n\nFirst article.\n").unwrap();
+        std::fs::write(
+            corpus.join("b.jsonl"),
+            "{\"title\": \"B\", \"text\": \"x\"}\n",
+        )
+        .unwrap();
+        let count = Count::default();
+        let o = opts(&corpus, &tmp.path().join("idx"));
+        let s = run(&o, &AtomicBool::new(false), &count).unwrap();
+        assert_eq!(s.articles_in_index, 2);
+        let total = count.0.load(Ordering::Relaxed);
+        assert!(total > 0);
+        assert_eq!(count.1.load(Ordering::Relaxed), total);
     }
 
     /// Files deleted, truncated or replaced by a FIFO after the walk saw them: each is
@@ -689,7 +961,7 @@ mod tests {
         }
         let o = opts(&corpus, &tmp.path().join("idx"));
         let never = AtomicBool::new(false);
-        let s = run_with(&o, &never, |root, exclude| {
+        let s = run_with(&o, &never, &(), |root, exclude| {
             let w = ingest::walk(root, Some(exclude));
             std::fs::remove_file(root.join("deleted.txt")).unwrap();
             let f = std::fs::OpenOptions::new()

@@ -19,6 +19,8 @@ pub struct Article {
     pub quotes: Vec<Quote>,
     /// Distinct speakers (named people and organisations), in order of first quote.
     pub speakers: Vec<String>,
+    /// The byline, when the source gives one apart from the text (a JSON Lines `author`).
+    pub author: Option<String>,
 }
 
 impl Article {
@@ -82,9 +84,49 @@ fn trim_span(text: &str, s: usize, e: usize) -> (usize, usize) {
     (s + lead, e - trail)
 }
 
+/// Lines of a front matter block (`---` ... `---` or `...`, or `+++` ... `+++`) at the top of
+/// a Markdown file: metadata for a site generator, not the article's title. 0 when there
+/// is none, or when the block is never closed.
+fn front_matter_lines(text: &str, lines: &[(usize, usize)]) -> usize {
+    let line = |i: usize| lines.get(i).map(|&(s, e)| text[s..e].trim_end());
+    let close: &[&str] = match line(0) {
+        Some("---") => &["---", "..."],
+        Some("+++") => &["+++"],
+        _ => return 0,
+    };
+    (1..lines.len())
+        .find(|&i| line(i).is_some_and(|l| close.contains(&l)))
+        .map_or(0, |i| i + 1)
+}
+
+/// The title's span without the `#` marks of a Markdown heading (`# Title`, `## Title ##`).
+fn title_span(text: &str, s: usize, e: usize) -> (usize, usize) {
+    let line = &text[s..e];
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    let rest = &line[hashes..];
+    if hashes == 0 || hashes > 6 || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return (s, e);
+    }
+    let inner = rest.trim_end().trim_end_matches('#');
+    // A closing run of `#` counts only after a space: `# C#` keeps its `#`.
+    let inner = if inner.len() < rest.trim_end().len() && inner.ends_with([' ', '\t']) {
+        inner
+    } else {
+        rest.trim_end()
+    };
+    let start = s + hashes + (rest.len() - rest.trim_start().len());
+    (start, (s + hashes + inner.trim_end().len()).max(start))
+}
+
+/// A Markdown setext underline (`=====` or `-----`) under the title.
+fn is_underline(line: &str) -> bool {
+    line.len() >= 3 && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-'))
+}
+
 /// Splits decoded file text into an article. Never fails: an empty file gives an empty title.
 pub fn parse(text: &str) -> Article {
-    let all = lines(text);
+    let mut all = lines(text);
+    all.drain(..front_matter_lines(text, &all));
     let wrapped = is_hard_wrapped(text, &all);
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut boilerplate = Vec::new();
@@ -106,6 +148,9 @@ pub fn parse(text: &str) -> Article {
             continue;
         }
         let line = &text[s..e];
+        if paragraphs.len() == 1 && open.is_none() && is_underline(line) {
+            continue;
+        }
         if !paragraphs.is_empty() && is_boilerplate(line) {
             flush(&mut open, &mut paragraphs);
             boilerplate.push(line.to_string());
@@ -118,6 +163,7 @@ pub fn parse(text: &str) -> Article {
                 flush(&mut open, &mut paragraphs);
                 open = Some((s, e));
             }
+            None if paragraphs.is_empty() => open = Some(title_span(text, s, e)),
             None => open = Some((s, e)),
         }
         if paragraphs.is_empty() {
@@ -159,6 +205,7 @@ pub fn parse(text: &str) -> Article {
         boilerplate,
         quotes,
         speakers,
+        author: None,
     }
 }
 
@@ -232,6 +279,24 @@ mod tests {
         let a = parse(&text);
         assert_eq!(a.paragraphs.len(), 4);
         assert!(!a.body.contains('\n') || a.body.matches("\n\n").count() == 2);
+    }
+
+    #[test]
+    fn markdown_front_matter_and_heading_marks_are_not_the_title() {
+        let a = parse(
+            "---\ntitle: x\nlayout: post\n---\n\n# Rates cut again #\n\nThe bank cut rates.\n",
+        );
+        assert_eq!(a.title, "Rates cut again");
+        assert_eq!(a.body, "The bank cut rates.");
+        let a = parse("+++\ndate = 2020\n+++\n## C#\n\nBody.\n");
+        assert_eq!(a.title, "C#");
+        let a = parse("Rates cut\n=========\n\nBody.\n");
+        assert_eq!((a.title.as_str(), a.body.as_str()), ("Rates cut", "Body."));
+        // Not front matter: never closed.
+        let a = parse("---\nText after a rule.\n");
+        assert_eq!(a.title, "---");
+        // Not a heading: no space after the marks.
+        assert_eq!(parse("#hashtag news\n\nBody.\n").title, "#hashtag news");
     }
 
     #[test]

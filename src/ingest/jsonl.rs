@@ -1,7 +1,12 @@
 //! JSON Lines exports: one article per line, as scrapers and archives write them
 //! (`{"title": ..., "text": ...}` with optional id, path, category, date, author).
 
+use std::io::{BufRead, BufReader, Read};
+
 use serde_json::Value;
+
+use super::decode;
+use super::Article;
 
 /// File extensions read as JSON Lines.
 pub const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
@@ -68,6 +73,141 @@ pub fn parse_record(line: &str, line_no: usize) -> Result<Record, String> {
     })
 }
 
+/// One line of a JSON Lines file as read, before it is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawLine {
+    /// 1-based line number.
+    pub no: usize,
+    /// The line without its line break; empty when it was over the size limit.
+    pub bytes: Vec<u8>,
+    /// The line was longer than the size limit: its bytes were read past, not kept.
+    pub too_long: bool,
+}
+
+/// Reads a JSON Lines file a chunk of lines at a time, never holding more of one line than
+/// the size limit of an article file (`--max-file-mb`).
+pub struct LineReader<R> {
+    reader: BufReader<R>,
+    max_line_bytes: usize,
+    line_no: usize,
+}
+
+/// Read buffer of a JSON Lines file.
+const READ_BUFFER_BYTES: usize = 1 << 20;
+
+impl<R: Read> LineReader<R> {
+    pub fn new(inner: R, max_line_bytes: u64) -> Self {
+        LineReader {
+            reader: BufReader::with_capacity(READ_BUFFER_BYTES, inner),
+            max_line_bytes: usize::try_from(max_line_bytes).unwrap_or(usize::MAX),
+            line_no: 0,
+        }
+    }
+
+    /// The next line, `None` at the end of the file, and the bytes it took in the file.
+    fn next_line(&mut self) -> std::io::Result<Option<(RawLine, usize)>> {
+        let mut bytes = Vec::new();
+        let mut taken = 0usize;
+        let mut too_long = false;
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let (part, done) = match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (&buf[..i], i + 1),
+                None => (buf, buf.len()),
+            };
+            if !too_long && bytes.len() + part.len() > self.max_line_bytes {
+                too_long = true;
+                bytes = Vec::new();
+            }
+            if !too_long {
+                bytes.extend_from_slice(part);
+            }
+            let ended = done > part.len();
+            self.reader.consume(done);
+            taken += done;
+            if ended {
+                break;
+            }
+        }
+        if taken == 0 {
+            return Ok(None);
+        }
+        self.line_no += 1;
+        let no = self.line_no;
+        Ok(Some((
+            RawLine {
+                no,
+                bytes,
+                too_long,
+            },
+            taken,
+        )))
+    }
+
+    /// The next lines, about `chunk_bytes` of them, without blank ones, and the bytes they
+    /// took in the file; no lines and 0 bytes at the end of the file.
+    pub fn chunk(&mut self, chunk_bytes: usize) -> std::io::Result<(Vec<RawLine>, u64)> {
+        let mut lines = Vec::new();
+        let mut acc = 0usize;
+        while acc < chunk_bytes {
+            let Some((line, taken)) = self.next_line()? else {
+                break;
+            };
+            acc += taken;
+            if line.too_long || !line.bytes.trim_ascii().is_empty() {
+                lines.push(line);
+            }
+        }
+        Ok((lines, acc as u64))
+    }
+}
+
+/// A record read as an article, with what a user should be told about it.
+#[derive(Debug)]
+pub struct ParsedRecord {
+    pub ident: String,
+    pub category: Option<String>,
+    pub date: Option<String>,
+    pub article: Article,
+    pub warnings: Vec<String>,
+}
+
+/// Decodes, parses and splits one line as text files are: the same size limit, the same
+/// decoding of bytes that are not UTF-8, the same parser. `Err` says why it is left out.
+pub fn read_record(line: &RawLine, max_line_bytes: u64) -> Result<ParsedRecord, String> {
+    let no = line.no;
+    if line.too_long {
+        return Err(format!(
+            "line {no}: larger than the size limit of {} MB for one article; left out (see --max-file-mb)",
+            max_line_bytes >> 20
+        ));
+    }
+    let decoded = decode::decode(&line.bytes)
+        .map_err(|_| format!("line {no}: binary data (NUL or control bytes), not text"))?;
+    let mut warnings = Vec::new();
+    if decoded.encoding == decode::Encoding::Windows1252 {
+        warnings.push(format!(
+            "line {no}: not valid UTF-8: decoded as Windows-1252"
+        ));
+    }
+    let rec = parse_record(decoded.text.trim(), no)?;
+    let mut article = super::parse(&rec.text);
+    article.author = rec.author;
+    if article.body.is_empty() {
+        warnings.push(format!("line {no}: title only, no body text"));
+    }
+    Ok(ParsedRecord {
+        ident: rec.ident,
+        category: rec.category,
+        date: rec.date,
+        article,
+        warnings,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +242,49 @@ mod tests {
                 .ident,
             "line-3"
         );
+    }
+
+    fn lines(input: &[u8], max: u64) -> Vec<RawLine> {
+        let mut r = LineReader::new(input, max);
+        let (lines, taken) = r.chunk(usize::MAX).unwrap();
+        assert_eq!(taken, input.len() as u64);
+        lines
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_read_past_not_kept() {
+        let mut input = b"{\"title\": \"A\"}\n".to_vec();
+        input.extend(vec![b'x'; 5000]);
+        input.extend(b"\n\n{\"title\": \"B\"}");
+        let got = lines(&input, 1000);
+        assert_eq!(got.len(), 3);
+        assert!(got[1].too_long && got[1].bytes.is_empty() && got[1].no == 2);
+        assert_eq!(
+            (got[2].no, got[2].bytes.as_slice()),
+            (4, &b"{\"title\": \"B\"}"[..])
+        );
+        assert!(read_record(&got[1], 1000)
+            .unwrap_err()
+            .contains("size limit"));
+    }
+
+    #[test]
+    fn records_decode_and_parse_as_text_files_do() {
+        let line = RawLine {
+            no: 3,
+            bytes: b"{\"title\": \"Caf\xe9 reopens\", \"text\": \"It reopened.\", \"author\": \"Ann Lowe\"}".to_vec(),
+            too_long: false,
+        };
+        let r = read_record(&line, 1 << 20).unwrap();
+        assert_eq!(r.article.title, "Caf\u{e9} reopens");
+        assert_eq!(r.article.author.as_deref(), Some("Ann Lowe"));
+        assert!(r.warnings[0].contains("Windows-1252"), "{:?}", r.warnings);
+        let nul = RawLine {
+            no: 4,
+            bytes: b"{\"title\": \"A\0\"}".to_vec(),
+            too_long: false,
+        };
+        assert!(read_record(&nul, 1 << 20).unwrap_err().contains("binary"));
     }
 
     #[test]

@@ -41,8 +41,8 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
         .open(path)
 }
 
-/// Reads at most `max_bytes` of a regular file.
-pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, bool), ReadError> {
+/// Opens a regular file for reading; anything else (a FIFO, a folder) is an error.
+pub fn open_regular(path: &Path) -> Result<File, ReadError> {
     let file = open_nonblocking(path).map_err(|e| ReadError(format!("cannot open: {e}")))?;
     let meta = file
         .metadata()
@@ -50,6 +50,15 @@ pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, bool), ReadEr
     if !meta.is_file() {
         return Err(ReadError("not a regular file".into()));
     }
+    Ok(file)
+}
+
+/// Reads at most `max_bytes` of a regular file.
+pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, bool), ReadError> {
+    let file = open_regular(path)?;
+    let meta = file
+        .metadata()
+        .map_err(|e| ReadError(format!("cannot stat: {e}")))?;
     let mut buf = Vec::with_capacity(meta.len().min(max_bytes) as usize + 1);
     file.take(max_bytes + 1)
         .read_to_end(&mut buf)

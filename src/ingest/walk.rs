@@ -3,8 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use walkdir::WalkDir;
-
 /// File extensions read as one article each (JSON Lines files hold many: see `jsonl`).
 pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md"];
 
@@ -19,6 +17,10 @@ pub struct FileEntry {
     /// The path relative to the root when the key is not that path spelled out (non-UTF-8
     /// bytes, a platform separator other than `/`).
     raw: Option<Box<Path>>,
+    /// Which corpus folder of the run the file is in (an index into the run's folders).
+    pub root: u16,
+    /// Length of the folder's prefix at the start of `key` (see `index::roots`).
+    prefix_len: u16,
     /// Modification time in nanoseconds since the epoch; with `size`, decides whether a file
     /// changed since the last run.
     pub mtime: u64,
@@ -30,16 +32,28 @@ impl FileEntry {
         FileEntry {
             key: key.into(),
             raw: None,
+            root: 0,
+            prefix_len: 0,
             mtime,
             size,
         }
+    }
+
+    /// Marks the file as one of folder `root`, whose keys start with `prefix`.
+    pub fn in_folder(mut self, root: u16, prefix: &str) -> FileEntry {
+        if !prefix.is_empty() {
+            self.key = format!("{prefix}{}", self.key).into();
+        }
+        self.root = root;
+        self.prefix_len = prefix.len() as u16;
+        self
     }
 
     /// The file's path: `root` is the corpus folder that was walked.
     pub fn abs(&self, root: &Path) -> PathBuf {
         match &self.raw {
             Some(rel) => root.join(rel),
-            None => root.join(&*self.key),
+            None => root.join(&self.key[self.prefix_len as usize..]),
         }
     }
 
@@ -82,9 +96,17 @@ pub fn path_key(rel: &Path) -> String {
     out
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    name.as_bytes().first() == Some(&b'.')
+/// Files that describe a corpus rather than belong to it, by name without extension
+/// (any case): skipped and reported, never indexed as articles.
+pub const NOT_ARTICLES: &[&str] = &["readme", "provenance", "license", "licence"];
+
+/// Ignore files honoured in every folder of a corpus, as ripgrep and fd do, plus newsdex's own.
+pub const IGNORE_FILE: &str = ".newsdexignore";
+
+fn is_corpus_document(rel: &Path) -> bool {
+    rel.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| NOT_ARTICLES.iter().any(|n| n.eq_ignore_ascii_case(s)))
 }
 
 pub fn has_article_extension(path: &Path) -> bool {
@@ -95,103 +117,154 @@ pub fn has_article_extension(path: &Path) -> bool {
         || super::jsonl::is_jsonl(path)
 }
 
-/// Walks `root` in a stable (sorted) order, following symbolic links but not loops, skipping
-/// hidden files and folders. `exclude` is a folder never to enter (the index, when it lives
-/// inside the corpus).
+/// One path found by the walk, sent from the walking threads.
+enum Found {
+    File(FileEntry),
+    Skipped(Skipped),
+    Other,
+}
+
+/// Walks `root` on several threads, following symbolic links but not loops, skipping
+/// hidden files and folders and what `.gitignore`, `.ignore` and `.newsdexignore` files
+/// inside the corpus exclude. `exclude` is a folder never to enter (the index, when it
+/// lives inside the corpus). The files come out sorted by key, so runs are reproducible.
 pub fn walk(root: &Path, exclude: Option<&Path>) -> Walk {
-    let mut out = Walk::default();
-    // Only keys with a `\x` can collide (see below), so only they are remembered.
-    let mut escaped_keys = std::collections::HashSet::new();
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
-    let it = WalkDir::new(root)
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
         .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() > 0 && is_hidden(e.file_name()) {
-                return false;
+        .hidden(true)
+        .parents(false)
+        .ignore(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(false)
+        .require_git(false)
+        .add_custom_ignore_filename(IGNORE_FILE)
+        .filter_entry(move |e| match (&exclude, e.file_type()) {
+            (Some(ex), Some(ft)) if ft.is_dir() => {
+                e.path().canonicalize().map(|p| &p != ex).unwrap_or(true)
             }
-            match (&exclude, e.file_type().is_dir()) {
-                (Some(ex), true) => e.path().canonicalize().map(|p| &p != ex).unwrap_or(true),
-                _ => true,
-            }
+            _ => true,
         });
-    for item in it {
-        let entry = match item {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| path_key(p.strip_prefix(root).unwrap_or(p)))
-                    .unwrap_or_default();
-                let reason = if err.loop_ancestor().is_some() {
-                    "symbolic link loop".to_string()
-                } else if let Some(io) = err.io_error() {
-                    if io.kind() == std::io::ErrorKind::NotFound {
-                        "dangling symbolic link".to_string()
-                    } else {
-                        io.to_string()
-                    }
-                } else {
-                    err.to_string()
-                };
-                out.skipped.push(Skipped { path, reason });
-                continue;
+    let (tx, rx) = std::sync::mpsc::channel();
+    builder.build_parallel().run(|| {
+        let tx = tx.clone();
+        Box::new(move |item| {
+            if let Some(found) = examine(root, item) {
+                let _ = tx.send(found);
             }
-        };
-        let ft = entry.file_type();
-        if ft.is_dir() {
-            continue;
+            ignore::WalkState::Continue
+        })
+    });
+    drop(tx);
+    let mut out = Walk::default();
+    for found in rx {
+        match found {
+            Found::File(e) => out.files.push(e),
+            Found::Skipped(s) => out.skipped.push(s),
+            Found::Other => out.other_files += 1,
         }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        if !has_article_extension(rel) {
-            if ft.is_file() {
-                out.other_files += 1;
-            }
-            continue;
-        }
-        let key = path_key(rel);
-        if key.contains("\\x") && !escaped_keys.insert(key.clone()) {
-            // `caf\xE9.txt` spelled out and `caf<0xE9>.txt` get the same key; one article id
-            // must not stand for two files.
+    }
+    drop_duplicate_keys(&mut out);
+    out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Sorts the files by key and keeps one file per key: `caf\xE9.txt` spelled out and
+/// `caf<0xE9>.txt` get the same key, and one article id must not stand for two files.
+fn drop_duplicate_keys(out: &mut Walk) {
+    out.files
+        .sort_unstable_by(|a, b| a.key.cmp(&b.key).then_with(|| a.raw.cmp(&b.raw)));
+    let mut kept: Vec<FileEntry> = Vec::with_capacity(out.files.len());
+    for e in std::mem::take(&mut out.files) {
+        if kept.last().is_some_and(|k| k.key == e.key) {
             out.skipped.push(Skipped {
-                path: key,
+                path: e.key.into(),
                 reason: "another file has the same name once its non-UTF-8 bytes are written as \\xNN; rename one of them".into(),
             });
             continue;
         }
-        if !ft.is_file() {
-            out.skipped.push(Skipped {
-                path: key,
-                reason: "not a regular file".into(),
-            });
-            continue;
-        }
-        let meta = match entry.metadata() {
-            Ok(m) => m,
-            Err(e) => {
-                out.skipped.push(Skipped {
-                    path: key,
-                    reason: e.to_string(),
-                });
-                continue;
-            }
-        };
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0);
-        let raw = (Path::new(&key) != rel).then(|| rel.into());
-        out.files.push(FileEntry {
-            key: key.into(),
-            raw,
-            mtime,
-            size: meta.len(),
-        });
+        kept.push(e);
     }
-    out
+    out.files = kept;
+}
+
+/// Why the walk could not enter a path, in a user's words.
+fn walk_error(root: &Path, err: &ignore::Error) -> Skipped {
+    fn parts(err: &ignore::Error) -> (Option<&Path>, bool) {
+        match err {
+            ignore::Error::WithPath { path, err } => (Some(path), parts(err).1),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                parts(err)
+            }
+            ignore::Error::Loop { child, .. } => (Some(child), true),
+            _ => (None, false),
+        }
+    }
+    let (path, is_loop) = parts(err);
+    let path = path
+        .map(|p| path_key(p.strip_prefix(root).unwrap_or(p)))
+        .unwrap_or_default();
+    let reason = match err.io_error() {
+        _ if is_loop => "symbolic link loop".to_string(),
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            "dangling symbolic link".to_string()
+        }
+        Some(io) => io.to_string(),
+        None => err.to_string(),
+    };
+    Skipped { path, reason }
+}
+
+/// What one walked path is: an article file, a path to report, another file, or nothing.
+fn examine(root: &Path, item: Result<ignore::DirEntry, ignore::Error>) -> Option<Found> {
+    let entry = match item {
+        Ok(e) => e,
+        Err(err) => return Some(Found::Skipped(walk_error(root, &err))),
+    };
+    let ft = entry.file_type()?;
+    if ft.is_dir() {
+        return None;
+    }
+    let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+    if !has_article_extension(rel) {
+        return ft.is_file().then_some(Found::Other);
+    }
+    let key = path_key(rel);
+    let skip = |reason: String| {
+        Some(Found::Skipped(Skipped {
+            path: key.clone(),
+            reason,
+        }))
+    };
+    if !ft.is_file() {
+        return skip("not a regular file".into());
+    }
+    if is_corpus_document(rel) {
+        return skip(
+            "not an article: README, PROVENANCE and LICENSE files describe the corpus".into(),
+        );
+    }
+    let meta = match entry.metadata() {
+        Ok(m) => m,
+        Err(e) => return skip(e.to_string()),
+    };
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    let raw = (Path::new(&key) != rel).then(|| rel.into());
+    Some(Found::File(FileEntry {
+        key: key.into(),
+        raw,
+        root: 0,
+        prefix_len: 0,
+        mtime,
+        size: meta.len(),
+    }))
 }
 
 #[cfg(test)]
@@ -231,6 +304,35 @@ mod tests {
         assert_eq!(&*w.files[0].key, "na\\xEFve.txt");
         assert_eq!(w.files[0].abs(tmp.path()), tmp.path().join(raw));
         assert!(w.files[0].abs(tmp.path()).is_file());
+    }
+
+    #[test]
+    fn ignore_files_and_corpus_documents() {
+        let tmp = tempfile::tempdir().unwrap();
+        let put = |rel: &str, text: &str| {
+            let p = tmp.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        put("a.txt", "A\n\nkept\n");
+        put("README.md", "About this corpus\n");
+        put("sub/LICENSE.txt", "MIT\n");
+        put("sub/Provenance.md", "Scraped in 2020\n");
+        put(".gitignore", "drafts/\n");
+        put("drafts/d.txt", "D\n\ndraft\n");
+        put(".ignore", "*.bak.txt\n");
+        put("x.bak.txt", "X\n\nbackup\n");
+        put(".newsdexignore", "private/\n");
+        put("private/p.txt", "P\n\nprivate\n");
+        let w = walk(tmp.path(), None);
+        let keys: Vec<&str> = w.files.iter().map(|f| &*f.key).collect();
+        assert_eq!(keys, ["a.txt"]);
+        let skipped: Vec<&str> = w.skipped.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(
+            skipped,
+            ["README.md", "sub/LICENSE.txt", "sub/Provenance.md"]
+        );
+        assert!(w.skipped[0].reason.contains("not an article"));
     }
 
     #[test]

@@ -17,3 +17,34 @@ pub fn bar(enabled: bool, total_bytes: u64) -> ProgressBar {
     );
     pb
 }
+
+/// The indexing progress bar as the index writer's progress report.
+pub struct Bar {
+    enabled: bool,
+    bar: std::sync::OnceLock<ProgressBar>,
+}
+
+impl Bar {
+    pub fn new(enabled: bool) -> Bar {
+        Bar {
+            enabled,
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl crate::index::writer::Progress for Bar {
+    fn start(&self, total_bytes: u64) {
+        let _ = self.bar.set(bar(self.enabled, total_bytes));
+    }
+    fn advance(&self, bytes: u64) {
+        if let Some(b) = self.bar.get() {
+            b.inc(bytes);
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = self.bar.get() {
+            b.finish_and_clear();
+        }
+    }
+}

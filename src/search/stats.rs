@@ -1,44 +1,12 @@
 //! BM25 statistics per document kind. Articles and quotes share one index; scoring an article
 //! query against a document count that includes quote documents would skew every IDF.
 
-use anyhow::Result;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
-use tantivy::{Index, Searcher, Term};
+use tantivy::{Searcher, Term};
 
 use crate::index::schema::{DOC_ARTICLE, DOC_QUOTE};
 use crate::index::Fields;
-
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DocCounts {
-    pub articles: u64,
-    pub quotes: u64,
-}
-
-/// Live documents of each kind (deleted ones excluded).
-pub fn doc_counts(index: &Index, f: &Fields) -> Result<DocCounts> {
-    let reader = index.reader()?;
-    reader.reload()?;
-    let searcher = reader.searcher();
-    Ok(count_kinds(&searcher, f))
-}
-
-pub fn count_kinds(searcher: &Searcher, f: &Fields) -> DocCounts {
-    use tantivy::collector::Count;
-    use tantivy::query::TermQuery;
-    use tantivy::schema::IndexRecordOption;
-    let count = |kind: &str| {
-        let q = TermQuery::new(
-            Term::from_field_text(f.doc_type, kind),
-            IndexRecordOption::Basic,
-        );
-        searcher.search(&q, &Count).unwrap_or(0) as u64
-    };
-    DocCounts {
-        articles: count(DOC_ARTICLE),
-        quotes: count(DOC_QUOTE),
-    }
-}
 
 /// Documents of one kind, including deleted ones not yet merged away: the same basis the
 /// per-term document frequencies use.

@@ -1,0 +1,63 @@
+//! Data flows ingest -> index -> search -> output: the lower layers import none above them,
+//! and file reading (JSON Lines included) stays in ingest.
+
+use std::path::Path;
+
+/// Code lines (comments left out) of the `.rs` files under `src/<dir>`.
+fn code_of(dir: &str) -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir);
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(&root).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().and_then(|x| x.to_str()) != Some("rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            out.push((p.display().to_string(), line.to_string()));
+        }
+    }
+    assert!(!out.is_empty(), "no sources under {}", root.display());
+    out
+}
+
+fn assert_none(dir: &str, forbidden: &[&str]) {
+    let bad: Vec<String> = code_of(dir)
+        .into_iter()
+        .filter(|(_, l)| forbidden.iter().any(|f| l.contains(f)))
+        .map(|(p, l)| format!("{p}: {}", l.trim()))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{dir} reaches past its layer:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn index_imports_neither_search_nor_output_and_reads_no_lines() {
+    assert_none(
+        "index",
+        &[
+            "crate::search",
+            "crate::output",
+            "crate::commands",
+            "indicatif",
+            "read_until",
+            "BufRead",
+        ],
+    );
+}
+
+#[test]
+fn ingest_imports_no_layer_above_it() {
+    assert_none(
+        "ingest",
+        &[
+            "crate::index",
+            "crate::search",
+            "crate::output",
+            "crate::commands",
+        ],
+    );
+}
