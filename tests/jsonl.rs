@@ -25,13 +25,16 @@ fn records_are_articles_and_bad_lines_are_reported() {
     let s = f.index_json();
     assert_eq!(s["files_seen"], 2);
     assert_eq!(s["articles_in_index"], 3, "{s}");
-    let skipped = s["skipped"].as_array().unwrap();
-    assert_eq!(skipped.len(), 1, "{s}");
-    assert_eq!(skipped[0]["path"], "export/feed.jsonl#line-2");
-    assert!(skipped[0]["reason"]
-        .as_str()
-        .unwrap()
-        .contains("not valid JSON"));
+    // A bad line is a warning about the file, which is indexed.
+    assert_eq!(s["skipped"].as_array().unwrap().len(), 0, "{s}");
+    let warnings = s["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{s}");
+    assert_eq!(warnings[0]["path"], "export/feed.jsonl");
+    let message = warnings[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("line 2 skipped") && message.contains("not valid JSON"),
+        "{message}"
+    );
 
     let (hits, _, _) = f.search_json("quarry", &[]);
     assert_eq!(hits.len(), 1);

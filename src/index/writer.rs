@@ -33,6 +33,24 @@ pub struct IndexOptions {
     pub progress: bool,
 }
 
+/// The command line's defaults: `corpus` into `index`, 128 MB, 20 MB files, commits every
+/// minute, no progress bar.
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            corpus: PathBuf::from("corpus"),
+            index_dir: PathBuf::from("index"),
+            rebuild: false,
+            heap_bytes: 128 << 20,
+            writer_threads: 0,
+            max_file_bytes: 20 << 20,
+            max_merge_docs: 250_000,
+            commit_every: Duration::from_secs(60),
+            progress: false,
+        }
+    }
+}
+
 /// A file that was indexed with a remark, or not indexed, with the reason.
 #[derive(Debug, Clone)]
 pub struct FileIssue {
@@ -48,6 +66,8 @@ pub struct IndexSummary {
     pub removed: u64,
     pub unchanged: u64,
     pub skipped: Vec<FileIssue>,
+    /// Files not indexed because reading them hit a bug (a panic, contained to the file).
+    pub internal_errors: Vec<FileIssue>,
     pub warnings: Vec<FileIssue>,
     pub other_files: u64,
     pub quotes: u64,
@@ -193,6 +213,7 @@ struct Tally {
     quotes: AtomicU64,
     bytes: AtomicU64,
     skipped: Mutex<Vec<FileIssue>>,
+    internal_errors: Mutex<Vec<FileIssue>>,
     warnings: Mutex<Vec<FileIssue>>,
     /// The first error of the writer (its threads died: a full disk, say); the run stops
     /// and commits nothing more.
@@ -253,19 +274,26 @@ fn text_file_ops(f: &Fields, w: &Work, opts: &IndexOptions, tally: &Tally) -> Ve
             f.source, &e.key,
         )));
     }
-    // A bug met by one file (a panic in the parser) skips that file, not the run.
+    // A bug met by one file (a panic in the parser) costs that file, not the run; it is
+    // reported as a bug, apart from the files skipped for what they hold.
     let result = std::panic::catch_unwind(|| {
         if super::failpoint("read-panic") && e.key.contains("panic-here") {
             panic!("failpoint read-panic");
         }
         ingest::read_article(&e.abs(&opts.corpus), opts.max_file_bytes)
-    })
-    .unwrap_or_else(|p| {
-        Err(ingest::ReadError(format!(
-            "internal error while reading this file ({}); please report it",
-            super::panic_message(&*p)
-        )))
     });
+    let result = match result {
+        Ok(r) => r,
+        Err(p) => {
+            let issue = FileIssue {
+                path: e.key.to_string(),
+                message: super::panic_message(&*p),
+            };
+            lock(&tally.internal_errors).push(issue);
+            bytes_done(tally, e.size.min(opts.max_file_bytes));
+            return ops;
+        }
+    };
     match result {
         Ok(parsed) => {
             tally.warn(&e.key, &parsed.warnings);
@@ -296,6 +324,10 @@ fn text_file_ops(f: &Fields, w: &Work, opts: &IndexOptions, tally: &Tally) -> Ve
     }
     bytes_done(tally, e.size.min(opts.max_file_bytes));
     ops
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn bytes_done(tally: &Tally, n: u64) {
@@ -374,7 +406,8 @@ fn index_jsonl(
                         .collect();
                     tally.run(writer, ops);
                 }
-                Err(msg) => tally.skip(format!("{}#line-{no}", e.key), msg),
+                // The file is indexed; a bad line is a remark about it.
+                Err(msg) => tally.warn(&e.key, &[format!("line {no} skipped: {msg}")]),
             });
         bytes_done(tally, acc as u64);
         progress.inc(acc as u64);
@@ -499,8 +532,10 @@ pub fn run_with(
     }));
 
     let walked = walk(corpus, &opts.index_dir);
+    // Every article file found, indexed or not: the sum of added, updated, unchanged and
+    // skipped (and internal errors, and files an interruption left).
     let mut summary = IndexSummary {
-        files_seen: walked.files.len() as u64,
+        files_seen: (walked.files.len() + walked.skipped.len()) as u64,
         other_files: walked.other_files,
         ..Default::default()
     };
@@ -624,6 +659,8 @@ pub fn run_with(
             .unwrap_or_else(|p| p.into_inner()),
     );
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.internal_errors = std::mem::take(&mut *lock(&tally.internal_errors));
+    summary.internal_errors.sort_by(|a, b| a.path.cmp(&b.path));
     summary.warnings = tally
         .warnings
         .into_inner()
