@@ -142,7 +142,7 @@ fn rewrite(
                 let any_value = chars.get(j + 1) == Some(&'*')
                     && chars
                         .get(j + 2)
-                        .map_or(true, |c| c.is_whitespace() || *c == ')');
+                        .is_none_or(|c| c.is_whitespace() || *c == ')');
                 match table.iter().find(|(n, _)| *n == lower) {
                     // "Has a quote": every quote document has text.
                     Some((_, field)) if any_value && *field == f.q_text => {
