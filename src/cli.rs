@@ -13,16 +13,6 @@ use crate::output::ColorChoice;
     about = "Full-text search for folders of news articles, with who-said-what quote search"
 )]
 pub struct Cli {
-    /// Index folder to build or search.
-    #[arg(
-        long,
-        short = 'i',
-        global = true,
-        default_value = "index",
-        env = "NEWSDEX_INDEX"
-    )]
-    pub index: PathBuf,
-
     /// When to colour terminal output (NO_COLOR is honoured under `auto`).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -31,9 +21,18 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The index a command builds or reads. Every command but `parse` takes one.
+#[derive(Args, Debug, Clone)]
+pub struct IndexDir {
+    /// Index folder to build or search.
+    #[arg(long, short = 'i', default_value = "index", env = "NEWSDEX_INDEX")]
+    pub index: PathBuf,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Index a folder of articles (.txt, .md); later runs only re-read changed files.
+    /// Index folders of articles (.txt, .md, and .jsonl/.ndjson exports with one article
+    /// per line); later runs only re-read changed files.
     Index(IndexArgs),
     /// Search articles: ranked, with highlighted snippets.
     Search(SearchArgs),
@@ -49,7 +48,10 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct IndexArgs {
-    /// Folders of articles, indexed into one index. Left out: the folders the index was
+    #[command(flatten)]
+    pub dir: IndexDir,
+    /// Folders of articles: .txt and .md files (one article each) and .jsonl/.ndjson files
+    /// (one article per line), indexed into one index. Left out: the folders the index was
     /// built from, or `corpus` for a new index.
     pub corpus: Vec<PathBuf>,
     /// Build the index from scratch, aside: searches use the old index until the new one
@@ -83,7 +85,7 @@ pub struct IndexArgs {
     /// No progress bar, no per-file warnings; the summary only.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Print the summary as one JSON object.
+    /// Print the summary as one JSON object (fields in `schema/index.json`).
     #[arg(long)]
     pub json: bool,
 }
@@ -106,19 +108,23 @@ pub struct PageArgs {
     /// Skip this many results first (paging): `--offset 10` shows ranks 11 on.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
-    /// JSON Lines: one object per result, then a summary line.
+    /// JSON Lines: one object per result, then a summary line (`schema/` in the source).
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Args, Debug)]
 pub struct SearchArgs {
-    /// Words (all must match), "a phrase", -exclude, OR, field:word (title, body, quote, speaker, category).
+    #[command(flatten)]
+    pub dir: IndexDir,
+    /// Words (all must match), "a phrase", -exclude, OR, field:word (title, lead, body,
+    /// quote, speaker, category; lead is the first paragraph).
     #[arg(required_unless_present = "batch", allow_hyphen_values = true)]
     pub query: Option<String>,
     #[command(flatten)]
     pub page: PageArgs,
-    /// Run one query per line of FILE ('-' for stdin); one JSON object per query.
+    /// Run one query per line of FILE ('-' for stdin); one JSON object per query
+    /// (`schema/batch.json`).
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub batch: Option<PathBuf>,
     /// Leave snippets out (faster).
@@ -128,6 +134,8 @@ pub struct SearchArgs {
 
 #[derive(Args, Debug)]
 pub struct QuotesArgs {
+    #[command(flatten)]
+    pub dir: IndexDir,
     /// Words to find in quotations (same syntax as `search`; fields: quote, speaker, category).
     #[arg(allow_hyphen_values = true)]
     pub query: Option<String>,
@@ -140,11 +148,14 @@ pub struct QuotesArgs {
 
 #[derive(Args, Debug)]
 pub struct SpeakersArgs {
+    #[command(flatten)]
+    pub dir: IndexDir,
     /// Topic: count the speakers of quotes matching it (all quotes when left out).
     pub query: Option<String>,
     /// Number of speakers to list (at least 1).
     #[arg(long, short = 'n', default_value_t = 20, value_parser = at_least_one)]
     pub limit: usize,
+    /// JSON Lines: one object per speaker, then a summary line with the total.
     #[arg(long)]
     pub json: bool,
 }
@@ -154,7 +165,7 @@ pub struct ParseArgs {
     /// Article files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// One JSON object per file, per line.
+    /// One JSON object per file, per line (`schema/parse.json`).
     #[arg(long)]
     pub json: bool,
     /// Files larger than this are truncated to it, with a warning.
@@ -164,6 +175,9 @@ pub struct ParseArgs {
 
 #[derive(Args, Debug)]
 pub struct StatsArgs {
+    #[command(flatten)]
+    pub dir: IndexDir,
+    /// Print the figures as one JSON object (`schema/stats.json`).
     #[arg(long)]
     pub json: bool,
 }

@@ -22,6 +22,8 @@ use crate::search::{Engine, SearchOptions};
 pub enum Status {
     Ok,
     NoResults,
+    /// `index` stopped by Ctrl-C after committing the work done.
+    Interrupted,
 }
 
 impl From<Status> for std::process::ExitCode {
@@ -29,32 +31,19 @@ impl From<Status> for std::process::ExitCode {
         match s {
             Status::Ok => std::process::ExitCode::SUCCESS,
             Status::NoResults => std::process::ExitCode::from(1),
+            Status::Interrupted => std::process::ExitCode::from(130),
         }
     }
 }
 
-/// Runs a command. A panic anywhere in it becomes an error (exit status 2 in `main`) with
-/// a one-line message instead of a Rust backtrace; a closed output pipe (`| head`) ends the
-/// command quietly.
+/// Runs a command; a closed output pipe (`| head`) ends it quietly. A panic is not caught
+/// here: it is a bug, and shows as one (Rust's message, exit status 101), so that tests and
+/// users see it. Indexing contains a panic per file instead (see `cmd_index`).
 pub fn run(cli: Cli) -> Result<Status> {
-    install_panic_hook();
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_command(cli))) {
-        Ok(Err(e)) if is_broken_pipe(&e) => Ok(Status::Ok),
-        Ok(r) => r,
-        Err(p) => Err(anyhow::anyhow!(
-            "internal error: {}. This is a bug in newsdex; please report it. If it happened while reading an index, the index may be damaged: `newsdex index CORPUS --index DIR --rebuild` builds it again",
-            index::panic_message(&*p)
-        )),
+    match run_command(cli) {
+        Err(e) if is_broken_pipe(&e) => Ok(Status::Ok),
+        r => r,
     }
-}
-
-/// Panics are reported as errors where they are caught; the default hook's message and
-/// backtrace are shown only when RUST_BACKTRACE asks for them.
-fn install_panic_hook() {
-    if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
-        return;
-    }
-    std::panic::set_hook(Box::new(|_| {}));
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -72,18 +61,24 @@ fn run_command(cli: Cli) -> Result<Status> {
         color: use_color(cli.color),
     };
     match cli.command {
-        Command::Index(a) => cmd_index(&cli.index, a),
+        Command::Index(a) => cmd_index(&a.dir.index.clone(), a),
         Command::Search(a) => {
-            cmd_search(&cli.index, a, &style).map_err(|e| damage_hint(e, &cli.index))
+            let dir = a.dir.index.clone();
+            cmd_search(&dir, a, &style).map_err(|e| damage_hint(e, &dir))
         }
         Command::Quotes(a) => {
-            cmd_quotes(&cli.index, a, &style).map_err(|e| damage_hint(e, &cli.index))
+            let dir = a.dir.index.clone();
+            cmd_quotes(&dir, a, &style).map_err(|e| damage_hint(e, &dir))
         }
         Command::Speakers(a) => {
-            cmd_speakers(&cli.index, a, &style).map_err(|e| damage_hint(e, &cli.index))
+            let dir = a.dir.index.clone();
+            cmd_speakers(&dir, a, &style).map_err(|e| damage_hint(e, &dir))
         }
         Command::Parse(a) => cmd_parse(a, &style),
-        Command::Stats(a) => cmd_stats(&cli.index, a).map_err(|e| damage_hint(e, &cli.index)),
+        Command::Stats(a) => {
+            let dir = a.dir.index.clone();
+            cmd_stats(&dir, a).map_err(|e| damage_hint(e, &dir))
+        }
     }
 }
 
@@ -168,7 +163,11 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
         // A second Ctrl-C while the last commit runs falls through to the default action.
         let _ = ctrlc::set_handler(move || {
             if flag.swap(true, Ordering::SeqCst) {
-                std::process::exit(130);
+                // SAFETY: restoring the default action of a signal and raising it.
+                unsafe {
+                    libc::signal(libc::SIGINT, libc::SIG_DFL);
+                    libc::raise(libc::SIGINT);
+                }
             }
         });
     }
@@ -210,73 +209,149 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
             warn(&format!("{}: {}", path_for_terminal(&i.path), i.message));
         }
     }
-    let mb = s.bytes_read as f64 / 1e6;
     let mut o = out();
     if a.json {
-        let v = json!({
-            "corpus": corpus,
-            "folders": s.folders,
-            "index": index_dir.display().to_string(),
-            "files_seen": s.files_seen,
-            "added": s.added,
-            "updated": s.updated,
-            "removed": s.removed,
-            "unchanged": s.unchanged,
-            "skipped": s.skipped.iter().map(|i| json!({"path": i.path, "reason": i.message})).collect::<Vec<_>>(),
-            "warnings": s.warnings.iter().map(|i| json!({"path": i.path, "message": i.message})).collect::<Vec<_>>(),
-            "other_files": s.other_files,
-            "articles_read": s.articles_read,
-            "quotes_extracted": s.quotes,
-            "articles_in_index": s.articles_in_index,
-            "quotes_in_index": s.quotes_in_index,
-            "bytes_read": s.bytes_read,
-            "seconds": s.seconds,
-            "commits": s.commits,
-            "interrupted": s.interrupted,
-        });
-        writeln!(o, "{v}")?;
+        writeln!(o, "{}", index_json(&corpus, index_dir, &s))?;
     } else {
-        writeln!(o, "indexed {} into {}", corpus, index_dir.display())?;
-        writeln!(
-            o,
-            "  files: {} seen, {} added, {} updated, {} removed, {} unchanged, {} skipped, {} with warnings",
-            s.files_seen, s.added, s.updated, s.removed, s.unchanged, s.skipped.len(), s.warnings.len()
-        )?;
-        if s.other_files > 0 {
-            writeln!(
-                o,
-                "  {} other files ignored (not .txt, .md or .jsonl)",
-                s.other_files
-            )?;
-        }
-        writeln!(
-            o,
-            "  read {} articles, {} quotes",
-            s.articles_read, s.quotes
-        )?;
-        writeln!(
-            o,
-            "  index now holds {} articles and {} quotes",
-            s.articles_in_index, s.quotes_in_index
-        )?;
-        writeln!(
-            o,
-            "  {:.2} s, {:.1} MB read, {:.1} MB/s",
-            s.seconds,
-            mb,
-            if s.seconds > 0.0 { mb / s.seconds } else { 0.0 }
-        )?;
+        write_index_text(&mut o, &corpus, index_dir, &s)?;
     }
     o.flush()?;
+    report_internal_errors(&s.internal_errors)?;
     if s.interrupted && a.rebuild {
         eprintln!("newsdex: interrupted: the rebuild was abandoned and the index still holds what it held before");
-        std::process::exit(130);
+        return Ok(Status::Interrupted);
     }
     if s.interrupted {
         eprintln!("newsdex: interrupted: the work done so far is committed; run `newsdex index` again to finish");
-        std::process::exit(130);
+        return Ok(Status::Interrupted);
     }
     Ok(Status::Ok)
+}
+
+/// Files found but neither indexed nor skipped: those an interruption left. JSON Lines
+/// records left out do not count: their file is added or updated.
+fn pending(s: &writer::IndexSummary) -> u64 {
+    let done = s.added + s.updated + s.unchanged + s.files_skipped() + s.files_failed();
+    s.files_seen.saturating_sub(done)
+}
+
+/// Path and message of each file: one name, `message`, for skips, warnings and errors.
+fn issues_json(issues: &[writer::FileIssue]) -> serde_json::Value {
+    issues
+        .iter()
+        .map(|i| json!({"path": i.path, "message": i.message}))
+        .collect()
+}
+
+/// The `index --json` line (`schema/index.json`).
+fn index_json(corpus: &str, index_dir: &Path, s: &writer::IndexSummary) -> serde_json::Value {
+    json!({
+        "corpus": corpus,
+        "folders": s.folders,
+        "index": index_dir.display().to_string(),
+        "files_seen": s.files_seen,
+        "added": s.added,
+        "updated": s.updated,
+        "unchanged": s.unchanged,
+        "skipped": issues_json(&s.skipped),
+        "internal_errors": issues_json(&s.internal_errors),
+        "records_skipped": s.records_skipped(),
+        "pending": pending(s),
+        "removed": s.removed,
+        "warnings": issues_json(&s.warnings),
+        "other_files": s.other_files,
+        "articles_read": s.articles_read,
+        "quotes_extracted": s.quotes,
+        "articles_in_index": s.articles_in_index,
+        "quotes_in_index": s.quotes_in_index,
+        "bytes_read": s.bytes_read,
+        "seconds": s.seconds,
+        "commits": s.commits,
+        "interrupted": s.interrupted,
+    })
+}
+
+/// The terminal summary of `index`. The first count is the sum of the ones after the colon.
+fn write_index_text(
+    o: &mut impl Write,
+    corpus: &str,
+    index_dir: &Path,
+    s: &writer::IndexSummary,
+) -> Result<()> {
+    writeln!(o, "indexed {} into {}", corpus, index_dir.display())?;
+    let mut files = format!(
+        "  files: {} seen: {} added, {} updated, {} unchanged, {} skipped",
+        s.files_seen,
+        s.added,
+        s.updated,
+        s.unchanged,
+        s.files_skipped()
+    );
+    if s.files_failed() > 0 {
+        files += &format!(", {} internal errors", s.files_failed());
+    }
+    if pending(s) > 0 {
+        files += &format!(", {} not reached", pending(s));
+    }
+    let with_warnings: std::collections::HashSet<&str> =
+        s.warnings.iter().map(|i| i.path.as_str()).collect();
+    write!(
+        o,
+        "{files}; {} removed; {} with warnings",
+        s.removed,
+        with_warnings.len()
+    )?;
+    match s.records_skipped() {
+        0 => writeln!(o)?,
+        n => writeln!(o, "; {n} JSON Lines records skipped")?,
+    }
+    if s.other_files > 0 {
+        writeln!(
+            o,
+            "  {} other files ignored (not .txt, .md, .jsonl or .ndjson)",
+            s.other_files
+        )?;
+    }
+    writeln!(
+        o,
+        "  read {} articles, {} quotes",
+        s.articles_read, s.quotes
+    )?;
+    writeln!(
+        o,
+        "  index now holds {} articles and {} quotes",
+        s.articles_in_index, s.quotes_in_index
+    )?;
+    let mb = s.bytes_read as f64 / 1e6;
+    writeln!(
+        o,
+        "  {:.2} s, {:.1} MB read, {:.1} MB/s",
+        s.seconds,
+        mb,
+        if s.seconds > 0.0 { mb / s.seconds } else { 0.0 }
+    )?;
+    Ok(())
+}
+
+/// Files (or JSON Lines records) whose reading hit a bug (a panic, contained to the file or
+/// record): each is named on its own line whatever `--quiet` says, and the run, committed for
+/// everything else, fails.
+fn report_internal_errors(errors: &[writer::FileIssue]) -> Result<()> {
+    for i in errors {
+        let what = if i.record { "record" } else { "file" };
+        eprintln!(
+            "newsdex: error: internal error (a bug in newsdex) while reading {}: {}; this {what} is not indexed, the others are; please report it",
+            path_for_terminal(&i.path),
+            for_terminal(&i.message)
+        );
+    }
+    if !errors.is_empty() {
+        anyhow::bail!(
+            "{} file(s) or record(s) not indexed because of an internal error (named above)",
+            errors.len()
+        );
+    }
+    Ok(())
 }
 
 /// Opens the index for searching. `NewsIndex::open` checks the marker and the schema; the
@@ -429,7 +504,9 @@ fn run_batch(engine: &Engine, path: &Path, a: &SearchArgs) -> Result<Status> {
                 .with_context(|| format!("cannot open query file {}", path.display()))?,
         ))
     };
-    let opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, false);
+    // The same search as `search --json` runs: totals, and quotes with snippets.
+    let mut opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, true);
+    opts.with_quotes = !a.no_snippets;
     let mut o = out();
     let mut times = Vec::new();
     let started = Instant::now();
@@ -442,11 +519,8 @@ fn run_batch(engine: &Engine, path: &Path, a: &SearchArgs) -> Result<Status> {
         }
         let t = Instant::now();
         let v = match engine.search(q, &opts) {
-            Ok(r) => {
-                let flat = jsonout::flat_articles(&r);
-                json!({"query": q, "hits": flat.hits, "warnings": r.warnings, "took_ms": r.took_ms})
-            }
-            Err(e) => json!({"query": q, "hits": [], "error": format!("{e:#}")}),
+            Ok(r) => jsonout::batch_line(&r),
+            Err(e) => json!({"query": q, "hits": [], "error": format!("{e:#}")}).to_string(),
         };
         writeln!(o, "{v}")?;
         times.push(t.elapsed().as_secs_f64() * 1e3);
@@ -513,22 +587,21 @@ fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Stat
     let engine = open_engine(index_dir)?;
     let started = Instant::now();
     let q = a.query.as_deref().unwrap_or("");
-    let (rows, warnings) = engine.count_speakers(q, a.limit)?;
-    for w in &warnings {
+    let list = engine.count_speakers(q, a.limit)?;
+    let rows = &list.rows;
+    for w in &list.warnings {
         warn(w);
     }
     let mut o = out();
     if a.json {
-        for r in &rows {
+        for r in rows {
             writeln!(o, "{}", jsonout::typed("speaker", r))?;
         }
-        writeln!(
-            o,
-            "{}",
-            json!({"type": "summary", "query": q, "returned": rows.len(), "took_ms": started.elapsed().as_secs_f64() * 1e3})
-        )?;
+        let took_ms = started.elapsed().as_secs_f64() * 1e3;
+        let summary = jsonout::summary(q, rows.len(), list.total, &list.warnings, took_ms);
+        writeln!(o, "{summary}")?;
     } else {
-        for r in &rows {
+        for r in rows {
             write!(o, "{}", style.speaker_row(r))?;
         }
         if rows.is_empty() {
@@ -628,7 +701,7 @@ fn cmd_stats(index_dir: &Path, a: StatsArgs) -> Result<Status> {
     let searcher = engine.searcher();
     let f = &engine.ni.fields;
     let counts = index::counts::count_kinds(&searcher, f);
-    let speakers = distinct_terms(&searcher, f.q_speaker_name)?;
+    let speakers = engine.speaker_total()?;
     let size = index::size_on_disk(index_dir);
     let last = engine.ni.last_run();
     let segments = searcher.segment_readers().len();
@@ -675,19 +748,6 @@ fn cmd_stats(index_dir: &Path, a: StatsArgs) -> Result<Status> {
     }
     o.flush()?;
     Ok(Status::Ok)
-}
-
-/// Distinct values of a raw string field over all segments.
-fn distinct_terms(searcher: &tantivy::Searcher, field: tantivy::schema::Field) -> Result<u64> {
-    let mut set = std::collections::HashSet::new();
-    for seg in searcher.segment_readers() {
-        let inv = seg.inverted_index(field)?;
-        let mut stream = inv.terms().stream()?;
-        while stream.advance() {
-            set.insert(stream.key().to_vec());
-        }
-    }
-    Ok(set.len() as u64)
 }
 
 /// UTC date and time from seconds since the epoch (civil-from-days, no time zone data needed).

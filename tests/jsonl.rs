@@ -25,10 +25,13 @@ fn records_are_articles_and_bad_lines_are_reported() {
     let s = f.index_json();
     assert_eq!(s["files_seen"], 2);
     assert_eq!(s["articles_in_index"], 3, "{s}");
+    // A bad line is a skipped record, named by file and line; the file is indexed.
+    assert_eq!(s["added"], 2, "{s}");
+    assert_eq!(s["records_skipped"], 1, "{s}");
     let skipped = s["skipped"].as_array().unwrap();
     assert_eq!(skipped.len(), 1, "{s}");
     assert_eq!(skipped[0]["path"], "export/feed.jsonl#line-2");
-    assert!(skipped[0]["reason"]
+    assert!(skipped[0]["message"]
         .as_str()
         .unwrap()
         .contains("not valid JSON"));
@@ -72,7 +75,9 @@ fn a_changed_export_replaces_all_its_records() {
     );
 }
 
-fn index_with(f: &Fixture, extra: &[&str], failpoint: Option<&str>) -> serde_json::Value {
+/// Runs `index --json`; `ok` is whether the run should succeed (a bug met by a record
+/// makes it fail, after indexing the rest).
+fn index_with(f: &Fixture, extra: &[&str], failpoint: Option<&str>, ok: bool) -> serde_json::Value {
     let mut c = f.cmd();
     c.arg("index")
         .arg(f.corpus_dir())
@@ -84,7 +89,8 @@ fn index_with(f: &Fixture, extra: &[&str], failpoint: Option<&str>) -> serde_jso
         c.env("NEWSDEX_FAILPOINT", fp);
     }
     let out = c.output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let code = if ok { 0 } else { 2 };
+    assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -104,7 +110,8 @@ fn issues(s: &serde_json::Value, kind: &str) -> Vec<(String, String)> {
 }
 
 /// Records follow the rules of text files: the size limit, the decoding of bytes that are
-/// not UTF-8, and a bug in one record skips that record only.
+/// not UTF-8, and a bug in one record costs that record only (reported as a bug, as a
+/// bug in one text file is).
 #[test]
 fn records_follow_the_rules_of_text_files() {
     let f = Fixture::empty();
@@ -119,14 +126,18 @@ fn records_follow_the_rules_of_text_files() {
     );
     feed.extend_from_slice(b"{\"id\": \"ok\", \"title\": \"Ferry fares rise\", \"text\": \"Ferry fares rise.\", \"author\": \"Ann Lowe\"}\n");
     f.write("feed.jsonl", feed);
-    let s = index_with(&f, &["--max-file-mb", "1"], Some("read-panic"));
+    let s = index_with(&f, &["--max-file-mb", "1"], Some("read-panic"), false);
     assert_eq!(s["articles_in_index"], 2, "{s}");
     let skipped = issues(&s, "skipped");
-    assert_eq!(skipped.len(), 2, "{s}");
+    assert_eq!(skipped.len(), 1, "{s}");
     assert_eq!(skipped[0].0, "feed.jsonl#line-1");
     assert!(skipped[0].1.contains("size limit"), "{s}");
-    assert_eq!(skipped[1].0, "feed.jsonl#line-3");
-    assert!(skipped[1].1.contains("bug in newsdex"), "{s}");
+    let bugs = issues(&s, "internal_errors");
+    assert_eq!(bugs.len(), 1, "{s}");
+    assert_eq!(bugs[0].0, "feed.jsonl#line-3");
+    assert!(bugs[0].1.contains("failpoint read-panic"), "{s}");
+    assert_eq!(s["records_skipped"], 2, "{s}");
+    assert_eq!(s["added"], 1, "{s}");
     let warnings = issues(&s, "warnings");
     assert!(
         warnings

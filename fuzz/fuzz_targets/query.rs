@@ -4,7 +4,6 @@
 
 use std::sync::atomic::AtomicBool;
 use std::sync::OnceLock;
-use std::time::Duration;
 
 use libfuzzer_sys::fuzz_target;
 use newsdex::index::writer::{self, IndexOptions};
@@ -25,16 +24,14 @@ fn engine() -> &'static Engine {
         std::fs::write(corpus.join("bank.txt"), "Bank cuts rates\n\nThe bank cut rates.\n").unwrap();
         let index_dir = dir.path().join("idx");
         let opts = IndexOptions {
-            corpus: dir.path().join("corpus"),
+            corpora: vec![dir.path().join("corpus")],
             index_dir: index_dir.clone(),
-            rebuild: false,
             heap_bytes: 32 << 20,
             writer_threads: 1,
             max_file_bytes: 1 << 20,
-            commit_every: Duration::from_secs(60),
-            progress: false,
+            ..Default::default()
         };
-        writer::run(&opts, &AtomicBool::new(false)).unwrap();
+        writer::run(&opts, &AtomicBool::new(false), &()).unwrap();
         let engine = Engine::open(NewsIndex::open(&index_dir).unwrap()).unwrap();
         (dir, engine)
     })
@@ -45,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(q) = std::str::from_utf8(data) else {
         return;
     };
-    if newsdex::commands::check_nesting(q).is_err() {
+    if newsdex::search::query::check_nesting(q).is_err() {
         return;
     }
     let e = engine();

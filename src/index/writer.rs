@@ -37,11 +37,50 @@ pub struct IndexOptions {
     pub commit_every: Duration,
 }
 
+/// The command line's defaults: the folders the index remembers (`corpus` for a new index)
+/// into `index`, no new folders or mass removals confirmed, 128 MB, 20 MB files, commits
+/// every minute.
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            corpora: Vec::new(),
+            index_dir: PathBuf::from("index"),
+            rebuild: false,
+            consent: Consent::default(),
+            heap_bytes: 128 << 20,
+            writer_threads: 0,
+            max_file_bytes: 20 << 20,
+            max_merge_docs: 250_000,
+            commit_every: Duration::from_secs(60),
+        }
+    }
+}
+
 /// A file that was indexed with a remark, or not indexed, with the reason.
 #[derive(Debug, Clone)]
 pub struct FileIssue {
+    /// The file, or `FILE#line-N` for a record of a JSON Lines file.
     pub path: String,
     pub message: String,
+    /// A JSON Lines record rather than a file: its file is counted as added or updated.
+    pub record: bool,
+}
+
+impl FileIssue {
+    fn file(path: String, message: String) -> FileIssue {
+        FileIssue {
+            path,
+            message,
+            record: false,
+        }
+    }
+    fn record(at: String, message: String) -> FileIssue {
+        FileIssue {
+            path: at,
+            message,
+            record: true,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -54,6 +93,9 @@ pub struct IndexSummary {
     pub removed: u64,
     pub unchanged: u64,
     pub skipped: Vec<FileIssue>,
+    /// Files not indexed because reading them hit a bug (a panic, contained to the file or,
+    /// in a JSON Lines file, to the record).
+    pub internal_errors: Vec<FileIssue>,
     pub warnings: Vec<FileIssue>,
     pub other_files: u64,
     pub quotes: u64,
@@ -65,6 +107,25 @@ pub struct IndexSummary {
     pub interrupted: bool,
     pub articles_in_index: u64,
     pub quotes_in_index: u64,
+}
+
+impl IndexSummary {
+    /// Files (not JSON Lines records) skipped for what they hold.
+    pub fn files_skipped(&self) -> u64 {
+        self.skipped.iter().filter(|i| !i.record).count() as u64
+    }
+    /// Files (not JSON Lines records) not indexed because reading them hit a bug.
+    pub fn files_failed(&self) -> u64 {
+        self.internal_errors.iter().filter(|i| !i.record).count() as u64
+    }
+    /// JSON Lines records left out, skipped or failed; their files are indexed.
+    pub fn records_skipped(&self) -> u64 {
+        self.skipped
+            .iter()
+            .chain(&self.internal_errors)
+            .filter(|i| i.record)
+            .count() as u64
+    }
 }
 
 /// What the index holds for a source file: its mtime and size when it was indexed.
@@ -199,6 +260,7 @@ struct Tally {
     quotes: AtomicU64,
     bytes: AtomicU64,
     skipped: Mutex<Vec<FileIssue>>,
+    internal_errors: Mutex<Vec<FileIssue>>,
     warnings: Mutex<Vec<FileIssue>>,
     /// The first error of the writer (its threads died: a full disk, say); the run stops
     /// and commits nothing more.
@@ -208,18 +270,24 @@ struct Tally {
 
 impl Tally {
     fn skip(&self, path: String, message: String) {
-        self.skipped
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(FileIssue { path, message });
+        lock(&self.skipped).push(FileIssue::file(path, message));
+    }
+    /// A JSON Lines record left out; its file is indexed.
+    fn skip_record(&self, at: String, message: String) {
+        lock(&self.skipped).push(FileIssue::record(at, message));
+    }
+    /// A bug (a panic) met while reading a file.
+    fn internal_error(&self, path: String, message: String) {
+        lock(&self.internal_errors).push(FileIssue::file(path, message));
     }
     fn warn(&self, path: &str, messages: &[String]) {
         if !messages.is_empty() {
             let mut g = self.warnings.lock().unwrap_or_else(|p| p.into_inner());
-            g.extend(messages.iter().map(|m| FileIssue {
-                path: path.to_string(),
-                message: m.clone(),
-            }));
+            g.extend(
+                messages
+                    .iter()
+                    .map(|m| FileIssue::file(path.to_string(), m.clone())),
+            );
         }
     }
 }
@@ -234,6 +302,7 @@ impl Tally {
         };
         summary.skipped.extend(issues(self.skipped));
         summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        summary.internal_errors = issues(self.internal_errors);
         summary.warnings = issues(self.warnings);
         summary.added = self.added.into_inner();
         summary.updated = self.updated.into_inner();
@@ -282,19 +351,22 @@ fn text_file_ops(
             f.source, &e.key,
         )));
     }
-    // A bug met by one file (a panic in the parser) skips that file, not the run.
+    // A bug met by one file (a panic in the parser) costs that file, not the run; it is
+    // reported as a bug, apart from the files skipped for what they hold.
     let result = std::panic::catch_unwind(|| {
         if super::failpoint("read-panic") && e.key.contains("panic-here") {
             panic!("failpoint read-panic");
         }
         ingest::read_article(&e.abs(root), max_file_bytes)
-    })
-    .unwrap_or_else(|p| {
-        Err(ingest::ReadError(format!(
-            "internal error while reading this file ({}); please report it",
-            super::panic_message(&*p)
-        )))
     });
+    let result = match result {
+        Ok(r) => r,
+        Err(p) => {
+            tally.internal_error(e.key.to_string(), super::panic_message(&*p));
+            bytes_done(tally, e.size.min(max_file_bytes));
+            return ops;
+        }
+    };
     match result {
         Ok(parsed) => {
             tally.warn(&e.key, &parsed.warnings);
@@ -325,6 +397,10 @@ fn text_file_ops(
     }
     bytes_done(tally, e.size.min(max_file_bytes));
     ops
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn bytes_done(tally: &Tally, n: u64) {
@@ -386,8 +462,9 @@ fn index_jsonl(
     Ok(true)
 }
 
-/// The documents of one JSON Lines record. A bug met by one record (a panic in the parser)
-/// skips that record, reported by file and line, not the file or the run.
+/// The documents of one JSON Lines record. A record that cannot be read is skipped and
+/// reported by file and line; a bug met by one record (a panic in the parser) costs that
+/// record, reported as a bug by file and line, not the file or the run.
 fn record_ops(
     f: &Fields,
     e: &FileEntry,
@@ -401,17 +478,15 @@ fn record_ops(
             panic!("failpoint read-panic");
         }
         ingest::jsonl::read_record(line, max_file_bytes)
-    })
-    .unwrap_or_else(|p| {
-        Err(format!(
-            "internal error while reading this record ({}); this is a bug in newsdex, please report it",
-            super::panic_message(&*p)
-        ))
     });
     let rec = match parsed {
-        Ok(rec) => rec,
-        Err(msg) => {
-            tally.skip(at, msg);
+        Ok(Ok(rec)) => rec,
+        Ok(Err(msg)) => {
+            tally.skip_record(at, msg);
+            return Vec::new();
+        }
+        Err(p) => {
+            lock(&tally.internal_errors).push(FileIssue::record(at, super::panic_message(&*p)));
             return Vec::new();
         }
     };
@@ -652,16 +727,18 @@ impl Pass<'_> {
                 .iter()
                 .map(|&i| plan.roots[i].path.display().to_string())
                 .collect(),
-            files_seen: walked.files.len() as u64,
+            // Every article file found, indexed or not: the sum of added, updated, unchanged
+            // and skipped (and internal errors, and files an interruption left).
+            files_seen: (walked.files.len() + walked.skipped.len()) as u64,
             other_files: walked.other_files,
             ..Default::default()
         };
-        summary
-            .skipped
-            .extend(walked.skipped.into_iter().map(|s| FileIssue {
-                path: s.path,
-                message: s.reason,
-            }));
+        summary.skipped.extend(
+            walked
+                .skipped
+                .into_iter()
+                .map(|s| FileIssue::file(s.path, s.reason)),
+        );
         let indexed = per_folder(known.keys(), plan);
         let (text, jsonl) = split_work(walked.files, &mut known, &mut summary);
         // Whatever of the run's folders is left in `known` is no longer in the corpus.

@@ -24,18 +24,58 @@ pub fn search_lines<H: Serialize>(r: &Results<H>) -> Vec<String> {
     for h in &r.hits {
         out.push(typed("hit", h));
     }
-    out.push(
-        json!({
-            "type": "summary",
-            "query": r.query,
-            "returned": r.hits.len(),
-            "total": r.total,
-            "warnings": r.warnings,
-            "took_ms": (r.took_ms * 1000.0).round() / 1000.0,
-        })
-        .to_string(),
-    );
+    let total = r.total.unwrap_or(r.hits.len());
+    out.push(summary(&r.query, r.hits.len(), total as u64, &r.warnings, r.took_ms).to_string());
     out
+}
+
+/// The `"type": "summary"` line that ends `search`, `quotes` and `speakers` output
+/// (`schema/summary.json`).
+pub fn summary(
+    query: &str,
+    returned: usize,
+    total: u64,
+    warnings: &[String],
+    took_ms: f64,
+) -> serde_json::Value {
+    json!({
+        "type": "summary",
+        "query": query,
+        "returned": returned,
+        "total": total,
+        "warnings": warnings,
+        "took_ms": (took_ms * 1000.0).round() / 1000.0,
+    })
+}
+
+/// One `search --batch` line (`schema/batch.json`): the query's hits, each as `search
+/// --json` prints it, and the counts of its summary line.
+pub fn batch_line(r: &Results<ArticleHit>) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        query: &'a str,
+        hits: Vec<Typed<'a, FlatArticleHit<'a>>>,
+        returned: usize,
+        total: usize,
+        warnings: &'a [String],
+        took_ms: f64,
+    }
+    let flat: Vec<FlatArticleHit<'_>> = r.hits.iter().map(Into::into).collect();
+    let line = Line {
+        query: &r.query,
+        hits: flat
+            .iter()
+            .map(|h| Typed {
+                kind: "hit",
+                inner: h,
+            })
+            .collect(),
+        returned: r.hits.len(),
+        total: r.total.unwrap_or(r.hits.len()),
+        warnings: &r.warnings,
+        took_ms: (r.took_ms * 1000.0).round() / 1000.0,
+    };
+    serde_json::to_string(&line).expect("record serializes")
 }
 
 /// Flattened article hit: `snippet` is the text, `highlights` its byte ranges.
@@ -46,13 +86,12 @@ pub struct FlatArticleHit<'a> {
     pub path: &'a str,
     pub title: &'a str,
     pub category: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Publication date as the source gives it (JSON Lines records); null for text files.
     pub date: Option<&'a str>,
     pub snippet: &'a str,
     pub highlights: &'a [[usize; 2]],
     pub speakers: &'a [String],
-    /// The article's best matching quote (`search` on a terminal or with `--json`; not in batch mode).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The article's best matching quote; null when none matches or snippets are off.
     pub quote: Option<FlatQuoteHit<'a>>,
 }
 

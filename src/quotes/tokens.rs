@@ -99,7 +99,7 @@ pub fn tokenize(text: &str, start: usize, end: usize, pieces: &[(usize, Piece)])
                     if matches!(d, '\'' | '\u{2019}')
                         && prev == 's'
                         && j + d.len_utf8() < next_open
-                        && after.map_or(true, |a| a.is_whitespace())
+                        && after.is_none_or(|a| a.is_whitespace())
                     {
                         j += d.len_utf8();
                     }
@@ -140,7 +140,7 @@ pub fn sentences(text: &str, toks: &[Tok], pieces: &[Piece]) -> Vec<(usize, usiz
         let next = toks.get(i + 1);
         let boundary = match t.k {
             K::Punct('.' | '?' | '!' | '\u{2026}') => {
-                next.map_or(true, |n| n.k != K::Word || starts_upper(n))
+                next.is_none_or(|n| n.k != K::Word || starts_upper(n))
             }
             K::Quote(q) => {
                 let p = &pieces[q];

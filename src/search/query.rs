@@ -219,7 +219,7 @@ impl Rewriter<'_> {
         let any_value = chars.get(j + 1) == Some(&'*')
             && chars
                 .get(j + 2)
-                .map_or(true, |c| c.is_whitespace() || *c == ')');
+                .is_none_or(|c| c.is_whitespace() || *c == ')');
         let input = self.input;
         if any_value && field == self.f.q_text {
             // "Has a quote": every quote document has text.

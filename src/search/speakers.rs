@@ -20,6 +20,15 @@ pub struct SpeakerCount {
     pub articles: u64,
 }
 
+/// One page of speakers, with how many there are in all.
+#[derive(Debug, Clone)]
+pub struct SpeakerList {
+    pub rows: Vec<SpeakerCount>,
+    /// Every named speaker that matches, listed or not.
+    pub total: u64,
+    pub warnings: Vec<String>,
+}
+
 struct SpeakerCollector;
 
 struct SegmentSpeakers {
@@ -120,17 +129,17 @@ impl Engine {
     /// Who is quoted most: with an empty query, over every quote; on a topic, over the quotes
     /// that match it and every quote of the [`TOPIC_ARTICLES`] articles most about it (a
     /// quote on Venezuela's oil need not say "Venezuela").
-    pub fn count_speakers(
-        &self,
-        input: &str,
-        limit: usize,
-    ) -> Result<(Vec<SpeakerCount>, Vec<String>)> {
+    pub fn count_speakers(&self, input: &str, limit: usize) -> Result<SpeakerList> {
         use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
         let searcher = self.searcher();
         let f = &self.ni.fields;
         if input.trim().is_empty() {
             let counts = all_speaker_counts(&searcher, f)?;
-            return Ok((rank(counts, limit), Vec::new()));
+            return Ok(SpeakerList {
+                total: counts.len() as u64,
+                rows: rank(counts, limit),
+                warnings: Vec::new(),
+            });
         }
         let (query, warnings): (Box<dyn Query>, Vec<String>) = if input.trim().is_empty() {
             let t = tantivy::Term::from_field_text(f.doc_type, crate::index::schema::DOC_QUOTE);
@@ -197,20 +206,26 @@ impl Engine {
         // the list is full.
         let ranked = rank(counts, usize::MAX);
         let mut out: Vec<SpeakerCount> = Vec::with_capacity(limit.min(ranked.len()));
+        let mut total = 0;
         for mut row in ranked {
-            if out.len() >= limit {
-                break;
-            }
             let named = searcher.doc_freq(&tantivy::Term::from_field_text(
                 f.speaker_name,
                 &row.speaker,
             ))? > 0;
-            if named {
+            if !named {
+                continue;
+            }
+            total += 1;
+            if out.len() < limit {
                 row.rank = out.len() + 1;
                 out.push(row);
             }
         }
-        Ok((out, warnings))
+        Ok(SpeakerList {
+            rows: out,
+            total,
+            warnings,
+        })
     }
 }
 
@@ -233,6 +248,14 @@ fn rank(counts: HashMap<String, (u64, u64)>, limit: usize) -> Vec<SpeakerCount> 
             articles,
         })
         .collect()
+}
+
+impl Engine {
+    /// Named speakers in the index: what `count_speakers` lists with no topic.
+    pub fn speaker_total(&self) -> Result<u64> {
+        let counts = all_speaker_counts(&self.searcher(), &self.ni.fields)?;
+        Ok(counts.len() as u64)
+    }
 }
 
 /// Counts over every quote without visiting documents: a speaker's quote count is the

@@ -1,0 +1,87 @@
+//! The safety net itself: CI that cannot pass without its checks, and the library API the
+//! fuzz targets build on.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+
+use newsdex::index::writer::{self, IndexOptions};
+
+/// `.ci/run` on a machine whose cargo has no rustfmt and no clippy must fail, saying so.
+#[test]
+fn ci_fails_without_rustfmt_or_clippy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = tmp.path().join("calls.log");
+    let fake = |name: &str, body: &str| {
+        let p = bin.join(name);
+        std::fs::write(
+            &p,
+            format!(
+                "#!/bin/sh\necho \"{name} $*\" >> '{}'\n{body}\n",
+                log.display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    // A cargo without the fmt and clippy subcommands, and a rustup that cannot add them.
+    fake(
+        "cargo",
+        "for a in \"$@\"; do case \"$a\" in fmt|clippy) echo \"no such command: $a\" >&2; exit 101;; esac; done\necho 'cargo 1.95.0 (fake)'\nexit 0",
+    );
+    fake("rustup", "exit 1");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/run");
+    let out = Command::new("bash")
+        .arg(&script)
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !out.status.success(),
+        "CI passed without its checks:\n{text}"
+    );
+    assert!(
+        text.contains("rustfmt") || text.contains("clippy"),
+        "{text}"
+    );
+    let calls = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        !calls.contains("cargo test"),
+        "tests ran without the checks: {calls}"
+    );
+}
+
+/// `IndexOptions` has defaults, so callers (the fuzz targets) name only what they set.
+#[test]
+fn index_options_have_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("a.txt"),
+        "Bank cuts rates\n\nThe bank cut rates.\n",
+    )
+    .unwrap();
+    let defaults = IndexOptions::default();
+    // Nothing confirmed by default: no new folders beside remembered ones, no mass removals.
+    assert!(
+        defaults.corpora.is_empty() && !defaults.consent.add && !defaults.consent.allow_removals
+    );
+    let opts = IndexOptions {
+        corpora: vec![corpus],
+        index_dir: dir.path().join("idx"),
+        ..Default::default()
+    };
+    assert!(!opts.rebuild && opts.heap_bytes >= 16 << 20);
+    // No progress report: `()` is the silent one.
+    let s = writer::run(&opts, &AtomicBool::new(false), &()).unwrap();
+    assert_eq!(s.articles_in_index, 1);
+}

@@ -1,0 +1,173 @@
+//! Every kind of JSON line the binary prints is checked against its JSON Schema in
+//! `schema/`, the documented interface for scripts: no field missing, none undocumented.
+
+mod common;
+
+use std::path::Path;
+
+use common::{stderr, stdout, Fixture};
+use serde_json::Value;
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schema")
+        .join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let value: Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::draft202012::new(&value)
+        .unwrap_or_else(|e| panic!("{name} is not a valid schema: {e}"))
+}
+
+fn check(name: &str, line: &Value) {
+    let v = schema(name);
+    let errors: Vec<String> = v
+        .iter_errors(line)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{name}: {errors:?}\nline: {line}");
+}
+
+fn lines(out: &std::process::Output) -> Vec<Value> {
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// The bundled corpus plus a JSON Lines export (dated records, one bad line, one in
+/// Windows-1252, which is indexed with a warning) and an empty file.
+fn fixture() -> (Fixture, Value) {
+    let f = Fixture::corpus();
+    let mut feed = concat!(
+        r#"{"id": "a1", "title": "Quarry plan rejected", "text": "Councillors rejected the quarry plan.", "date": "2021-05-04"}"#,
+        "\n{not json\n"
+    )
+    .as_bytes()
+    .to_vec();
+    feed.extend_from_slice(
+        b"{\"id\": \"a2\", \"title\": \"Caf\xe9 reopens\", \"text\": \"The caf\xe9 reopened.\"}\n",
+    );
+    f.write("export/feed.jsonl", feed);
+    f.write("empty.txt", "");
+    let s = f.index_json();
+    (f, s)
+}
+
+#[test]
+fn index_and_stats_lines_match_their_schemas() {
+    let (f, s) = fixture();
+    check("index.json", &s);
+    assert_eq!(s["skipped"][0]["message"], "empty file", "{s}");
+    // The bad line is a skipped record, named by file and line.
+    assert_eq!(s["skipped"][1]["path"], "export/feed.jsonl#line-2", "{s}");
+    assert_eq!(s["records_skipped"], 1, "{s}");
+    assert!(!s["warnings"].as_array().unwrap().is_empty(), "{s}");
+    assert!(!s["folders"].as_array().unwrap().is_empty(), "{s}");
+    let out = f.run(&["stats", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    check("stats.json", &lines(&out)[0]);
+}
+
+#[test]
+fn search_lines_match_their_schemas_with_and_without_a_quote() {
+    let (f, _) = fixture();
+    // "quarry" finds the dated record (no quote); "orinoco" articles with quotes.
+    for q in ["quarry", "orinoco", "oil"] {
+        let out = f.run(&["search", q, "--json", "-n", "5"]);
+        assert!(out.status.success(), "{q}: {}", stderr(&out));
+        let mut l = lines(&out);
+        let summary = l.pop().unwrap();
+        check("summary.json", &summary);
+        for hit in &l {
+            check("search-hit.json", hit);
+        }
+    }
+    let (hits, _, _) = f.search_json("quarry", &[]);
+    assert_eq!(hits[0]["date"], "2021-05-04");
+    assert!(hits[0]["quote"].is_null(), "{}", hits[0]);
+    let (hits, _, _) = f.search_json("orinoco", &["--no-snippets"]);
+    assert!(hits[0]["quote"].is_null() && hits[0]["date"].is_null());
+}
+
+#[test]
+fn quotes_and_speakers_lines_match_their_schemas() {
+    let (f, _) = fixture();
+    let out = f.run(&["quotes", "oil", "--json", "-n", "3"]);
+    let mut l = lines(&out);
+    check("summary.json", &l.pop().unwrap());
+    assert_eq!(l.len(), 3);
+    l.iter().for_each(|h| check("quote-hit.json", h));
+
+    for args in [
+        &["speakers", "oil", "--json", "-n", "2"][..],
+        &["speakers", "--json"],
+    ] {
+        let out = f.run(args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut l = lines(&out);
+        let summary = l.pop().unwrap();
+        check("summary.json", &summary);
+        l.iter().for_each(|h| check("speaker.json", h));
+        assert!(summary["total"].as_u64().unwrap() >= l.len() as u64);
+    }
+}
+
+#[test]
+fn batch_lines_match_their_schema() {
+    let (f, _) = fixture();
+    let queries = f.dir.path().join("queries.txt");
+    std::fs::write(&queries, "oil\nquarry\nfoo:bar(\n").unwrap();
+    let out = f.run(&["search", "--batch", queries.to_str().unwrap(), "-n", "5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let l = lines(&out);
+    assert_eq!(l.len(), 3);
+    l.iter().for_each(|b| check("batch.json", b));
+    let hits = l[0]["hits"].as_array().unwrap();
+    assert!(hits.iter().all(|h| h["type"] == "hit"), "{}", l[0]);
+    assert!(hits.iter().any(|h| h["quote"].is_object()), "{}", l[0]);
+    let (_, summary, _) = f.search_json("oil", &[]);
+    assert_eq!(l[0]["total"], summary["total"]);
+}
+
+#[test]
+fn parse_lines_match_their_schema() {
+    let (f, _) = fixture();
+    let corpus = f.corpus_dir();
+    let good = corpus.join("business/bank-cuts-interest-rates-for-second-month.txt");
+    let out = f
+        .cmd()
+        .arg("parse")
+        .arg(&good)
+        .arg(corpus.join("empty.txt"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let l = lines(&out);
+    assert_eq!(l.len(), 2);
+    l.iter().for_each(|p| check("parse.json", p));
+    assert!(l[1]["error"].is_string());
+}
+
+/// `search-hit.json` carries a copy of the quote hit (schemas here are self-contained).
+#[test]
+fn the_quote_of_an_article_hit_is_a_quote_hit() {
+    let hit: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/search-hit.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let quote: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/quote-hit.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut props = quote["properties"].as_object().unwrap().clone();
+    props.remove("type");
+    assert_eq!(hit["$defs"]["quote"]["properties"], Value::Object(props));
+}
