@@ -11,6 +11,8 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::{query::Target, Engine};
 use crate::index::schema::names;
+use crate::quotes::canonical::{canonical_key, is_listable};
+use crate::quotes::SpeakerKind;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SpeakerCount {
@@ -25,6 +27,9 @@ struct SpeakerCollector;
 struct SegmentSpeakers {
     names: Option<StrColumn>,
     paths: Option<StrColumn>,
+    kinds: Option<StrColumn>,
+    /// Ordinals, in this segment's kind column, of the kinds counted: people and organisations.
+    named_kinds: Vec<u64>,
     /// Indexed by speaker ordinal: (quotes, articles, path ordinal of the last article
     /// counted). Dense, since counting every quote of a large archive touches most speakers.
     /// An article's documents are contiguous in a segment (they are added as one batch),
@@ -44,9 +49,18 @@ impl Collector for SpeakerCollector {
         let ff = seg.fast_fields();
         let names = ff.str(names::Q_SPEAKER_NAME)?;
         let n = names.as_ref().map(|c| c.num_terms()).unwrap_or(0);
+        let kinds = ff.str(names::Q_KIND)?;
+        let mut named_kinds = Vec::new();
+        if let Some(k) = &kinds {
+            for kind in [SpeakerKind::Person, SpeakerKind::Org] {
+                named_kinds.extend(k.dictionary().term_ord(kind.as_str())?);
+            }
+        }
         Ok(SegmentSpeakers {
             names,
             paths: ff.str(names::PATH)?,
+            kinds,
+            named_kinds,
             counts: vec![(0, 0, u64::MAX - 1); n],
         })
     }
@@ -79,6 +93,11 @@ impl SegmentCollector for SegmentSpeakers {
         let Some(ord) = names.term_ords(doc).next() else {
             return;
         };
+        // Unnamed sources ("analysts") are not speakers to list.
+        let kind = self.kinds.as_ref().and_then(|k| k.term_ords(doc).next());
+        if !kind.is_some_and(|k| self.named_kinds.contains(&k)) {
+            return;
+        }
         let path = self
             .paths
             .as_ref()
@@ -130,7 +149,7 @@ impl Engine {
         let f = &self.ni.fields;
         if input.trim().is_empty() {
             let counts = all_speaker_counts(&searcher, f)?;
-            return Ok((rank(counts, limit), Vec::new()));
+            return Ok((rank(group(counts), limit), Vec::new()));
         }
         let (query, warnings): (Box<dyn Query>, Vec<String>) = if input.trim().is_empty() {
             let t = tantivy::Term::from_field_text(f.doc_type, crate::index::schema::DOC_QUOTE);
@@ -192,26 +211,81 @@ impl Engine {
         let counts = searcher
             .search(query.as_ref(), &SpeakerCollector)
             .with_context(|| format!("speaker count failed for query {input:?}"))?;
-        // As for the whole index: named people and organisations, not unnamed sources,
-        // which are not on the articles' speaker lists. Checked in rank order, only until
-        // the list is full.
-        let ranked = rank(counts, usize::MAX);
-        let mut out: Vec<SpeakerCount> = Vec::with_capacity(limit.min(ranked.len()));
-        for mut row in ranked {
-            if out.len() >= limit {
-                break;
-            }
-            let named = searcher.doc_freq(&tantivy::Term::from_field_text(
-                f.speaker_name,
-                &row.speaker,
-            ))? > 0;
-            if named {
-                row.rank = out.len() + 1;
-                out.push(row);
-            }
-        }
-        Ok((out, warnings))
+        Ok((rank(group(counts), limit), warnings))
     }
+}
+
+type Counts = HashMap<String, (u64, u64)>;
+
+/// A bare surname goes to the full name ending in it that has at least this many times the
+/// quotes of all the other full names ending in it together: "Obama" to "Barack Obama"
+/// (76 quotes on PolNeAR) over "Michelle Obama" (1).
+const SURNAME_DOMINANCE: u64 = 4;
+
+/// One row per person: counts re-keyed by [`canonical_key`] (an index built before the key
+/// had its rules holds variants), a name with middle names added to the same name without
+/// them, a bare surname to the full name that clearly owns it ([`SURNAME_DOMINANCE`]), and
+/// what is not the name of a person or an organisation left out ([`is_listable`]). Article
+/// counts of merged names are summed: the extractor already gives one name per person
+/// within an article, so few articles are counted twice.
+fn group(counts: Counts) -> Counts {
+    let mut by_key: Counts = HashMap::with_capacity(counts.len());
+    for (name, c) in counts {
+        add(&mut by_key, canonical_key(&name), c);
+    }
+    by_key.retain(|name, _| is_listable(name));
+    let middle: Vec<(String, String)> = by_key
+        .keys()
+        .filter_map(|name| {
+            let words: Vec<&str> = name.split(' ').collect();
+            let short = format!("{} {}", words.first()?, words.last()?);
+            (words.len() > 2 && by_key.contains_key(&short)).then(|| (name.clone(), short))
+        })
+        .collect();
+    for (name, short) in middle {
+        move_counts(&mut by_key, &name, short);
+    }
+    for (single, owner) in surname_owners(&by_key) {
+        move_counts(&mut by_key, &single, owner);
+    }
+    by_key
+}
+
+fn add(counts: &mut Counts, name: String, (q, a): (u64, u64)) {
+    let e = counts.entry(name).or_default();
+    e.0 += q;
+    e.1 += a;
+}
+
+fn move_counts(counts: &mut Counts, from: &str, to: String) {
+    if let Some(c) = counts.remove(from) {
+        add(counts, to, c);
+    }
+}
+
+/// (bare surname, the full name it is merged into), per [`SURNAME_DOMINANCE`].
+fn surname_owners(counts: &Counts) -> Vec<(String, String)> {
+    // Lower-case surname -> (best full name, its quotes, the others' quotes).
+    let mut best: HashMap<String, (&str, u64, u64)> = HashMap::new();
+    for (name, &(q, _)) in counts {
+        let Some((_, last)) = name.rsplit_once(' ') else {
+            continue;
+        };
+        let e = best.entry(last.to_lowercase()).or_insert((name, 0, 0));
+        if q > e.1 || (q == e.1 && name.as_str() < e.0) {
+            *e = (name, q, e.2 + e.1);
+        } else {
+            e.2 += q;
+        }
+    }
+    counts
+        .keys()
+        .filter(|k| !k.contains(' '))
+        .filter_map(|single| {
+            let &(owner, q, others) = best.get(&single.to_lowercase())?;
+            (q >= SURNAME_DOMINANCE * others).then(|| (single.clone(), owner.to_string()))
+        })
+        .collect()
 }
 
 /// Most quotes first, then most articles, then by name.
