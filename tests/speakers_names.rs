@@ -74,3 +74,107 @@ fn speakers_lists_one_name_per_person_and_only_names() {
         assert!(!names.contains(&junk), "{junk} listed: {rows:?}");
     }
 }
+
+/// Budget articles whose quotes by Gordon Brown do not say "budget", one that does, and
+/// quotes by others.
+fn budget_corpus() -> Fixture {
+    let f = Fixture::empty();
+    f.write(
+        "budget1.txt",
+        "Budget boost for families\n\nThe budget gives families more help. \"We are on the side of hard-working families,\" said Gordon Brown.\n\nThe budget also cut fuel duty.\n",
+    );
+    f.write(
+        "budget2.txt",
+        "Budget day arrives\n\nChancellor Gordon Brown delivers his budget today. Mr Brown was blunt. \"Prudence is our watchword.\" The budget is his ninth.\n\n\"This budget is for Britain,\" Mr Brown said.\n",
+    );
+    f.write(
+        "football.txt",
+        "Brown at the match\n\n\"What a game,\" said Gordon Brown at the football on Saturday.\n\n\"The wall of fans was loud,\" said Tony Blair.\n",
+    );
+    f.write(
+        "wall.txt",
+        "Wall plans\n\n\"We will build a wall,\" said Donald Trump.\n\n\"Taxes will fall,\" said Donald Trump.\n\n\"Mexico will pay,\" said Donald Trump on Monday.\n",
+    );
+    f
+}
+
+fn quote_hits(f: &Fixture, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["quotes", "--json", "-n", "50"];
+    all.extend_from_slice(args);
+    let out = f.run(&all);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "{}",
+        stderr(&out)
+    );
+    json_lines(&out)
+        .into_iter()
+        .filter(|v| v["type"] == "hit")
+        .collect()
+}
+
+#[test]
+fn a_speakers_quotes_in_articles_about_the_topic_are_found_after_text_matches() {
+    let f = budget_corpus();
+    assert!(f.index().status.success());
+    let hits = quote_hits(&f, &["budget", "--speaker", "gordon brown"]);
+    let quotes: Vec<&str> = hits.iter().map(|h| h["quote"].as_str().unwrap()).collect();
+    assert_eq!(
+        quotes.first(),
+        Some(&"This budget is for Britain,"),
+        "the quote that says it comes first: {quotes:?}"
+    );
+    assert!(
+        quotes.contains(&"We are on the side of hard-working families,"),
+        "{quotes:?}"
+    );
+    assert!(
+        !quotes.contains(&"What a game,"),
+        "not a budget article: {quotes:?}"
+    );
+    assert_eq!(hits[0]["matched"], "quote");
+    assert!(
+        hits[1..].iter().all(|h| h["matched"] == "article"),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn the_speaker_filter_keeps_an_or_topic_and_ignores_honorifics() {
+    let f = budget_corpus();
+    assert!(f.index().status.success());
+    let hits = quote_hits(&f, &["wall OR mexico", "--speaker", "donald trump"]);
+    let matched: Vec<&str> = hits
+        .iter()
+        .filter(|h| h["matched"] == "quote")
+        .map(|h| h["quote"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        matched.len(),
+        2,
+        "only the quotes on the topic match it: {hits:?}"
+    );
+    assert!(!matched.contains(&"Taxes will fall,"), "{matched:?}");
+    let by_title = quote_hits(&f, &["--speaker", "Mr Brown"]);
+    let by_name = quote_hits(&f, &["--speaker", "Gordon Brown"]);
+    assert_eq!(by_name.len(), 3, "{by_name:?}");
+    assert_eq!(by_title.len(), by_name.len(), "{by_title:?}");
+}
+
+#[test]
+fn context_shows_the_sentence_that_attributes_each_quote() {
+    let f = budget_corpus();
+    assert!(f.index().status.success());
+    let hits = quote_hits(&f, &["prudence", "--context"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(
+        hits[0]["context"], "Mr Brown was blunt. \"Prudence is our watchword.\"",
+        "{hits:?}"
+    );
+    let out = f.run(&["quotes", "watchword", "--context"]);
+    assert!(
+        stdout(&out).contains("context: Mr Brown was blunt."),
+        "{}",
+        stdout(&out)
+    );
+}

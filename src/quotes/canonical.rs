@@ -40,6 +40,11 @@ fn starts_lower(w: &str) -> bool {
     w.chars().next().is_some_and(|c| !c.is_uppercase())
 }
 
+/// "Mr", "Dr.", "Sir": a courtesy title, not part of a name.
+pub fn is_courtesy_title(word: &str) -> bool {
+    COURTESY_TITLES.contains(&lower(word))
+}
+
 /// "J", "J.": an initial.
 fn is_initial(w: &str) -> bool {
     let w = w.trim_end_matches('.');
@@ -70,7 +75,7 @@ pub fn canonical_key(name: &str) -> String {
     // Everything up to the last courtesy title or possessive that a name follows.
     let cut = (0..words.len().saturating_sub(1))
         .rev()
-        .find(|&i| COURTESY_TITLES.contains(&lower(words[i])) || is_prefix_marker(words[i]));
+        .find(|&i| is_courtesy_title(words[i]) || is_prefix_marker(words[i]));
     if let Some(i) = cut {
         words.drain(..=i);
     }

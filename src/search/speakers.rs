@@ -130,14 +130,9 @@ impl SegmentCollector for SegmentSpeakers {
     }
 }
 
-/// How many of the most relevant articles on a topic count towards "who is quoted about it".
-/// Bounded so that a broad topic on a large archive stays fast and means "the articles most
-/// about it", not "every article that mentions a word of it".
-pub const TOPIC_ARTICLES: usize = 1000;
-
 impl Engine {
     /// Who is quoted most: with an empty query, over every quote; on a topic, over the quotes
-    /// that match it and every quote of the [`TOPIC_ARTICLES`] articles most about it (a
+    /// that match it and every quote of the [`super::TOPIC_ARTICLES`] articles most about it (a
     /// quote on Venezuela's oil need not say "Venezuela").
     pub fn count_speakers(
         &self,
@@ -151,65 +146,30 @@ impl Engine {
             let counts = all_speaker_counts(&searcher, f)?;
             return Ok((rank(group(counts), limit), Vec::new()));
         }
-        let (query, warnings): (Box<dyn Query>, Vec<String>) = if input.trim().is_empty() {
-            let t = tantivy::Term::from_field_text(f.doc_type, crate::index::schema::DOC_QUOTE);
-            (
-                Box::new(TermQuery::new(t, tantivy::schema::IndexRecordOption::Basic)),
-                Vec::new(),
-            )
-        } else {
-            let p = self.parse(Target::Quotes, input)?;
-            // The article parse of the same input repeats these warnings.
-            let warnings = p.warnings;
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, p.query)];
-            if let Ok(articles) = self.parse(Target::Articles, input) {
-                let stats = super::stats::KindStats::articles(&searcher, f);
-                let top = searcher.search_with_statistics_provider(
-                    articles.query.as_ref(),
-                    &tantivy::collector::TopDocs::with_limit(TOPIC_ARTICLES).order_by_score(),
-                    &stats,
-                )?;
-                // Paths from the fast field: reading 1,000 stored documents would cost more
-                // than the whole count.
-                let mut terms = Vec::with_capacity(top.len());
-                let mut buf = String::new();
-                let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
-                for (_, addr) in top {
-                    let paths = match columns.entry(addr.segment_ord) {
-                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                        std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                            searcher
-                                .segment_reader(addr.segment_ord)
-                                .fast_fields()
-                                .str(names::PATH)?,
-                        ),
-                    };
-                    let Some(paths) = paths else { continue };
-                    let ord = paths.term_ords(addr.doc_id).next();
-                    if let Some(ord) = ord {
-                        buf.clear();
-                        if paths.ord_to_str(ord, &mut buf)? {
-                            terms.push(tantivy::Term::from_field_text(f.path, &buf));
-                        }
-                    }
-                }
-                if !terms.is_empty() {
-                    let quote_kind =
-                        tantivy::Term::from_field_text(f.doc_type, crate::index::schema::DOC_QUOTE);
-                    let in_articles = BooleanQuery::intersection(vec![
-                        Box::new(TermSetQuery::new(terms)),
-                        Box::new(TermQuery::new(
-                            quote_kind,
-                            tantivy::schema::IndexRecordOption::Basic,
-                        )),
-                    ]);
-                    clauses.push((Occur::Should, Box::new(in_articles)));
-                }
-            }
-            (Box::new(BooleanQuery::new(clauses)), warnings)
-        };
+        let p = self.parse(Target::Quotes, input)?;
+        // The article parse of the same input repeats these warnings.
+        let warnings = p.warnings;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, p.query)];
+        let terms: Vec<tantivy::Term> = self
+            .topic_articles(&searcher, input)?
+            .into_iter()
+            .map(|(path, _)| tantivy::Term::from_field_text(f.path, &path))
+            .collect();
+        if !terms.is_empty() {
+            let quote_kind =
+                tantivy::Term::from_field_text(f.doc_type, crate::index::schema::DOC_QUOTE);
+            let in_articles = BooleanQuery::intersection(vec![
+                Box::new(TermSetQuery::new(terms)),
+                Box::new(TermQuery::new(
+                    quote_kind,
+                    tantivy::schema::IndexRecordOption::Basic,
+                )),
+            ]);
+            clauses.push((Occur::Should, Box::new(in_articles)));
+        }
+        let query = BooleanQuery::new(clauses);
         let counts = searcher
-            .search(query.as_ref(), &SpeakerCollector)
+            .search(&query, &SpeakerCollector)
             .with_context(|| format!("speaker count failed for query {input:?}"))?;
         Ok((rank(group(counts), limit), warnings))
     }
