@@ -1,14 +1,15 @@
 //! The word lists behind [`super::canonical`]: data files under `data/names/`, each opening
 //! with a `# source:` line, then one lower-case entry per line, sorted and de-duplicated
-//! (checked by the tests below). They are compiled in and parsed on first use.
+//! (checked by the tests below). They are compiled in, split into lines on first use and
+//! searched by bisection: hashing the 64,000 English words on every `speakers` run tripled
+//! its time on PolNeAR (12 to 45 ms); splitting them takes well under a millisecond.
 
-use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
-/// One data file: its text, and the set of its entries built on first use.
+/// One data file: its text, and its sorted entries, listed on first use.
 pub struct NameList {
     text: &'static str,
-    set: OnceLock<FxHashSet<&'static str>>,
+    set: OnceLock<Vec<&'static str>>,
 }
 
 impl NameList {
@@ -28,7 +29,8 @@ impl NameList {
     pub fn contains(&self, lower: &str) -> bool {
         self.set
             .get_or_init(|| self.entries().collect())
-            .contains(lower)
+            .binary_search(&lower)
+            .is_ok()
     }
 }
 
