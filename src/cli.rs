@@ -139,9 +139,14 @@ pub struct QuotesArgs {
     /// Words to find in quotations (same syntax as `search`; fields: quote, speaker, category).
     #[arg(allow_hyphen_values = true)]
     pub query: Option<String>,
-    /// Only quotes by this speaker (any part of the name).
+    /// Only quotes by this speaker (every word in the name; Mr, Dr and other courtesy
+    /// titles ignored). With a query, the speaker's quotes in the articles most about it
+    /// follow those whose own text matches.
     #[arg(long, short)]
     pub speaker: Option<String>,
+    /// Show the sentence that attributes each quote (`context` in JSON).
+    #[arg(long)]
+    pub context: bool,
     #[command(flatten)]
     pub page: PageArgs,
 }

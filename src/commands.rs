@@ -541,21 +541,15 @@ fn run_batch(engine: &Engine, path: &Path, a: &SearchArgs) -> Result<Status> {
 
 fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> {
     let engine = open_engine(index_dir)?;
-    let mut q = a.query.clone().unwrap_or_default();
-    if let Some(s) = &a.speaker {
-        // Every word of the name must be in the speaker's name.
-        for w in s.split_whitespace() {
-            let w = w.replace('"', "");
-            if !w.is_empty() {
-                q.push_str(&format!(" speaker:\"{w}\""));
-            }
-        }
-    }
-    if q.trim().is_empty() {
-        anyhow::bail!("give a query, --speaker NAME, or both");
-    }
-    let opts = page_opts(a.page.limit, a.page.offset, true, true);
-    let r = engine.search_quotes(q.trim(), &opts)?;
+    let topic = a.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let mut opts = page_opts(a.page.limit, a.page.offset, true, true);
+    opts.context = a.context;
+    let r = match (&a.speaker, topic) {
+        (Some(s), _) if !s.trim().is_empty() => engine.search_speaker_quotes(topic, s, &opts)?,
+        (_, Some(q)) => engine.search_quotes(q, &opts)?,
+        _ => anyhow::bail!("give a query, --speaker NAME, or both"),
+    };
+    let q = r.query.clone();
     for w in &r.warnings {
         warn(w);
     }

@@ -205,7 +205,8 @@ pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocumen
         d.add_u64(f.size, size);
     }
     docs.push(d);
-    for q in &a.quotes {
+    let keys = crate::quotes::canonical::quote_keys(&a.quotes);
+    for (q, key) in a.quotes.iter().zip(keys) {
         let mut d = TantivyDocument::new();
         d.add_text(f.doc_type, DOC_QUOTE);
         d.add_text(f.path, m.key);
@@ -219,8 +220,7 @@ pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocumen
             }
             None => d.add_text(f.q_own_text, &q.text),
         }
-        if let Some(s) = &q.speaker {
-            let name = crate::quotes::canonical_name(s);
+        if let Some(name) = key {
             d.add_text(f.q_speaker, &name);
             d.add_text(f.q_speaker_name, &name);
         }

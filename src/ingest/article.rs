@@ -211,9 +211,8 @@ pub fn parse(text: &str) -> Article {
 
 fn distinct_speakers(quotes: &[Quote]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for q in quotes {
-        if let (Some(s), SpeakerKind::Person | SpeakerKind::Org) = (&q.speaker, q.kind) {
-            let name = quotes::canonical_name(s);
+    for (q, key) in quotes.iter().zip(quotes::canonical::quote_keys(quotes)) {
+        if let (Some(name), SpeakerKind::Person | SpeakerKind::Org) = (key, q.kind) {
             if !name.is_empty() && !out.contains(&name) {
                 out.push(name);
             }

@@ -126,6 +126,11 @@ pub struct FlatQuoteHit<'a> {
     pub title: &'a str,
     pub start: u64,
     pub end: u64,
+    /// "quote": the quote's text matched; "article": only its article is about the topic.
+    pub matched: &'a str,
+    /// The sentence that attributes the quote (`quotes --context`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<&'a str>,
 }
 
 impl<'a> From<&'a QuoteHit> for FlatQuoteHit<'a> {
@@ -143,6 +148,8 @@ impl<'a> From<&'a QuoteHit> for FlatQuoteHit<'a> {
             title: &h.title,
             start: h.start,
             end: h.end,
+            matched: h.matched,
+            context: h.context.as_deref(),
         }
     }
 }

@@ -92,6 +92,14 @@ impl Style {
             self.paint(DIM, &format!("{:.2}", h.score))
         );
         let _ = writeln!(out, "     \u{201c}{}\u{201d}", self.snippet(&h.quote));
+        if let Some(c) = &h.context {
+            let _ = writeln!(
+                out,
+                "     {} {}",
+                self.paint(DIM, "context:"),
+                for_terminal(c)
+            );
+        }
         let _ = writeln!(
             out,
             "     {}",

@@ -6,8 +6,10 @@
 use serde::Serialize;
 
 mod attribution;
+pub mod canonical;
 mod cues;
 mod marks;
+mod name_lists;
 mod names;
 mod tokens;
 mod wordset;
@@ -64,20 +66,4 @@ pub struct Quote {
 pub fn extract(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     let pieces = marks::find(text, paragraphs);
     attribution::extract(text, paragraphs, &pieces)
-}
-
-/// Canonical form of a speaker name for counting across the corpus: courtesy titles and
-/// surrounding punctuation dropped, white space collapsed.
-pub fn canonical_name(name: &str) -> String {
-    const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "prof", "professor"];
-    let mut words: Vec<&str> = name.split_whitespace().collect();
-    while words.len() > 1 {
-        let w = words[0].trim_end_matches('.').to_ascii_lowercase();
-        if TITLES.contains(&w.as_str()) {
-            words.remove(0);
-        } else {
-            break;
-        }
-    }
-    words.join(" ")
 }

@@ -2,6 +2,7 @@
 //! the same for quote documents, and speaker counts over matching quotes.
 
 mod article_quotes;
+mod context;
 mod highlight;
 mod quote_columns;
 use quote_columns::QuoteColumns;
@@ -10,6 +11,7 @@ pub mod query;
 mod rewrite;
 pub mod speakers;
 pub mod stats;
+mod topic_quotes;
 mod word;
 
 use std::sync::OnceLock;
@@ -26,6 +28,7 @@ use tantivy::{DocAddress, DocId, ReloadPolicy, Searcher};
 use crate::index::NewsIndex;
 pub use query::Target;
 pub use speakers::SpeakerCount;
+pub use topic_quotes::{speaker_filter, TOPIC_ARTICLES};
 
 /// A highlighted passage: `highlights` are byte ranges into `text`.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -62,6 +65,10 @@ pub struct QuoteHit {
     pub title: String,
     pub start: u64,
     pub end: u64,
+    /// What the hit matched: its own text ("quote") or its article's topic ("article").
+    pub matched: &'static str,
+    /// The sentence of the article that attributes the quote (when asked for).
+    pub context: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +89,8 @@ pub struct SearchOptions {
     pub snippet_chars: usize,
     /// Look up, for each article hit, its best matching quote and who said it.
     pub with_quotes: bool,
+    /// Give each quote hit the sentence that attributes it.
+    pub context: bool,
 }
 
 impl Default for SearchOptions {
@@ -93,6 +102,7 @@ impl Default for SearchOptions {
             count_total: true,
             snippet_chars: 200,
             with_quotes: false,
+            context: false,
         }
     }
 }
@@ -357,6 +367,11 @@ impl Engine {
             },
         };
         let (start, end) = columns.span(id);
+        let context = opts
+            .context
+            .then(|| columns.body_span(id))
+            .flatten()
+            .and_then(|(s, e)| context::context(&article.body, s, e));
         Ok(QuoteHit {
             rank: 1,
             score,
@@ -369,6 +384,8 @@ impl Engine {
             title: article.title,
             start,
             end,
+            matched: topic_quotes::MATCHED_QUOTE,
+            context,
         })
     }
 

@@ -11,6 +11,8 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::{query::Target, Engine};
 use crate::index::schema::names;
+use crate::quotes::canonical::{canonical_key, is_listable};
+use crate::quotes::SpeakerKind;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SpeakerCount {
@@ -34,6 +36,9 @@ struct SpeakerCollector;
 struct SegmentSpeakers {
     names: Option<StrColumn>,
     paths: Option<StrColumn>,
+    kinds: Option<StrColumn>,
+    /// Ordinals, in this segment's kind column, of the kinds counted: people and organisations.
+    named_kinds: Vec<u64>,
     /// Indexed by speaker ordinal: (quotes, articles, path ordinal of the last article
     /// counted). Dense, since counting every quote of a large archive touches most speakers.
     /// An article's documents are contiguous in a segment (they are added as one batch),
@@ -53,9 +58,18 @@ impl Collector for SpeakerCollector {
         let ff = seg.fast_fields();
         let names = ff.str(names::Q_SPEAKER_NAME)?;
         let n = names.as_ref().map(|c| c.num_terms()).unwrap_or(0);
+        let kinds = ff.str(names::Q_KIND)?;
+        let mut named_kinds = Vec::new();
+        if let Some(k) = &kinds {
+            for kind in [SpeakerKind::Person, SpeakerKind::Org] {
+                named_kinds.extend(k.dictionary().term_ord(kind.as_str())?);
+            }
+        }
         Ok(SegmentSpeakers {
             names,
             paths: ff.str(names::PATH)?,
+            kinds,
+            named_kinds,
             counts: vec![(0, 0, u64::MAX - 1); n],
         })
     }
@@ -88,6 +102,11 @@ impl SegmentCollector for SegmentSpeakers {
         let Some(ord) = names.term_ords(doc).next() else {
             return;
         };
+        // Unnamed sources ("analysts") are not speakers to list.
+        let kind = self.kinds.as_ref().and_then(|k| k.term_ords(doc).next());
+        if !kind.is_some_and(|k| self.named_kinds.contains(&k)) {
+            return;
+        }
         let path = self
             .paths
             .as_ref()
@@ -120,14 +139,9 @@ impl SegmentCollector for SegmentSpeakers {
     }
 }
 
-/// How many of the most relevant articles on a topic count towards "who is quoted about it".
-/// Bounded so that a broad topic on a large archive stays fast and means "the articles most
-/// about it", not "every article that mentions a word of it".
-pub const TOPIC_ARTICLES: usize = 1000;
-
 impl Engine {
     /// Who is quoted most: with an empty query, over every quote; on a topic, over the quotes
-    /// that match it and every quote of the [`TOPIC_ARTICLES`] articles most about it (a
+    /// that match it and every quote of the [`super::TOPIC_ARTICLES`] articles most about it (a
     /// quote on Venezuela's oil need not say "Venezuela").
     pub fn count_speakers(&self, input: &str, limit: usize) -> Result<SpeakerList> {
         use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
@@ -135,102 +149,129 @@ impl Engine {
         let f = &self.ni.fields;
         if input.trim().is_empty() {
             let counts = all_speaker_counts(&searcher, f)?;
-            return Ok(SpeakerList {
-                total: counts.len() as u64,
-                rows: rank(counts, limit),
-                warnings: Vec::new(),
-            });
+            return Ok(list(group(counts), limit, Vec::new()));
         }
-        let (query, warnings): (Box<dyn Query>, Vec<String>) = if input.trim().is_empty() {
-            let t = tantivy::Term::from_field_text(f.doc_type, crate::index::schema::DOC_QUOTE);
-            (
-                Box::new(TermQuery::new(t, tantivy::schema::IndexRecordOption::Basic)),
-                Vec::new(),
-            )
-        } else {
-            let p = self.parse(Target::Quotes, input)?;
-            // The article parse of the same input repeats these warnings.
-            let warnings = p.warnings;
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, p.query)];
-            if let Ok(articles) = self.parse(Target::Articles, input) {
-                let stats = super::stats::KindStats::articles(&searcher, f);
-                let top = searcher.search_with_statistics_provider(
-                    articles.query.as_ref(),
-                    &tantivy::collector::TopDocs::with_limit(TOPIC_ARTICLES).order_by_score(),
-                    &stats,
-                )?;
-                // Paths from the fast field: reading 1,000 stored documents would cost more
-                // than the whole count.
-                let mut terms = Vec::with_capacity(top.len());
-                let mut buf = String::new();
-                let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
-                for (_, addr) in top {
-                    let paths = match columns.entry(addr.segment_ord) {
-                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                        std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                            searcher
-                                .segment_reader(addr.segment_ord)
-                                .fast_fields()
-                                .str(names::PATH)?,
-                        ),
-                    };
-                    let Some(paths) = paths else { continue };
-                    let ord = paths.term_ords(addr.doc_id).next();
-                    if let Some(ord) = ord {
-                        buf.clear();
-                        if paths.ord_to_str(ord, &mut buf)? {
-                            terms.push(tantivy::Term::from_field_text(f.path, &buf));
-                        }
-                    }
-                }
-                if !terms.is_empty() {
-                    let quote_kind =
-                        tantivy::Term::from_field_text(f.doc_type, crate::index::schema::DOC_QUOTE);
-                    let in_articles = BooleanQuery::intersection(vec![
-                        Box::new(TermSetQuery::new(terms)),
-                        Box::new(TermQuery::new(
-                            quote_kind,
-                            tantivy::schema::IndexRecordOption::Basic,
-                        )),
-                    ]);
-                    clauses.push((Occur::Should, Box::new(in_articles)));
-                }
-            }
-            (Box::new(BooleanQuery::new(clauses)), warnings)
-        };
+        let p = self.parse(Target::Quotes, input)?;
+        // The article parse of the same input repeats these warnings.
+        let warnings = p.warnings;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, p.query)];
+        let terms: Vec<tantivy::Term> = self
+            .topic_articles(&searcher, input)?
+            .into_iter()
+            .map(|(path, _)| tantivy::Term::from_field_text(f.path, &path))
+            .collect();
+        if !terms.is_empty() {
+            let quote_kind =
+                tantivy::Term::from_field_text(f.doc_type, crate::index::schema::DOC_QUOTE);
+            let in_articles = BooleanQuery::intersection(vec![
+                Box::new(TermSetQuery::new(terms)),
+                Box::new(TermQuery::new(
+                    quote_kind,
+                    tantivy::schema::IndexRecordOption::Basic,
+                )),
+            ]);
+            clauses.push((Occur::Should, Box::new(in_articles)));
+        }
+        let query = BooleanQuery::new(clauses);
         let counts = searcher
-            .search(query.as_ref(), &SpeakerCollector)
+            .search(&query, &SpeakerCollector)
             .with_context(|| format!("speaker count failed for query {input:?}"))?;
-        // As for the whole index: named people and organisations, not unnamed sources,
-        // which are not on the articles' speaker lists. Checked in rank order, only until
-        // the list is full.
-        let ranked = rank(counts, usize::MAX);
-        let mut out: Vec<SpeakerCount> = Vec::with_capacity(limit.min(ranked.len()));
-        let mut total = 0;
-        for mut row in ranked {
-            let named = searcher.doc_freq(&tantivy::Term::from_field_text(
-                f.speaker_name,
-                &row.speaker,
-            ))? > 0;
-            if !named {
-                continue;
-            }
-            total += 1;
-            if out.len() < limit {
-                row.rank = out.len() + 1;
-                out.push(row);
-            }
-        }
-        Ok(SpeakerList {
-            rows: out,
-            total,
-            warnings,
+        Ok(list(group(counts), limit, warnings))
+    }
+}
+
+type Counts = HashMap<String, (u64, u64)>;
+
+/// A bare surname goes to the full name ending in it that has at least this many times the
+/// quotes of all the other full names ending in it together: "Obama" to "Barack Obama"
+/// (76 quotes on PolNeAR) over "Michelle Obama" (1).
+const SURNAME_DOMINANCE: u64 = 4;
+
+/// One row per person: counts re-keyed by [`canonical_key`] (an index built before the key
+/// had its rules holds variants), a name with middle names added to the same name without
+/// them, a bare surname to the full name that clearly owns it ([`SURNAME_DOMINANCE`]); only
+/// names that pass [`is_listable`] take part in a merge. Article
+/// counts of merged names are summed: the extractor already gives one name per person
+/// within an article, so few articles are counted twice.
+fn group(counts: Counts) -> Counts {
+    let mut by_key: Counts = HashMap::with_capacity(counts.len());
+    for (name, c) in counts {
+        add(&mut by_key, canonical_key(&name), c);
+    }
+    let middle: Vec<(String, String)> = by_key
+        .keys()
+        .filter_map(|name| {
+            let words: Vec<&str> = name.split(' ').collect();
+            let short = format!("{} {}", words.first()?, words.last()?);
+            let merge = words.len() > 2 && by_key.contains_key(&short) && is_listable(&short);
+            merge.then(|| (name.clone(), short))
         })
+        .collect();
+    for (name, short) in middle {
+        move_counts(&mut by_key, &name, short);
+    }
+    for (single, owner) in surname_owners(&by_key) {
+        move_counts(&mut by_key, &single, owner);
+    }
+    by_key
+}
+
+fn add(counts: &mut Counts, name: String, (q, a): (u64, u64)) {
+    let e = counts.entry(name).or_default();
+    e.0 += q;
+    e.1 += a;
+}
+
+fn move_counts(counts: &mut Counts, from: &str, to: String) {
+    if let Some(c) = counts.remove(from) {
+        add(counts, to, c);
+    }
+}
+
+/// (bare surname, the full name it is merged into), per [`SURNAME_DOMINANCE`].
+fn surname_owners(counts: &Counts) -> Vec<(String, String)> {
+    // Lower-case surname -> (best full name, its quotes, the others' quotes).
+    let mut best: HashMap<String, (&str, u64, u64)> = HashMap::new();
+    for (name, &(q, _)) in counts {
+        let Some((_, last)) = name.rsplit_once(' ') else {
+            continue;
+        };
+        let e = best.entry(last.to_lowercase()).or_insert((name, 0, 0));
+        if q > e.1 || (q == e.1 && name.as_str() < e.0) {
+            *e = (name, q, e.2 + e.1);
+        } else {
+            e.2 += q;
+        }
+    }
+    counts
+        .keys()
+        .filter(|k| !k.contains(' '))
+        .filter_map(|single| {
+            let &(owner, q, others) = best.get(&single.to_lowercase())?;
+            let merge =
+                q >= SURNAME_DOMINANCE * others && is_listable(single) && is_listable(owner);
+            merge.then(|| (single.clone(), owner.to_string()))
+        })
+        .collect()
+}
+
+/// The page of `limit` speakers and how many there are: names that are not of a person or
+/// an organisation ([`is_listable`]) left out of both, so that `total` (and `stats`) count
+/// exactly the speakers `speakers` can list.
+fn list(counts: Counts, limit: usize, warnings: Vec<String>) -> SpeakerList {
+    let listable: Counts = counts
+        .into_iter()
+        .filter(|(name, _)| is_listable(name))
+        .collect();
+    SpeakerList {
+        total: listable.len() as u64,
+        rows: rank(listable, limit),
+        warnings,
     }
 }
 
 /// Most quotes first, then most articles, then by name.
-fn rank(counts: HashMap<String, (u64, u64)>, limit: usize) -> Vec<SpeakerCount> {
+fn rank(counts: Counts, limit: usize) -> Vec<SpeakerCount> {
     let mut v: Vec<(String, (u64, u64))> = counts.into_iter().collect();
     v.sort_by(|a, b| {
         b.1 .0
@@ -254,7 +295,7 @@ impl Engine {
     /// Named speakers in the index: what `count_speakers` lists with no topic.
     pub fn speaker_total(&self) -> Result<u64> {
         let counts = all_speaker_counts(&self.searcher(), &self.ni.fields)?;
-        Ok(counts.len() as u64)
+        Ok(list(group(counts), 0, Vec::new()).total)
     }
 }
 
