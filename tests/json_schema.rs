@@ -98,6 +98,28 @@ fn quotes_and_speakers_lines_match_their_schemas() {
     check("summary.json", &l.pop().unwrap());
     assert_eq!(l.len(), 3);
     l.iter().for_each(|h| check("quote-hit.json", h));
+    // Without --context, `context` is there and null; every hit matched its own text.
+    assert!(
+        l.iter()
+            .all(|h| h["context"].is_null() && h["matched"] == "quote"),
+        "{l:?}"
+    );
+
+    // A speaker's quotes on a topic: some found through their article, all with context.
+    let out = f.run(&[
+        "quotes",
+        "oil",
+        "--speaker",
+        "Ortega",
+        "--context",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut l = lines(&out);
+    check("summary.json", &l.pop().unwrap());
+    l.iter().for_each(|h| check("quote-hit.json", h));
+    assert!(l.iter().any(|h| h["matched"] == "article"), "{l:?}");
+    assert!(l.iter().all(|h| h["context"].is_string()), "{l:?}");
 
     for args in [
         &["speakers", "oil", "--json", "-n", "2"][..],

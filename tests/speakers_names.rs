@@ -73,6 +73,14 @@ fn speakers_lists_one_name_per_person_and_only_names() {
     for junk in ["American", "Grand Slam", "Obama", "Donald J Trump"] {
         assert!(!names.contains(&junk), "{junk} listed: {rows:?}");
     }
+    // The names left out are not counted either: `stats` and the summary's `total` give
+    // the number of speakers listed, after the variants are merged.
+    let out = f.run(&["stats", "--json"]);
+    let stats: Value = serde_json::from_slice(&out.stdout).expect("stats JSON");
+    assert_eq!(stats["speakers"], rows.len() as u64, "{stats} {rows:?}");
+    let out = f.run(&["speakers", "--json", "-n", "1"]);
+    let summary = json_lines(&out).pop().expect("a summary line");
+    assert_eq!(summary["total"], rows.len() as u64, "{summary} {rows:?}");
 }
 
 /// Budget articles whose quotes by Gordon Brown do not say "budget", one that does, and

@@ -128,8 +128,8 @@ pub struct FlatQuoteHit<'a> {
     pub end: u64,
     /// "quote": the quote's text matched; "article": only its article is about the topic.
     pub matched: &'a str,
-    /// The sentence that attributes the quote (`quotes --context`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The sentence that attributes the quote (`quotes --context`); null without it, like
+    /// every field that does not apply.
     pub context: Option<&'a str>,
 }
 
