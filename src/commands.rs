@@ -440,12 +440,19 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
                     warn(&format!("{}: {w}", path_for_terminal(&shown)));
                 }
                 let art = &p.article;
+                let explained;
+                let quotes = if a.explain {
+                    explained = crate::quotes::extract_explained(&p.text, &art.paragraphs);
+                    &explained
+                } else {
+                    &art.quotes
+                };
                 if a.json {
                     let v = json!({
                         "path": shown,
                         "title": art.title,
                         "body": art.body,
-                        "quotes": art.quotes,
+                        "quotes": quotes,
                         "speakers": art.speakers,
                         "boilerplate": art.boilerplate,
                         "warnings": p.warnings,
@@ -463,8 +470,8 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
                     if !art.boilerplate.is_empty() {
                         writeln!(o, "  boilerplate dropped: {}", art.boilerplate.len())?;
                     }
-                    writeln!(o, "  quotes: {}", art.quotes.len())?;
-                    for q in &art.quotes {
+                    writeln!(o, "  quotes: {}", quotes.len())?;
+                    for q in quotes {
                         let who = q.speaker.as_deref().unwrap_or("(unknown)");
                         writeln!(
                             o,
@@ -478,6 +485,15 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
                             },
                             for_terminal(&q.text)
                         )?;
+                        for c in &q.candidates {
+                            writeln!(
+                                o,
+                                "      candidate {:.3} {} ({})",
+                                c.probability,
+                                for_terminal(&c.speaker),
+                                c.patterns.join(", ")
+                            )?;
+                        }
                     }
                 }
             }

@@ -17,7 +17,12 @@ use super::cues;
 use super::marks::Piece;
 use super::names::{self, lower_exact as lw, Gender, Registry};
 use super::tokens::{self, Tok, K};
-use super::{Paragraph, Quote, SpeakerKind};
+use super::{scorer, Paragraph, Quote, SpeakerKind};
+
+mod choose;
+pub mod patterns;
+
+use choose::Chosen;
 
 /// How far (in tokens) any rule looks from a quote or cue.
 const WINDOW: usize = 40;
@@ -195,12 +200,11 @@ impl Speaker {
 }
 
 #[derive(Clone, Debug)]
-struct Attr {
+pub(super) struct Attr {
     speaker: Speaker,
     cue: String,
     /// (paragraph, token) of the cue word that gave this attribution.
     cue_at: Option<(usize, usize)>,
-    keep: bool,
 }
 
 struct Para {
@@ -215,7 +219,7 @@ struct Para {
     lower_at: Vec<(u32, u32)>,
 }
 
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     text: &'a str,
     pieces: &'a [Piece],
     paras: Vec<Para>,
@@ -1604,7 +1608,7 @@ fn is_title_like(q: &str) -> bool {
             .any(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
 }
 
-pub fn extract(text: &str, paragraphs: &[Paragraph], pieces: &[Piece]) -> Vec<Quote> {
+pub fn extract(text: &str, paragraphs: &[Paragraph], pieces: &[Piece], explain: bool) -> Vec<Quote> {
     // ---- tokens and sentences
     let mut paras = Vec::with_capacity(paragraphs.len());
     let mut piece_tok = vec![None; pieces.len()];
@@ -1686,7 +1690,7 @@ pub fn extract(text: &str, paragraphs: &[Paragraph], pieces: &[Piece]) -> Vec<Qu
         piece_tok,
     };
     build_registry(&mut cx);
-    attribute_all(&cx)
+    attribute_all(&cx, explain)
 }
 
 /// Collects the names the article uses (outside quotes, title excluded), their mentions,
@@ -2009,9 +2013,12 @@ fn build_registry(cx: &mut Ctx) {
     }
 }
 
-fn attribute_all(cx: &Ctx) -> Vec<Quote> {
-    let mut attrs: Vec<Option<Attr>> = vec![None; cx.pieces.len()];
-    let mut last: Option<(usize, usize, Attr)> = None; // (para, sentence, attr) of last quote
+/// Attributes every piece: the patterns propose, the scorer chooses, and a title quote
+/// takes the source of the same words in the body.
+fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
+    let weights = scorer::Weights::shipped();
+    let mut attrs: Vec<Option<Chosen>> = vec![None; cx.pieces.len()];
+    let mut last: Option<(usize, Attr)> = None; // (paragraph, attribution) of the last quote
     for (qi, piece) in cx.pieces.iter().enumerate() {
         let Some((p, t)) = cx.piece_tok[qi] else {
             continue;
@@ -2019,461 +2026,73 @@ fn attribute_all(cx: &Ctx) -> Vec<Quote> {
         if cx.paras[p].is_title {
             continue;
         }
-        let a = attribute(cx, qi, piece, p, t, last.as_ref().map(|x| &x.2), &last);
-        if a.keep && (a.speaker.known() || !is_fragment(&cx.text[piece.start..piece.end])) {
-            last = Some((p, cx.paras[p].sent_of[t], a.clone()));
+        let prev = last.as_ref().map(|(lp, a)| patterns::Last { p: *lp, attr: a });
+        let chosen = match patterns::propose(cx, piece, p, t, prev) {
+            patterns::Verdict::NotAQuote => continue,
+            patterns::Verdict::Quote { proposals, cue } => {
+                let site = choose::QuoteSite {
+                    p,
+                    q: t,
+                    qtext: &cx.text[piece.start..piece.end],
+                    previous: last.as_ref().and_then(|(_, a)| a.speaker.name.as_deref()),
+                };
+                choose::choose(cx, &site, proposals, cue, weights, explain)
+            }
+        };
+        let frag = is_fragment(&cx.text[piece.start..piece.end]);
+        if chosen.attr.speaker.known() || !frag {
+            last = Some((p, chosen.attr.clone()));
         }
-        attrs[qi] = Some(a);
+        attrs[qi] = Some(chosen);
     }
-    // title quotes: the speaker of the same words in the body, else the name they follow
+    attribute_titles(cx, &mut attrs);
+    let mut out = Vec::new();
     for (qi, piece) in cx.pieces.iter().enumerate() {
-        let Some((p, t)) = cx.piece_tok[qi] else {
+        let Some(c) = attrs[qi].take() else { continue };
+        out.push(c.into_quote(cx, piece));
+    }
+    out
+}
+
+/// Title quotes: the speaker of the same words in the body, or nobody. A headline quote is
+/// usually about its subject, so the name it follows is not taken as its source.
+fn attribute_titles(cx: &Ctx, attrs: &mut [Option<Chosen>]) {
+    for (qi, piece) in cx.pieces.iter().enumerate() {
+        let Some((p, _)) = cx.piece_tok[qi] else {
             continue;
         };
         if !cx.paras[p].is_title {
             continue;
         }
         let qt = cx.text[piece.start..piece.end].to_lowercase();
-        let from_body = cx.pieces.iter().enumerate().take(400).find_map(|(j, o)| {
-            let a = attrs[j].as_ref()?;
-            (a.keep && a.speaker.known() && cx.text[o.start..o.end].to_lowercase().contains(&qt))
-                .then(|| a.speaker.clone())
-        });
-        let speaker = from_body.or_else(|| {
-            let j = (t.saturating_sub(WINDOW)..t)
-                .rev()
-                .find(|&i| cx.word(p, i).is_some_and(names::is_cap))?;
-            let a = cx.run_start(p, j, 0);
-            let (words, _) = cx.clean_run(p, a, j);
-            let ws: Vec<&str> = words.iter().map(|s| s.as_str()).collect();
-            let id = cx.reg.lookup(&ws)?;
-            Some(cx.entity_speaker(id))
-        });
-        attrs[qi] = Some(Attr {
-            speaker: speaker.unwrap_or_default(),
-            cue: String::new(),
-            cue_at: None,
-            keep: true,
-        });
-    }
-    let mut out = Vec::new();
-    for (qi, piece) in cx.pieces.iter().enumerate() {
-        let Some(a) = attrs[qi].take() else { continue };
-        if !a.keep {
-            continue;
-        }
-        let text = &cx.text[piece.start..piece.end];
-        let kind = match (&a.speaker.name, a.speaker.kind) {
-            (None, _) => SpeakerKind::Unknown,
-            (Some(_), Some(k)) => k,
-            (Some(_), None) => SpeakerKind::Person,
-        };
-        out.push(Quote {
-            text: text.to_string(),
-            speaker: a.speaker.name,
-            kind,
-            cue: a.cue,
-            description: a.speaker.desc,
-            start: piece.start,
-            end: piece.end,
-            in_title: cx.paras[piece.para].is_title,
-        });
-    }
-    out
-}
-
-fn attribute(
-    cx: &Ctx,
-    qi: usize,
-    piece: &Piece,
-    p: usize,
-    q: usize,
-    last: Option<&Attr>,
-    last_full: &Option<(usize, usize, Attr)>,
-) -> Attr {
-    let qtext = &cx.text[piece.start..piece.end];
-    let fragment = is_fragment(qtext);
-    let para = &cx.paras[p];
-    let (ss, se) = para.sents[para.sent_of[q]];
-    let unknown = |keep| Attr {
-        speaker: Speaker::default(),
-        cue: String::new(),
-        cue_at: None,
-        keep,
-    };
-    // 1. continuation of a quotation
-    if piece.cont {
-        if let Some(prev) = last {
-            return Attr {
-                cue: String::new(),
-                ..prev.clone()
-            };
-        }
-        return unknown(true);
-    }
-    // words mentioned as words, titles of works, nicknames
-    if is_mention_quote(cx, p, q) {
-        return unknown(false);
-    }
-    let real_quote =
-        |i: usize| matches!(para.toks[i].k, K::Quote(_)) && !is_mention_quote(cx, p, i);
-    let prev_quote = (ss..q).rev().find(|&i| real_quote(i));
-    let next_quote = (q + 1..se).find(|&i| real_quote(i));
-    let left_lo = prev_quote
-        .map_or(ss, |x| x + 1)
-        .max(q.saturating_sub(WINDOW));
-    let right_hi = next_quote.unwrap_or(se).min(q + 1 + WINDOW);
-
-    let make = |cue: &str, base: &str, v: usize, np: Option<Np>| -> Option<Attr> {
-        let np = np?;
-        if !Ctx::np_is_speakerish(&np) {
-            return None;
-        }
-        let sp = cx.resolve(&np, last);
-        let _ = base;
-        Some(Attr {
-            speaker: sp,
-            cue: cue.to_string(),
-            cue_at: Some((p, v)),
-            keep: true,
-        })
-    };
-    // a cue consumed by the previous quote in this sentence: the same speaker, no cue
-    let inherit_same = |v: usize| -> Option<Attr> {
-        let prev = last?;
-        (prev.cue_at == Some((p, v))).then(|| Attr {
-            cue: String::new(),
-            ..prev.clone()
-        })
-    };
-
-    // 2. cue right before the quote: `X said: "`, `X said "`, `X said, "`, `X told Y: "`
-    let mut k = q;
-    let colon = q > left_lo && cx.is_punct(p, q - 1, ':');
-    if q > left_lo && (colon || cx.is_punct(p, q - 1, ',')) {
-        k = q - 1;
-    }
-    if k > left_lo {
-        let found = if colon {
-            cx.find_cue(p, left_lo, k, true)
-        } else {
-            cx.find_cue(p, k - 1, k, true).or_else(|| {
-                cx.find_cue(p, k.saturating_sub(2), k - 1, true)
-                    .filter(|c| c.1 == "according")
-            })
-        };
-        if let Some((cue, base, v, last_t)) = found {
-            if let Some(a) = inherit_same(v) {
-                return a;
-            }
-            let np = if base == "according" {
-                cx.np_right(p, last_t + 1, k).map(|x| x.0)
-            } else {
-                cx.subject_left(p, v, left_lo.max(ss))
-            };
-            if let Some(a) = make(&cue, base, v, np) {
-                return a;
-            }
-            // "adding:" with no subject of its own: the current speaker
-            if cue.ends_with("ing") || prev_quote.is_some() {
-                if let Some(prev) = last {
-                    return Attr {
-                        cue,
-                        cue_at: Some((p, v)),
-                        ..prev.clone()
-                    };
-                }
-            }
-        } else if colon {
-            // a colon alone
-            if let Some(np) = cx.np_left(p, q - 2, left_lo) {
-                if matches!(np, Np::Name { .. }) {
-                    if let Some(a) = make(":", "", q - 1, Some(np)) {
-                        return a;
-                    }
-                }
-            }
-        }
-    }
-
-    // 3. cue right after the quote
-    let full_end = qtext
-        .trim_end_matches(['\'', '\u{2019}'])
-        .ends_with([',', '?', '!', '\u{2014}', '-', '\u{2026}'])
-        || cx.is_punct(p, q + 1, ',');
-    {
-        let lim = right_hi.min(q + 1 + 25);
-        let mut v_found = None;
-        for i in q + 1..lim {
-            if let K::Punct('.' | ';' | '?' | '!' | ':') = para.toks[i].k {
-                break;
-            }
-            if let Some(c) = cx.cue_at(p, i) {
-                v_found = Some((c, i));
-                break;
-            }
-        }
-        if let Some(((cue, base, last_t), v)) = v_found {
-            let adjacent = v == q + 1 || v == q + 2 && cx.is_punct(p, q + 1, ',');
-            // the verb closes its clause: `, X added.` / `, X told reporters.`
-            let clause_ends = (last_t + 1..(last_t + 5).min(para.toks.len()))
-                .any(|i| !matches!(para.toks[i].k, K::Word))
-                || last_t + 1 >= right_hi;
-            let attempt = if base == "according" {
-                cx.np_right(p, last_t + 1, right_hi).map(|x| x.0)
-            } else {
-                let left = if adjacent {
-                    None
-                } else {
-                    cx.subject_left(p, v, q + 1)
-                };
-                // `..., "pet cams", local TV, too says BT.`: an inverted saying verb with a
-                // name that ends the clause outranks a common noun phrase on its left
-                let left = match left {
-                    Some(Np::Common { .. }) | None
-                        if matches!(
-                            base,
-                            "say" | "add" | "write" | "argue" | "explain" | "insist"
-                        ) && cx.cap_word(p, last_t + 1) =>
-                    {
-                        cx.np_right(p, last_t + 1, right_hi)
-                            .filter(|(np, b)| {
-                                matches!(np, Np::Name { .. })
-                                    && !matches!(
-                                        para.toks.get(b + 1).map(|t| t.k),
-                                        Some(K::Word | K::Quote(_))
-                                    )
-                            })
-                            .map(|x| x.0)
-                            .or(left)
-                    }
-                    other => other,
-                };
-                left.or_else(|| {
-                    let comma_before = v > q + 1 && cx.is_punct(p, v - 1, ',') || adjacent;
-                    if comma_before || v == q + 1 {
-                        cx.np_right(p, last_t + 1, right_hi).map(|x| x.0)
-                    } else {
-                        None
-                    }
-                })
-            };
-            let ok = full_end || adjacent || clause_ends || base == "according";
-            if ok {
-                let attempt = if attempt.is_none() && base != "according" {
-                    cx.by_agent(p, last_t, right_hi)
-                } else {
-                    attempt
-                };
-                if let Some(a) = make(&cue, base, v, attempt) {
-                    return a;
-                }
-            }
-        }
-    }
-
-    // 4. a cue earlier in the sentence (reported speech carrying a fragment); the leftmost
-    //    cue with a subject is the main clause's
-    if let (Some(pq), Some(prev)) = (prev_quote, last) {
-        let between_ok = (pq + 1..q).all(|i| match para.toks[i].k {
-            K::Punct(',') => true,
-            K::Word => matches!(cx.lword(p, i), Some("and" | "or" | "but")),
-            _ => false,
-        });
-        if q - pq <= 3 && between_ok && prev.cue_at.is_some_and(|(cp, cv)| cp == p && cv < pq) {
-            return prev.clone();
-        }
-    }
-    let lo4 = left_lo.max(q.saturating_sub(WINDOW));
-    let mut i = lo4;
-    // a speech verb earlier in the sentence whose source could not be told
-    let mut open_cue: Option<String> = None;
-    let mut found: Option<Attr> = None;
-    while i < q {
-        let Some((cue, base, v, last_t)) = cx.find_cue(p, i, q, false) else {
-            break;
-        };
-        i = last_t + 1;
-        if let Some(a) = inherit_same(v) {
-            return a;
-        }
-        if !cues::naming_verb(base) && !cues::weak_verb(base) && open_cue.is_none() {
-            open_cue = Some(cue.clone());
-        }
-        let lverb = cx.lword(p, v).unwrap_or_default();
-        let np = if base == "according" {
-            cx.np_right(p, last_t + 1, q).map(|x| x.0)
-        } else if lverb.ends_with("ing") && v > lo4 && cx.is_punct(p, v - 1, ',') {
-            cx.clause_subject(p, lo4, v)
-        } else {
-            cx.subject_left(p, v, lo4)
-                .or_else(|| cx.by_agent(p, last_t, q))
-                .or_else(|| {
-                    // `X was criticised for "incessant sleaze" by campaigners`
-                    (cx.lword(p, q + 1) == Some("by"))
-                        .then(|| cx.np_right(p, q + 2, se).map(|x| x.0))
-                        .flatten()
-                })
-        };
-        // an embedded cue with a named subject governs the fragment more closely than the
-        // main clause's: `The paper said Mr X had described it as "..."`
-        let named = matches!(np, Some(Np::Name { .. }))
-            || matches!(&np, Some(Np::Pron { lw, .. }) if lw == "he" || lw == "she");
-        let embedded_ok = named && !lverb.ends_with("ing") && cx.lword(p, last_t + 1) != Some("to");
-        if found.is_some() && !embedded_ok {
-            continue;
-        }
-        if let Some(a) = make(&cue, base, v, np) {
-            if fragment && cues::naming_verb(base) && is_title_like(qtext) {
-                return unknown(false);
-            }
-            found = Some(a);
-        }
-    }
-    if let Some(a) = found {
-        return a;
-    }
-    // 4b. a cue later in the sentence, after a comma: `... "a 100% effort" to end it, X added`
-    {
-        let hi = se.min(q + 1 + WINDOW);
-        let mut i = q + 1;
-        while i < hi {
-            if matches!(para.toks[i].k, K::Quote(_)) {
-                break;
-            }
-            let Some((cue, base, last_t)) = cx.cue_at(p, i) else {
-                i += 1;
-                continue;
-            };
-            let v = i;
-            i = last_t + 1;
-            let np = if base == "according" {
-                cx.np_right(p, last_t + 1, hi).map(|x| x.0)
-            } else {
-                let comma_before = (q + 1..v).rev().take(8).find(|&x| cx.is_punct(p, x, ','));
-                comma_before.and_then(|c| {
-                    cx.subject_left(p, v, c + 1).or_else(|| {
-                        (v == c + 1)
-                            .then(|| cx.np_right(p, last_t + 1, hi).map(|x| x.0))
-                            .flatten()
-                    })
-                })
-            };
-            if let Some(a) = make(&cue, base, v, np) {
-                return a;
-            }
-        }
-    }
-
-    // a further fragment of a sentence whose earlier quote was attributed by a cue in it:
-    // `X accused them of being "pathetic" and of "surrendering"`
-    if let (Some(pq), Some(prev)) = (prev_quote, last) {
-        // a short coordinated gap: `... "pathetic" when it came to costs and of "giving up"`
-        let gap_ok = q - pq <= 16
-            && (pq + 1..q).any(|i| matches!(cx.lword(p, i), Some("and" | "or" | "but")))
-            && (pq + 1..q).all(|i| {
-                !matches!(
-                    para.toks[i].k,
-                    K::Punct('-' | '\u{2014}' | '\u{2013}' | '(' | ')' | ';' | ':')
-                )
+        let from_body = cx
+            .pieces
+            .iter()
+            .enumerate()
+            .take(TITLE_MATCH_MAX_PIECES)
+            .find_map(|(j, o)| {
+                let c = attrs[j].as_ref()?;
+                let body_text = cx.text[o.start..o.end].to_lowercase();
+                (c.attr.speaker.known() && body_text.contains(&qt)).then(|| c.clone())
             });
-        if gap_ok
-            && prev
-                .cue_at
-                .is_some_and(|(cp, cv)| cp == p && cv >= ss && cv < pq)
-        {
-            return Attr {
-                cue: String::new(),
-                ..prev.clone()
-            };
-        }
-    }
-    // 5. no cue: a fragment goes, a full quotation inherits
-    if fragment {
-        let open_cue = open_cue.or_else(|| {
-            let mut i = ss.max(q.saturating_sub(WINDOW));
-            while let Some((cue, base, _, last_t)) = cx.find_cue(p, i, q, false) {
-                if !cues::naming_verb(base) && !cues::weak_verb(base) {
-                    return Some(cue);
-                }
-                i = last_t + 1;
-            }
-            None
+        attrs[qi] = Some(match from_body {
+            Some(c) => Chosen {
+                pattern: Some(patterns::Pattern::HeadlineFromBody),
+                attr: Attr {
+                    cue: String::new(),
+                    cue_at: None,
+                    ..c.attr
+                },
+                candidates: Vec::new(),
+                ..c
+            },
+            None => Chosen::unknown(String::new()),
         });
-        if let Some(cue) = open_cue {
-            // reported speech with a source that cannot be told: a quote, speaker unknown
-            return Attr {
-                cue,
-                ..unknown(true)
-            };
-        }
-        return unknown(false);
     }
-    let sentence_initial = q - ss <= WINDOW && (ss..q).all(|i| !matches!(para.toks[i].k, K::Word));
-    if !sentence_initial {
-        return unknown(true);
-    }
-    // a reported-speech sentence just before (same paragraph, or the previous one)
-    let si = para.sent_of[q];
-    let mut cands: Vec<(usize, usize)> = Vec::new(); // (para, sentence)
-    if si > 0 {
-        cands.push((p, si - 1));
-        if si > 1 {
-            cands.push((p, si - 2));
-        }
-    } else if p > 0 && !cx.paras[p - 1].is_title && !cx.paras[p - 1].sents.is_empty() {
-        cands.push((p - 1, cx.paras[p - 1].sents.len() - 1));
-    }
-    for (cp, cs) in cands {
-        let (a, b) = cx.paras[cp].sents[cs];
-        let has_quote = (a..b).any(|i| matches!(cx.paras[cp].toks[i].k, K::Quote(_)));
-        if has_quote {
-            break;
-        }
-        let ends_colon = b > a && cx.paras[cp].toks[b - 1].k == K::Punct(':');
-        let lo = a.max(b.saturating_sub(WINDOW));
-        let mut i = lo;
-        while i < b {
-            if let Some((cue, base, last_t)) = cx.cue_at(cx_para(cp), i) {
-                if !cues::weak_verb(base) {
-                    let np = if base == "according" {
-                        cx.np_right(cp, last_t + 1, b).map(|x| x.0)
-                    } else {
-                        cx.subject_left(cp, i, lo)
-                    };
-                    if let Some(np) = np {
-                        if Ctx::np_is_speakerish(&np) {
-                            let sp = cx.resolve(&np, last);
-                            if sp.known() {
-                                return Attr {
-                                    speaker: sp,
-                                    cue: if ends_colon { cue } else { String::new() },
-                                    cue_at: Some((cp, i)),
-                                    keep: true,
-                                };
-                            }
-                        }
-                    }
-                }
-                i = last_t + 1;
-                continue;
-            }
-            i += 1;
-        }
-    }
-    // the previous quote's speaker, when it is in this paragraph or the one before
-    if let Some((lp, _, la)) = last_full {
-        if *lp + 1 >= p && la.speaker.known() {
-            let _ = qi;
-            return Attr {
-                cue: String::new(),
-                ..la.clone()
-            };
-        }
-    }
-    unknown(true)
 }
 
+/// A headline quote is matched against at most this many body quotes.
+const TITLE_MATCH_MAX_PIECES: usize = 400;
 /// A quote that names or mentions words rather than quoting a source: `the word "x"`,
 /// `known to fans as "the Captain"`, `the film "X"`.
 fn is_mention_quote(cx: &Ctx, p: usize, q: usize) -> bool {
@@ -2541,6 +2160,3 @@ fn is_mention_quote_at(cx: &Ctx, p: usize, q: usize, follow_list: bool) -> bool 
     false
 }
 
-fn cx_para(p: usize) -> usize {
-    p
-}

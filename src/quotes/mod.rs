@@ -9,6 +9,7 @@ mod attribution;
 mod cues;
 mod marks;
 mod names;
+pub mod scorer;
 mod tokens;
 mod wordset;
 
@@ -58,12 +59,25 @@ pub struct Quote {
     pub start: usize,
     pub end: usize,
     pub in_title: bool,
+    /// The pattern that proposed the speaker (`parse --explain` lists them all).
+    pub pattern: Option<&'static str>,
+    /// The scorer's probability that the speaker is right.
+    pub confidence: Option<f32>,
+    /// Every candidate source with its features and score; filled for `--explain` only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<scorer::ScoredCandidate>,
 }
 
 /// Finds and attributes every direct quotation in an article.
 pub fn extract(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     let pieces = marks::find(text, paragraphs);
-    attribution::extract(text, paragraphs, &pieces)
+    attribution::extract(text, paragraphs, &pieces, false)
+}
+
+/// As [`extract`], with every candidate source and its score kept on each quote.
+pub fn extract_explained(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
+    let pieces = marks::find(text, paragraphs);
+    attribution::extract(text, paragraphs, &pieces, true)
 }
 
 /// Canonical form of a speaker name for counting across the corpus: courtesy titles and
