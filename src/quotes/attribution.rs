@@ -2035,6 +2035,7 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
                     q: t,
                     qtext: &cx.text[piece.start..piece.end],
                     previous: last.as_ref().and_then(|(_, a)| a.speaker.name.as_deref()),
+                    opens_paragraph: cx.paras[p].toks[..t].iter().all(|k| k.k != K::Word),
                 };
                 choose::choose(cx, &site, proposals, cue, weights, explain)
             }

@@ -22,6 +22,9 @@ const WEIGHTS_TSV: &str = include_str!("data/scorer-weights.tsv");
 const THRESHOLD_KEY: &str = "__threshold__";
 /// Name of the line that holds the intercept.
 const BIAS_KEY: &str = "__bias__";
+/// Joins two feature names into the name of their conjunction (`a & b`, `a` < `b`): the
+/// weight applies when both are present, times the product of their values.
+pub const CONJUNCTION: &str = " & ";
 
 /// One named feature and its value (binary features are 1.0).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -65,6 +68,8 @@ pub struct ScoredCandidate {
 pub struct Weights {
     bias: f32,
     by_name: FxHashMap<String, f32>,
+    /// For a conjunction `a & b`: under `a`, the partner `b` and the weight.
+    pairs: FxHashMap<String, Vec<(String, f32)>>,
     /// Below this probability the best candidate is not named.
     pub threshold: f32,
 }
@@ -75,6 +80,7 @@ impl Weights {
         let mut w = Weights {
             bias: 0.0,
             by_name: FxHashMap::default(),
+            pairs: FxHashMap::default(),
             threshold: 0.5,
         };
         for (n, line) in tsv.lines().enumerate() {
@@ -91,9 +97,18 @@ impl Weights {
             match name {
                 THRESHOLD_KEY => w.threshold = value,
                 BIAS_KEY => w.bias = value,
-                _ => {
-                    w.by_name.insert(name.to_string(), value);
-                }
+                _ => match name.split_once(CONJUNCTION) {
+                    Some((a, b)) => {
+                        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+                        w.pairs
+                            .entry(a.to_string())
+                            .or_default()
+                            .push((b.to_string(), value));
+                    }
+                    None => {
+                        w.by_name.insert(name.to_string(), value);
+                    }
+                },
             }
         }
         Ok(w)
@@ -107,11 +122,18 @@ impl Weights {
 
     /// Probability that the candidate with these features is the source.
     pub fn probability(&self, f: &Features) -> f32 {
-        let z: f32 = self.bias
-            + f.0
-                .iter()
-                .map(|x| self.by_name.get(&x.name).copied().unwrap_or(0.0) * x.value)
-                .sum::<f32>();
+        let mut z: f32 = self.bias;
+        for x in &f.0 {
+            z += self.by_name.get(&x.name).copied().unwrap_or(0.0) * x.value;
+            let Some(partners) = self.pairs.get(&x.name) else {
+                continue;
+            };
+            for (b, w) in partners {
+                if let Some(y) = f.0.iter().find(|y| &y.name == b) {
+                    z += w * x.value * y.value;
+                }
+            }
+        }
         1.0 / (1.0 + (-z).exp())
     }
 }
@@ -140,6 +162,17 @@ mod tests {
         let mut unknown = Features::default();
         unknown.flag("pat:never-trained");
         assert_eq!(w.probability(&unknown), w.probability(&none));
+    }
+
+    #[test]
+    fn a_conjunction_applies_only_when_both_are_present() {
+        let w = Weights::parse("z:b & a:a\t5\n").unwrap();
+        let mut one = Features::default();
+        one.flag("a:a");
+        let mut both = one.clone();
+        both.flag("z:b");
+        assert_eq!(w.probability(&one), 0.5);
+        assert!(w.probability(&both) > 0.99);
     }
 
     #[test]

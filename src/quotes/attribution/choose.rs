@@ -19,6 +19,8 @@ pub struct QuoteSite<'a> {
     pub qtext: &'a str,
     /// The previous quote's source.
     pub previous: Option<&'a str>,
+    /// Nothing but punctuation before the quote in its paragraph.
+    pub opens_paragraph: bool,
 }
 
 /// The attribution of one piece.
@@ -160,9 +162,13 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
     f.flag(format!("candidates:{}", n_candidates.min(MAX_COUNTED_CANDIDATES)));
     f.flag(format!("cue:{}", cue_class(cx, first)));
     f.flag(format!("distance:{}", distance_bucket(site, first)));
+    f.flag(format!("rank:{}", c.rank.min(MAX_COUNTED_RANK)));
     if is_fragment_text(site.qtext) {
         f.flag("fragment");
-        f.flag(format!("fragment&shape:{}", first.shape.name()));
+    }
+    f.flag(format!("quote-end:{}", quote_end(site.qtext)));
+    if site.opens_paragraph {
+        f.flag("opens-paragraph");
     }
     if site.previous == Some(c.name) {
         f.flag("previous-speaker");
@@ -175,6 +181,20 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
     }
     entity_features(cx, site, c.name, &mut f);
     f
+}
+
+/// Ranks of a candidate's first proposal told apart by the `rank:N` feature.
+const MAX_COUNTED_RANK: usize = 2;
+
+/// The punctuation a quotation ends with: a comma hands over to an attribution after it.
+fn quote_end(q: &str) -> &'static str {
+    match q.trim_end_matches(['\'', '\u{2019}', '"', '\u{201d}']).chars().last() {
+        Some(',') => "comma",
+        Some('.') => "period",
+        Some('?' | '!') => "question",
+        Some('-' | '\u{2014}' | '\u{2013}' | '\u{2026}') => "dash",
+        _ => "other",
+    }
 }
 
 /// At most this many candidates are told apart by the `candidates:N` feature.

@@ -653,3 +653,133 @@ fn nearest_subject(cx: &Ctx, s: &Site) -> Option<Proposal> {
 
 /// How far back (in bytes of text) the nearest named subject may be.
 const NEAREST_SUBJECT_REACH_BYTES: usize = 600;
+
+#[cfg(test)]
+mod tests {
+    use super::Pattern;
+    use crate::quotes::{extract_explained, Paragraph, Quote};
+
+    /// One paragraph per non-empty line; the first line is the title.
+    fn run(text: &str) -> Vec<Quote> {
+        let mut paras = Vec::new();
+        let mut start = 0;
+        for line in text.split('\n') {
+            if !line.trim().is_empty() {
+                paras.push(Paragraph {
+                    start,
+                    end: start + line.len(),
+                    is_title: paras.is_empty(),
+                });
+            }
+            start += line.len() + 1;
+        }
+        extract_explained(text, &paras)
+    }
+
+    /// The patterns that proposed `speaker` for the quote starting with `starts`.
+    fn proposed_by(text: &str, starts: &str, speaker: &str) -> Vec<&'static str> {
+        let qs = run(text);
+        let q = qs
+            .iter()
+            .find(|q| q.text.starts_with(starts))
+            .unwrap_or_else(|| panic!("no quote {starts:?} in {qs:#?}"));
+        q.candidates
+            .iter()
+            .find(|c| c.speaker == speaker)
+            .map(|c| c.patterns.clone())
+            .unwrap_or_default()
+    }
+
+    const TITLE: &str = "Council backs the plan\n";
+
+    #[test]
+    fn names_are_unique_and_documented() {
+        let mut names: Vec<&str> = Pattern::ALL.iter().map(|p| p.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Pattern::ALL.len());
+        assert!(Pattern::ALL.iter().all(|p| !p.doc().is_empty()));
+    }
+
+    #[test]
+    fn cue_before() {
+        let t = format!("{TITLE}Council leader Anna Berg said: \"We will build the homes.\"");
+        assert!(proposed_by(&t, "We will", "Anna Berg").contains(&"cue-before"));
+    }
+
+    #[test]
+    fn cue_after() {
+        let t = format!("{TITLE}\"We will build the homes,\" said Anna Berg, the council leader.");
+        assert!(proposed_by(&t, "We will", "Anna Berg").contains(&"cue-after"));
+    }
+
+    #[test]
+    fn reported_speech() {
+        let t = format!("{TITLE}Anna Berg said the scheme was \"a turning point\" for the town.");
+        assert!(proposed_by(&t, "a turning", "Anna Berg").contains(&"reported-speech"));
+    }
+
+    #[test]
+    fn cue_later() {
+        let t = format!(
+            "{TITLE}The council was making \"a real effort\" to build homes, Anna Berg added."
+        );
+        assert!(proposed_by(&t, "a real", "Anna Berg").contains(&"cue-later"));
+    }
+
+    #[test]
+    fn previous_quote_and_continuation() {
+        let t = format!(
+            "{TITLE}\"We will build the homes,\" said Anna Berg.\n\"Nobody will be left out. \
+             Every family counts.\"\n"
+        );
+        assert!(proposed_by(&t, "Nobody", "Anna Berg").contains(&"previous-quote"));
+    }
+
+    #[test]
+    fn previous_sentence() {
+        let t = format!(
+            "{TITLE}Anna Berg, the council leader, told a meeting on Monday that the plan would \
+             go ahead. \"We will build the homes.\""
+        );
+        assert!(proposed_by(&t, "We will", "Anna Berg").contains(&"previous-sentence"));
+    }
+
+    #[test]
+    fn colon() {
+        let t = format!("{TITLE}Anna Berg: \"We will build the homes.\"");
+        assert!(proposed_by(&t, "We will", "Anna Berg").contains(&"colon"));
+    }
+
+    #[test]
+    fn according_to() {
+        let t = format!(
+            "{TITLE}\"The homes will be built by 2030,\" according to Anna Berg, the leader."
+        );
+        assert!(proposed_by(&t, "The homes", "Anna Berg").contains(&"cue-after"));
+    }
+
+    #[test]
+    fn a_quote_records_its_pattern_and_confidence() {
+        let t = format!("{TITLE}\"We will build the homes,\" said Anna Berg, the council leader.");
+        let qs = run(&t);
+        let q = &qs[0];
+        assert_eq!(q.speaker.as_deref(), Some("Anna Berg"));
+        assert_eq!(q.pattern, Some("cue-after"));
+        assert!(q.confidence.is_some_and(|c| c > 0.5), "{:?}", q.confidence);
+    }
+
+    #[test]
+    fn a_headline_quote_is_not_credited_to_the_name_it_follows() {
+        // The headline's subject is who the words are about; the body gives their source.
+        let t = "Berg plan 'a disaster' says union\nThe union's leader, Tom Reyes, said the \
+                 scheme was \"a disaster\" for tenants. Anna Berg defended it.";
+        let qs = run(t);
+        let title = qs.iter().find(|q| q.in_title).expect("headline quote");
+        assert_eq!(title.speaker.as_deref(), Some("Tom Reyes"));
+        let t = "Berg plan 'a disaster'\nAnna Berg defended the scheme on Monday.";
+        let qs = run(t);
+        let title = qs.iter().find(|q| q.in_title).expect("headline quote");
+        assert_eq!(title.speaker, None);
+    }
+}
