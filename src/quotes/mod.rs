@@ -7,6 +7,7 @@ use serde::Serialize;
 
 mod attribution;
 mod cues;
+mod lexicon;
 mod marks;
 mod names;
 mod tokens;
