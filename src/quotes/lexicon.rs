@@ -24,6 +24,8 @@ pub const SPEECH_VERBS: &str = include_str!("data/speech-verbs.txt");
 pub const SPEECH_VERBS_IRREGULAR: &str = include_str!("data/speech-verbs-irregular.txt");
 pub const SPEECH_VERBS_NOUNY: &str = include_str!("data/speech-verbs-nouny.txt");
 pub const VERBS_DOUBLE_FINAL: &str = include_str!("data/verbs-double-final.txt");
+pub const MENTION_WORDS: &str = include_str!("data/mention-words.txt");
+pub const WORK_MAKERS: &str = include_str!("data/work-makers.txt");
 
 /// Every lexicon file with its name, for the checks.
 #[cfg(test)]
@@ -44,6 +46,8 @@ pub const ALL: &[(&str, &str)] = &[
     ("speech-verbs-irregular", SPEECH_VERBS_IRREGULAR),
     ("speech-verbs-nouny", SPEECH_VERBS_NOUNY),
     ("verbs-double-final", VERBS_DOUBLE_FINAL),
+    ("mention-words", MENTION_WORDS),
+    ("work-makers", WORK_MAKERS),
 ];
 
 /// Checks one lexicon file's form: a header naming its source and licence, then entries in

@@ -10,6 +10,7 @@ mod cues;
 mod lexicon;
 mod marks;
 mod names;
+mod spans;
 mod tokens;
 mod wordset;
 
