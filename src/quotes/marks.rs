@@ -52,6 +52,13 @@ pub fn markup_tags(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// True when `text[span]` has no letter or digit outside markup tags (`<tweet/>.`).
+fn only_markup(text: &str, tags: &[Range<usize>], span: Range<usize>) -> bool {
+    !text[span.clone()]
+        .char_indices()
+        .any(|(i, c)| c.is_alphanumeric() && !in_tag(tags, span.start + i))
+}
+
 fn in_tag(tags: &[Range<usize>], at: usize) -> bool {
     let k = tags.partition_point(|r| r.end <= at);
     tags.get(k).is_some_and(|r| r.start <= at)
@@ -210,6 +217,8 @@ struct Pairer<'a> {
     /// Byte offset (in the paragraph) of the open mark and of the text after it.
     open: Option<(usize, usize)>,
     cont_next: bool,
+    /// The text's markup tags, from `markup_tags`.
+    tags: &'a [Range<usize>],
     out: &'a mut Vec<Piece>,
 }
 
@@ -221,10 +230,10 @@ impl Pairer<'_> {
             let lead = raw.len() - raw.trim_start().len();
             let t = raw.trim();
             let cont = std::mem::take(&mut self.cont_next);
-            if t.is_empty() {
+            let start = self.base + cs + lead;
+            if t.is_empty() || only_markup(self.text, self.tags, start..start + t.len()) {
                 return;
             }
-            let start = self.base + cs + lead;
             self.out.push(Piece {
                 para: self.para,
                 open: self.base + om,
@@ -257,6 +266,7 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Piece> {
             base: p.start,
             open: None,
             cont_next: false,
+            tags: &tags,
             out: &mut out,
         };
         let mut single_open: Option<(usize, usize)> = None;
@@ -367,6 +377,13 @@ mod tests {
         let t = "<tweet author=\"@tedcruz\" date=\"January 19, 2016\n\">I love it.<tweet/>. \
                  He said \"we won\" then.";
         assert_eq!(quoted(t), ["we won"]);
+    }
+
+    #[test]
+    fn a_piece_of_nothing_but_markup_is_not_a_quote() {
+        let t = "A lion, not a sheep. #MakeAmericaGreatAgain\u{201c}<tweet/>.\n\
+                 He said \"<b>yes</b>\" twice.";
+        assert_eq!(quoted(t), ["<b>yes</b>"]);
     }
 
     #[test]
