@@ -357,3 +357,34 @@ fn extraction_quality_on_the_bundled_gold() {
         wrong.join("\n")
     );
 }
+
+/// Markup is never a quote: the attribute values of an embedded tweet's tag, even one whose
+/// tag runs over a line break, come out of `parse` as nothing.
+#[test]
+fn markup_is_never_a_quote() {
+    let f = Fixture::empty();
+    let path = f.write(
+        "corpus/tweets.txt",
+        "Trump denies Tyson claim\n\n\
+         Donald Trump said \"the media makes everything up\" on Wednesday.\n\n\
+         <tweet id=\"747986907162877952\" author=\"@realDonaldTrump\" datetime=\"2016-06-29\">\
+         Iron Mike Tyson was not asked to speak.</tweet>.\n\n\
+         <tweet tweet-author=\"@tedcruz\" tweet-date=\"January 19, 2016\n\
+         \">I love @SarahPalinUSA<tweet/>.\n",
+    );
+    let out = f
+        .cmd()
+        .args(["parse", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let parsed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let texts: Vec<&str> = parsed["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["the media makes everything up"], "{parsed}");
+}

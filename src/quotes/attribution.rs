@@ -16,6 +16,7 @@ use rustc_hash::FxHashSet;
 use super::cues;
 use super::marks::Piece;
 use super::names::{self, lower_exact as lw, Gender, Registry};
+use super::spans;
 use super::tokens::{self, Tok, K};
 use super::{scorer, Paragraph, Quote, SpeakerKind};
 
@@ -131,42 +132,6 @@ static BE: WordSet = WordSet::new(&[
     "was", "were", "is", "are", "be", "been", "being", "get", "got",
 ]);
 
-/// Words before a quote that show it mentions a word rather than quoting someone.
-static MENTION_WORDS: WordSet = WordSet::new(&[
-    "word",
-    "words",
-    "term",
-    "terms",
-    "phrase",
-    "slogan",
-    "motto",
-    "title",
-    "titled",
-    "entitled",
-    "headline",
-    "headlined",
-    "nickname",
-    "nicknamed",
-    "named",
-    "hashtag",
-    "known",
-    "song",
-    "album",
-    "film",
-    "movie",
-    "book",
-    "novel",
-    "show",
-    "series",
-    "single",
-    "play",
-    "programme",
-    "program",
-    "brand",
-    "label",
-    "called",
-]);
-
 #[derive(Clone, Debug)]
 enum Np {
     Pron {
@@ -207,8 +172,8 @@ pub(super) struct Attr {
     cue_at: Option<(usize, usize)>,
 }
 
-struct Para {
-    toks: Vec<Tok>,
+pub(super) struct Para {
+    pub(super) toks: Vec<Tok>,
     sents: Vec<(usize, usize)>,
     /// sentence index of each token
     sent_of: Vec<usize>,
@@ -220,9 +185,9 @@ struct Para {
 }
 
 pub(super) struct Ctx<'a> {
-    text: &'a str,
-    pieces: &'a [Piece],
-    paras: Vec<Para>,
+    pub(super) text: &'a str,
+    pub(super) pieces: &'a [Piece],
+    pub(super) paras: Vec<Para>,
     /// Words the article writes in lower case, borrowed from the text.
     lower_words: FxHashSet<&'a str>,
     reg: Registry,
@@ -237,12 +202,12 @@ pub(super) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn word(&self, p: usize, i: usize) -> Option<&'a str> {
+    pub(super) fn word(&self, p: usize, i: usize) -> Option<&'a str> {
         let t = self.paras[p].toks.get(i)?;
         (t.k == K::Word).then(|| &self.text[t.s..t.e])
     }
 
-    fn lword(&self, p: usize, i: usize) -> Option<&str> {
+    pub(super) fn lword(&self, p: usize, i: usize) -> Option<&str> {
         let para = &self.paras[p];
         let t = para.toks.get(i)?;
         (t.k == K::Word).then(|| {
@@ -251,7 +216,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn is_punct(&self, p: usize, i: usize, c: char) -> bool {
+    pub(super) fn is_punct(&self, p: usize, i: usize, c: char) -> bool {
         self.paras[p]
             .toks
             .get(i)
@@ -264,7 +229,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Is the word at `i` a sentence-initial capital that is not a name?
-    fn common_cap(&self, p: usize, i: usize) -> bool {
+    pub(super) fn common_cap(&self, p: usize, i: usize) -> bool {
         let (Some(w), Some(l)) = (self.word(p, i), self.lword(p, i)) else {
             return false;
         };
@@ -1574,7 +1539,7 @@ fn is_preposition(l: &str) -> bool {
     )
 }
 
-fn is_fragment(q: &str) -> bool {
+pub(super) fn is_fragment(q: &str) -> bool {
     let t = q.trim_end_matches(['\'', '\u{2019}', ')']);
     if t.ends_with(['.', '?', '!', '\u{2026}']) {
         return false;
@@ -1585,7 +1550,7 @@ fn is_fragment(q: &str) -> bool {
 }
 
 /// Title-like: every long word capitalised ("The Art of War"), short, no final punctuation.
-fn is_title_like(q: &str) -> bool {
+pub(super) fn is_title_like(q: &str) -> bool {
     let words: Vec<&str> = q.split_whitespace().collect();
     if words.is_empty() || words.len() > 8 {
         return false;
@@ -2094,70 +2059,3 @@ fn attribute_titles(cx: &Ctx, attrs: &mut [Option<Chosen>]) {
 
 /// A headline quote is matched against at most this many body quotes.
 const TITLE_MATCH_MAX_PIECES: usize = 400;
-/// A quote that names or mentions words rather than quoting a source: `the word "x"`,
-/// `known to fans as "the Captain"`, `the film "X"`.
-fn is_mention_quote(cx: &Ctx, p: usize, q: usize) -> bool {
-    is_mention_quote_at(cx, p, q, true)
-}
-
-fn is_mention_quote_at(cx: &Ctx, p: usize, q: usize, follow_list: bool) -> bool {
-    let K::Quote(qi) = cx.paras[p].toks[q].k else {
-        return false;
-    };
-    // the next item of a list of mentioned words: `terms like "digital", "interactive"`
-    if follow_list && q >= 2 {
-        let sep = cx.is_punct(p, q - 1, ',') || matches!(cx.lword(p, q - 1), Some("and" | "or"));
-        if sep
-            && matches!(cx.paras[p].toks[q - 2].k, K::Quote(_))
-            && is_mention_quote_at(cx, p, q - 2, false)
-        {
-            return true;
-        }
-    }
-    let piece = &cx.pieces[qi];
-    let qtext = &cx.text[piece.start..piece.end];
-    if !is_fragment(qtext) && !is_title_like(qtext) || piece.cont {
-        return false;
-    }
-    let Some(pl) = q.checked_sub(1).and_then(|i| cx.lword(p, i)) else {
-        return false;
-    };
-    if MENTION_WORDS.contains(&pl) {
-        // `which Variety called "..."`, `she called "...`: a source's words, not a name
-        if pl == "called" && q >= 2 {
-            if let Some(w) = cx.word(p, q - 2) {
-                let l = lw(w);
-                let source = matches!(l.as_str(), "he" | "she" | "they" | "we" | "i")
-                    || names::is_cap(w) && !cx.common_cap(p, q - 2);
-                if source && qtext.chars().next().is_some_and(|c| c.is_lowercase()) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-    // `terms like "digital"`, `words such as "x"`
-    if matches!(pl, "like" | "as") && q >= 2 {
-        let before = cx.lword(p, q - 2);
-        let before = if before == Some("such") && q >= 3 {
-            cx.lword(p, q - 3)
-        } else {
-            before
-        };
-        if before.is_some_and(|b| MENTION_WORDS.contains(&b) && b != "called") {
-            return true;
-        }
-    }
-    if pl == "as" {
-        return (q.saturating_sub(5)..q - 1).any(|i| {
-            cx.lword(p, i).is_some_and(|w| {
-                matches!(
-                    w,
-                    "known" | "nicknamed" | "referred" | "billed" | "styled" | "marketed"
-                )
-            })
-        });
-    }
-    false
-}
-

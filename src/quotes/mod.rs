@@ -7,9 +7,11 @@ use serde::Serialize;
 
 mod attribution;
 mod cues;
+mod lexicon;
 mod marks;
 mod names;
 pub mod scorer;
+mod spans;
 mod tokens;
 mod wordset;
 

@@ -6,7 +6,7 @@
 //! name is what a quote records, what `parse --explain` prints and what the scorer's
 //! features are named by.
 
-use super::{cues, is_fragment, is_mention_quote, is_title_like, Attr, Ctx, Np, WINDOW};
+use super::{cues, is_fragment, is_title_like, spans, Attr, Ctx, Np, WINDOW};
 use crate::quotes::marks::Piece;
 use crate::quotes::tokens::K;
 
@@ -171,10 +171,10 @@ pub fn propose(cx: &Ctx, piece: &Piece, p: usize, q: usize, last: Option<Last>) 
             cue: String::new(),
         };
     }
-    if is_mention_quote(cx, p, q) {
+    if spans::is_mention_quote(cx, p, q) {
         return Verdict::NotAQuote;
     }
-    let real_quote = |i: usize| matches!(para.toks[i].k, K::Quote(_)) && !is_mention_quote(cx, p, i);
+    let real_quote = |i: usize| matches!(para.toks[i].k, K::Quote(_)) && !spans::is_mention_quote(cx, p, i);
     let prev_quote = (ss..q).rev().find(|&i| real_quote(i));
     let next_quote = (q + 1..se).find(|&i| real_quote(i));
     let site = Site {
