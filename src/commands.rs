@@ -495,6 +495,9 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
                             )?;
                         }
                     }
+                    if a.explain {
+                        write_pattern_legend(&mut o, quotes)?;
+                    }
                 }
             }
             Err(e) => {
@@ -515,6 +518,22 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
         anyhow::bail!("{failed} of {} files could not be parsed", a.files.len());
     }
     Ok(Status::Ok)
+}
+
+/// What each attribution pattern named in `quotes` matches.
+fn write_pattern_legend(o: &mut impl Write, quotes: &[crate::quotes::Quote]) -> Result<()> {
+    let mut seen: Vec<&str> = quotes
+        .iter()
+        .flat_map(|q| q.candidates.iter().flat_map(|c| c.patterns.iter().copied()))
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    for name in seen {
+        if let Some(doc) = crate::quotes::pattern_doc(name) {
+            writeln!(o, "  pattern {name}: {doc}")?;
+        }
+    }
+    Ok(())
 }
 
 fn style_path(_style: &Style, p: &str) -> String {

@@ -1983,7 +1983,9 @@ fn build_registry(cx: &mut Ctx) {
 fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
     let weights = scorer::Weights::shipped();
     let mut attrs: Vec<Option<Chosen>> = vec![None; cx.pieces.len()];
-    let mut last: Option<(usize, Attr)> = None; // (paragraph, attribution) of the last quote
+    // The last quote's paragraph, its most probable source (named or not: a quote that
+    // continues it inherits the candidate with its probability) and that probability.
+    let mut last: Option<(usize, Attr, f32)> = None;
     for (qi, piece) in cx.pieces.iter().enumerate() {
         let Some((p, t)) = cx.piece_tok[qi] else {
             continue;
@@ -1991,7 +1993,7 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
         if cx.paras[p].is_title {
             continue;
         }
-        let prev = last.as_ref().map(|(lp, a)| patterns::Last { p: *lp, attr: a });
+        let prev = last.as_ref().map(|(lp, a, _)| patterns::Last { p: *lp, attr: a });
         let chosen = match patterns::propose(cx, piece, p, t, prev) {
             patterns::Verdict::NotAQuote => continue,
             patterns::Verdict::Quote { proposals, cue } => {
@@ -1999,15 +2001,18 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
                     p,
                     q: t,
                     qtext: &cx.text[piece.start..piece.end],
-                    previous: last.as_ref().and_then(|(_, a)| a.speaker.name.as_deref()),
+                    previous: last.as_ref().and_then(|(_, a, _)| a.speaker.name.as_deref()),
+                    previous_confidence: last.as_ref().map_or(0.0, |l| l.2),
                     opens_paragraph: cx.paras[p].toks[..t].iter().all(|k| k.k != K::Word),
                 };
                 choose::choose(cx, &site, proposals, cue, weights, explain)
             }
         };
         let frag = is_fragment(&cx.text[piece.start..piece.end]);
-        if chosen.attr.speaker.known() || !frag {
-            last = Some((p, chosen.attr.clone()));
+        match &chosen.best {
+            Some((attr, prob)) => last = Some((p, attr.clone(), *prob)),
+            None if !frag => last = Some((p, chosen.attr.clone(), 0.0)),
+            None => {}
         }
         attrs[qi] = Some(chosen);
     }

@@ -76,6 +76,14 @@ pub fn extract(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     attribution::extract(text, paragraphs, &pieces, false)
 }
 
+/// What the attribution pattern of that name matches, for `parse --explain`.
+pub fn pattern_doc(name: &str) -> Option<&'static str> {
+    attribution::patterns::Pattern::ALL
+        .iter()
+        .find(|p| p.name() == name)
+        .map(|p| p.doc())
+}
+
 /// As [`extract`], with every candidate source and its score kept on each quote.
 pub fn extract_explained(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     let pieces = marks::find(text, paragraphs);

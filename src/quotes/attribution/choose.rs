@@ -17,8 +17,9 @@ pub struct QuoteSite<'a> {
     pub p: usize,
     pub q: usize,
     pub qtext: &'a str,
-    /// The previous quote's source.
+    /// The previous quote's most probable source, and its probability.
     pub previous: Option<&'a str>,
+    pub previous_confidence: f32,
     /// Nothing but punctuation before the quote in its paragraph.
     pub opens_paragraph: bool,
 }
@@ -29,6 +30,8 @@ pub struct Chosen {
     pub attr: Attr,
     pub pattern: Option<Pattern>,
     pub confidence: Option<f32>,
+    /// The most probable candidate and its probability, named or not.
+    pub best: Option<(Attr, f32)>,
     /// Every candidate with its score, for `parse --explain`; empty unless asked for.
     pub candidates: Vec<ScoredCandidate>,
 }
@@ -43,6 +46,7 @@ impl Chosen {
             },
             pattern: None,
             confidence: None,
+            best: None,
             candidates: Vec::new(),
         }
     }
@@ -129,6 +133,7 @@ pub fn choose(
     };
     // the cue of the most precise proposal, even when its source cannot be named
     let first_cue = proposals.first().map_or(cue, |p| p.attr.cue.clone());
+    let best_attr = best.map(|b| (groups[b].proposals[0].attr.clone(), scored[b].0));
     match best {
         Some(b) if scored[b].0 >= weights.threshold => {
             let winner = groups[b].proposals[0];
@@ -136,11 +141,13 @@ pub fn choose(
                 attr: winner.attr.clone(),
                 pattern: Some(winner.pattern),
                 confidence: Some(scored[b].0),
+                best: best_attr,
                 candidates,
             }
         }
         _ => Chosen {
             candidates,
+            best: best_attr,
             ..Chosen::unknown(first_cue)
         },
     }
@@ -172,6 +179,7 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
     }
     if site.previous == Some(c.name) {
         f.flag("previous-speaker");
+        f.value("previous-confidence", site.previous_confidence);
     }
     if named_inside(site.qtext, c.name) {
         f.flag("named-in-quote");
