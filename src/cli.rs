@@ -173,6 +173,10 @@ pub struct ParseArgs {
     /// One JSON object per file, per line (`schema/parse.json`).
     #[arg(long)]
     pub json: bool,
+    /// For each quote, every candidate speaker with the patterns that proposed it, its
+    /// features and its score (a `candidates` list in JSON).
+    #[arg(long)]
+    pub explain: bool,
     /// Files larger than this are truncated to it, with a warning.
     #[arg(long, default_value_t = 20)]
     pub max_file_mb: u64,

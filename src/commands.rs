@@ -625,12 +625,19 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
                     warn(&format!("{}: {w}", path_for_terminal(&shown)));
                 }
                 let art = &p.article;
+                let explained;
+                let quotes = if a.explain {
+                    explained = crate::quotes::extract_explained(&p.text, &art.paragraphs);
+                    &explained
+                } else {
+                    &art.quotes
+                };
                 if a.json {
                     let v = json!({
                         "path": shown,
                         "title": art.title,
                         "body": art.body,
-                        "quotes": art.quotes,
+                        "quotes": quotes,
                         "speakers": art.speakers,
                         "boilerplate": art.boilerplate,
                         "warnings": p.warnings,
@@ -648,8 +655,8 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
                     if !art.boilerplate.is_empty() {
                         writeln!(o, "  boilerplate dropped: {}", art.boilerplate.len())?;
                     }
-                    writeln!(o, "  quotes: {}", art.quotes.len())?;
-                    for q in &art.quotes {
+                    writeln!(o, "  quotes: {}", quotes.len())?;
+                    for q in quotes {
                         let who = q.speaker.as_deref().unwrap_or("(unknown)");
                         writeln!(
                             o,
@@ -663,6 +670,18 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
                             },
                             for_terminal(&q.text)
                         )?;
+                        for c in &q.candidates {
+                            writeln!(
+                                o,
+                                "      candidate {:.3} {} ({})",
+                                c.probability,
+                                for_terminal(&c.speaker),
+                                c.patterns.join(", ")
+                            )?;
+                        }
+                    }
+                    if a.explain {
+                        write_pattern_legend(&mut o, quotes)?;
                     }
                 }
             }
@@ -684,6 +703,22 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
         anyhow::bail!("{failed} of {} files could not be parsed", a.files.len());
     }
     Ok(Status::Ok)
+}
+
+/// What each attribution pattern named in `quotes` matches.
+fn write_pattern_legend(o: &mut impl Write, quotes: &[crate::quotes::Quote]) -> Result<()> {
+    let mut seen: Vec<&str> = quotes
+        .iter()
+        .flat_map(|q| q.candidates.iter().flat_map(|c| c.patterns.iter().copied()))
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    for name in seen {
+        if let Some(doc) = crate::quotes::pattern_doc(name) {
+            writeln!(o, "  pattern {name}: {doc}")?;
+        }
+    }
+    Ok(())
 }
 
 fn style_path(_style: &Style, p: &str) -> String {

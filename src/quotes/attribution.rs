@@ -16,8 +16,14 @@ use rustc_hash::FxHashSet;
 use super::cues;
 use super::marks::Piece;
 use super::names::{self, lower_exact as lw, Gender, Registry};
+use super::spans;
 use super::tokens::{self, Tok, K};
-use super::{Paragraph, Quote, SpeakerKind};
+use super::{scorer, Paragraph, Quote, SpeakerKind};
+
+mod choose;
+pub mod patterns;
+
+use choose::Chosen;
 
 /// How far (in tokens) any rule looks from a quote or cue.
 const WINDOW: usize = 40;
@@ -126,42 +132,6 @@ static BE: WordSet = WordSet::new(&[
     "was", "were", "is", "are", "be", "been", "being", "get", "got",
 ]);
 
-/// Words before a quote that show it mentions a word rather than quoting someone.
-static MENTION_WORDS: WordSet = WordSet::new(&[
-    "word",
-    "words",
-    "term",
-    "terms",
-    "phrase",
-    "slogan",
-    "motto",
-    "title",
-    "titled",
-    "entitled",
-    "headline",
-    "headlined",
-    "nickname",
-    "nicknamed",
-    "named",
-    "hashtag",
-    "known",
-    "song",
-    "album",
-    "film",
-    "movie",
-    "book",
-    "novel",
-    "show",
-    "series",
-    "single",
-    "play",
-    "programme",
-    "program",
-    "brand",
-    "label",
-    "called",
-]);
-
 #[derive(Clone, Debug)]
 enum Np {
     Pron {
@@ -195,16 +165,15 @@ impl Speaker {
 }
 
 #[derive(Clone, Debug)]
-struct Attr {
+pub(super) struct Attr {
     speaker: Speaker,
     cue: String,
     /// (paragraph, token) of the cue word that gave this attribution.
     cue_at: Option<(usize, usize)>,
-    keep: bool,
 }
 
-struct Para {
-    toks: Vec<Tok>,
+pub(super) struct Para {
+    pub(super) toks: Vec<Tok>,
     sents: Vec<(usize, usize)>,
     /// sentence index of each token
     sent_of: Vec<usize>,
@@ -215,10 +184,10 @@ struct Para {
     lower_at: Vec<(u32, u32)>,
 }
 
-struct Ctx<'a> {
-    text: &'a str,
-    pieces: &'a [Piece],
-    paras: Vec<Para>,
+pub(super) struct Ctx<'a> {
+    pub(super) text: &'a str,
+    pub(super) pieces: &'a [Piece],
+    pub(super) paras: Vec<Para>,
     /// Words the article writes in lower case, borrowed from the text.
     lower_words: FxHashSet<&'a str>,
     reg: Registry,
@@ -233,12 +202,12 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn word(&self, p: usize, i: usize) -> Option<&'a str> {
+    pub(super) fn word(&self, p: usize, i: usize) -> Option<&'a str> {
         let t = self.paras[p].toks.get(i)?;
         (t.k == K::Word).then(|| &self.text[t.s..t.e])
     }
 
-    fn lword(&self, p: usize, i: usize) -> Option<&str> {
+    pub(super) fn lword(&self, p: usize, i: usize) -> Option<&str> {
         let para = &self.paras[p];
         let t = para.toks.get(i)?;
         (t.k == K::Word).then(|| {
@@ -247,7 +216,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn is_punct(&self, p: usize, i: usize, c: char) -> bool {
+    pub(super) fn is_punct(&self, p: usize, i: usize, c: char) -> bool {
         self.paras[p]
             .toks
             .get(i)
@@ -260,7 +229,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Is the word at `i` a sentence-initial capital that is not a name?
-    fn common_cap(&self, p: usize, i: usize) -> bool {
+    pub(super) fn common_cap(&self, p: usize, i: usize) -> bool {
         let (Some(w), Some(l)) = (self.word(p, i), self.lword(p, i)) else {
             return false;
         };
@@ -1570,7 +1539,7 @@ fn is_preposition(l: &str) -> bool {
     )
 }
 
-fn is_fragment(q: &str) -> bool {
+pub(super) fn is_fragment(q: &str) -> bool {
     let t = q.trim_end_matches(['\'', '\u{2019}', ')']);
     if t.ends_with(['.', '?', '!', '\u{2026}']) {
         return false;
@@ -1581,7 +1550,7 @@ fn is_fragment(q: &str) -> bool {
 }
 
 /// Title-like: every long word capitalised ("The Art of War"), short, no final punctuation.
-fn is_title_like(q: &str) -> bool {
+pub(super) fn is_title_like(q: &str) -> bool {
     let words: Vec<&str> = q.split_whitespace().collect();
     if words.is_empty() || words.len() > 8 {
         return false;
@@ -1604,7 +1573,7 @@ fn is_title_like(q: &str) -> bool {
             .any(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
 }
 
-pub fn extract(text: &str, paragraphs: &[Paragraph], pieces: &[Piece]) -> Vec<Quote> {
+pub fn extract(text: &str, paragraphs: &[Paragraph], pieces: &[Piece], explain: bool) -> Vec<Quote> {
     // ---- tokens and sentences
     let mut paras = Vec::with_capacity(paragraphs.len());
     let mut piece_tok = vec![None; pieces.len()];
@@ -1686,7 +1655,7 @@ pub fn extract(text: &str, paragraphs: &[Paragraph], pieces: &[Piece]) -> Vec<Qu
         piece_tok,
     };
     build_registry(&mut cx);
-    attribute_all(&cx)
+    attribute_all(&cx, explain)
 }
 
 /// Collects the names the article uses (outside quotes, title excluded), their mentions,
@@ -2009,9 +1978,14 @@ fn build_registry(cx: &mut Ctx) {
     }
 }
 
-fn attribute_all(cx: &Ctx) -> Vec<Quote> {
-    let mut attrs: Vec<Option<Attr>> = vec![None; cx.pieces.len()];
-    let mut last: Option<(usize, usize, Attr)> = None; // (para, sentence, attr) of last quote
+/// Attributes every piece: the patterns propose, the scorer chooses, and a title quote
+/// takes the source of the same words in the body.
+fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
+    let weights = scorer::Weights::shipped();
+    let mut attrs: Vec<Option<Chosen>> = vec![None; cx.pieces.len()];
+    // The last quote's paragraph, its most probable source (named or not: a quote that
+    // continues it inherits the candidate with its probability) and that probability.
+    let mut last: Option<(usize, Attr, f32)> = None;
     for (qi, piece) in cx.pieces.iter().enumerate() {
         let Some((p, t)) = cx.piece_tok[qi] else {
             continue;
@@ -2019,528 +1993,74 @@ fn attribute_all(cx: &Ctx) -> Vec<Quote> {
         if cx.paras[p].is_title {
             continue;
         }
-        let a = attribute(cx, qi, piece, p, t, last.as_ref().map(|x| &x.2), &last);
-        if a.keep && (a.speaker.known() || !is_fragment(&cx.text[piece.start..piece.end])) {
-            last = Some((p, cx.paras[p].sent_of[t], a.clone()));
+        let prev = last.as_ref().map(|(lp, a, _)| patterns::Last { p: *lp, attr: a });
+        let chosen = match patterns::propose(cx, piece, p, t, prev) {
+            patterns::Verdict::NotAQuote => continue,
+            patterns::Verdict::Quote { proposals, cue } => {
+                let site = choose::QuoteSite {
+                    p,
+                    q: t,
+                    qtext: &cx.text[piece.start..piece.end],
+                    previous: last.as_ref().and_then(|(_, a, _)| a.speaker.name.as_deref()),
+                    previous_confidence: last.as_ref().map_or(0.0, |l| l.2),
+                    opens_paragraph: cx.paras[p].toks[..t].iter().all(|k| k.k != K::Word),
+                };
+                choose::choose(cx, &site, proposals, cue, weights, explain)
+            }
+        };
+        let frag = is_fragment(&cx.text[piece.start..piece.end]);
+        match &chosen.best {
+            Some((attr, prob)) => last = Some((p, attr.clone(), *prob)),
+            None if !frag => last = Some((p, chosen.attr.clone(), 0.0)),
+            None => {}
         }
-        attrs[qi] = Some(a);
+        attrs[qi] = Some(chosen);
     }
-    // title quotes: the speaker of the same words in the body, else the name they follow
+    attribute_titles(cx, &mut attrs);
+    let mut out = Vec::new();
     for (qi, piece) in cx.pieces.iter().enumerate() {
-        let Some((p, t)) = cx.piece_tok[qi] else {
+        let Some(c) = attrs[qi].take() else { continue };
+        out.push(c.into_quote(cx, piece));
+    }
+    out
+}
+
+/// Title quotes: the speaker of the same words in the body, or nobody. A headline quote is
+/// usually about its subject, so the name it follows is not taken as its source.
+fn attribute_titles(cx: &Ctx, attrs: &mut [Option<Chosen>]) {
+    for (qi, piece) in cx.pieces.iter().enumerate() {
+        let Some((p, _)) = cx.piece_tok[qi] else {
             continue;
         };
         if !cx.paras[p].is_title {
             continue;
         }
         let qt = cx.text[piece.start..piece.end].to_lowercase();
-        let from_body = cx.pieces.iter().enumerate().take(400).find_map(|(j, o)| {
-            let a = attrs[j].as_ref()?;
-            (a.keep && a.speaker.known() && cx.text[o.start..o.end].to_lowercase().contains(&qt))
-                .then(|| a.speaker.clone())
-        });
-        let speaker = from_body.or_else(|| {
-            let j = (t.saturating_sub(WINDOW)..t)
-                .rev()
-                .find(|&i| cx.word(p, i).is_some_and(names::is_cap))?;
-            let a = cx.run_start(p, j, 0);
-            let (words, _) = cx.clean_run(p, a, j);
-            let ws: Vec<&str> = words.iter().map(|s| s.as_str()).collect();
-            let id = cx.reg.lookup(&ws)?;
-            Some(cx.entity_speaker(id))
-        });
-        attrs[qi] = Some(Attr {
-            speaker: speaker.unwrap_or_default(),
-            cue: String::new(),
-            cue_at: None,
-            keep: true,
-        });
-    }
-    let mut out = Vec::new();
-    for (qi, piece) in cx.pieces.iter().enumerate() {
-        let Some(a) = attrs[qi].take() else { continue };
-        if !a.keep {
-            continue;
-        }
-        let text = &cx.text[piece.start..piece.end];
-        let kind = match (&a.speaker.name, a.speaker.kind) {
-            (None, _) => SpeakerKind::Unknown,
-            (Some(_), Some(k)) => k,
-            (Some(_), None) => SpeakerKind::Person,
-        };
-        out.push(Quote {
-            text: text.to_string(),
-            speaker: a.speaker.name,
-            kind,
-            cue: a.cue,
-            description: a.speaker.desc,
-            start: piece.start,
-            end: piece.end,
-            in_title: cx.paras[piece.para].is_title,
-        });
-    }
-    out
-}
-
-fn attribute(
-    cx: &Ctx,
-    qi: usize,
-    piece: &Piece,
-    p: usize,
-    q: usize,
-    last: Option<&Attr>,
-    last_full: &Option<(usize, usize, Attr)>,
-) -> Attr {
-    let qtext = &cx.text[piece.start..piece.end];
-    let fragment = is_fragment(qtext);
-    let para = &cx.paras[p];
-    let (ss, se) = para.sents[para.sent_of[q]];
-    let unknown = |keep| Attr {
-        speaker: Speaker::default(),
-        cue: String::new(),
-        cue_at: None,
-        keep,
-    };
-    // 1. continuation of a quotation
-    if piece.cont {
-        if let Some(prev) = last {
-            return Attr {
-                cue: String::new(),
-                ..prev.clone()
-            };
-        }
-        return unknown(true);
-    }
-    // words mentioned as words, titles of works, nicknames
-    if is_mention_quote(cx, p, q) {
-        return unknown(false);
-    }
-    let real_quote =
-        |i: usize| matches!(para.toks[i].k, K::Quote(_)) && !is_mention_quote(cx, p, i);
-    let prev_quote = (ss..q).rev().find(|&i| real_quote(i));
-    let next_quote = (q + 1..se).find(|&i| real_quote(i));
-    let left_lo = prev_quote
-        .map_or(ss, |x| x + 1)
-        .max(q.saturating_sub(WINDOW));
-    let right_hi = next_quote.unwrap_or(se).min(q + 1 + WINDOW);
-
-    let make = |cue: &str, base: &str, v: usize, np: Option<Np>| -> Option<Attr> {
-        let np = np?;
-        if !Ctx::np_is_speakerish(&np) {
-            return None;
-        }
-        let sp = cx.resolve(&np, last);
-        let _ = base;
-        Some(Attr {
-            speaker: sp,
-            cue: cue.to_string(),
-            cue_at: Some((p, v)),
-            keep: true,
-        })
-    };
-    // a cue consumed by the previous quote in this sentence: the same speaker, no cue
-    let inherit_same = |v: usize| -> Option<Attr> {
-        let prev = last?;
-        (prev.cue_at == Some((p, v))).then(|| Attr {
-            cue: String::new(),
-            ..prev.clone()
-        })
-    };
-
-    // 2. cue right before the quote: `X said: "`, `X said "`, `X said, "`, `X told Y: "`
-    let mut k = q;
-    let colon = q > left_lo && cx.is_punct(p, q - 1, ':');
-    if q > left_lo && (colon || cx.is_punct(p, q - 1, ',')) {
-        k = q - 1;
-    }
-    if k > left_lo {
-        let found = if colon {
-            cx.find_cue(p, left_lo, k, true)
-        } else {
-            cx.find_cue(p, k - 1, k, true).or_else(|| {
-                cx.find_cue(p, k.saturating_sub(2), k - 1, true)
-                    .filter(|c| c.1 == "according")
-            })
-        };
-        if let Some((cue, base, v, last_t)) = found {
-            if let Some(a) = inherit_same(v) {
-                return a;
-            }
-            let np = if base == "according" {
-                cx.np_right(p, last_t + 1, k).map(|x| x.0)
-            } else {
-                cx.subject_left(p, v, left_lo.max(ss))
-            };
-            if let Some(a) = make(&cue, base, v, np) {
-                return a;
-            }
-            // "adding:" with no subject of its own: the current speaker
-            if cue.ends_with("ing") || prev_quote.is_some() {
-                if let Some(prev) = last {
-                    return Attr {
-                        cue,
-                        cue_at: Some((p, v)),
-                        ..prev.clone()
-                    };
-                }
-            }
-        } else if colon {
-            // a colon alone
-            if let Some(np) = cx.np_left(p, q - 2, left_lo) {
-                if matches!(np, Np::Name { .. }) {
-                    if let Some(a) = make(":", "", q - 1, Some(np)) {
-                        return a;
-                    }
-                }
-            }
-        }
-    }
-
-    // 3. cue right after the quote
-    let full_end = qtext
-        .trim_end_matches(['\'', '\u{2019}'])
-        .ends_with([',', '?', '!', '\u{2014}', '-', '\u{2026}'])
-        || cx.is_punct(p, q + 1, ',');
-    {
-        let lim = right_hi.min(q + 1 + 25);
-        let mut v_found = None;
-        for i in q + 1..lim {
-            if let K::Punct('.' | ';' | '?' | '!' | ':') = para.toks[i].k {
-                break;
-            }
-            if let Some(c) = cx.cue_at(p, i) {
-                v_found = Some((c, i));
-                break;
-            }
-        }
-        if let Some(((cue, base, last_t), v)) = v_found {
-            let adjacent = v == q + 1 || v == q + 2 && cx.is_punct(p, q + 1, ',');
-            // the verb closes its clause: `, X added.` / `, X told reporters.`
-            let clause_ends = (last_t + 1..(last_t + 5).min(para.toks.len()))
-                .any(|i| !matches!(para.toks[i].k, K::Word))
-                || last_t + 1 >= right_hi;
-            let attempt = if base == "according" {
-                cx.np_right(p, last_t + 1, right_hi).map(|x| x.0)
-            } else {
-                let left = if adjacent {
-                    None
-                } else {
-                    cx.subject_left(p, v, q + 1)
-                };
-                // `..., "pet cams", local TV, too says BT.`: an inverted saying verb with a
-                // name that ends the clause outranks a common noun phrase on its left
-                let left = match left {
-                    Some(Np::Common { .. }) | None
-                        if matches!(
-                            base,
-                            "say" | "add" | "write" | "argue" | "explain" | "insist"
-                        ) && cx.cap_word(p, last_t + 1) =>
-                    {
-                        cx.np_right(p, last_t + 1, right_hi)
-                            .filter(|(np, b)| {
-                                matches!(np, Np::Name { .. })
-                                    && !matches!(
-                                        para.toks.get(b + 1).map(|t| t.k),
-                                        Some(K::Word | K::Quote(_))
-                                    )
-                            })
-                            .map(|x| x.0)
-                            .or(left)
-                    }
-                    other => other,
-                };
-                left.or_else(|| {
-                    let comma_before = v > q + 1 && cx.is_punct(p, v - 1, ',') || adjacent;
-                    if comma_before || v == q + 1 {
-                        cx.np_right(p, last_t + 1, right_hi).map(|x| x.0)
-                    } else {
-                        None
-                    }
-                })
-            };
-            let ok = full_end || adjacent || clause_ends || base == "according";
-            if ok {
-                let attempt = if attempt.is_none() && base != "according" {
-                    cx.by_agent(p, last_t, right_hi)
-                } else {
-                    attempt
-                };
-                if let Some(a) = make(&cue, base, v, attempt) {
-                    return a;
-                }
-            }
-        }
-    }
-
-    // 4. a cue earlier in the sentence (reported speech carrying a fragment); the leftmost
-    //    cue with a subject is the main clause's
-    if let (Some(pq), Some(prev)) = (prev_quote, last) {
-        let between_ok = (pq + 1..q).all(|i| match para.toks[i].k {
-            K::Punct(',') => true,
-            K::Word => matches!(cx.lword(p, i), Some("and" | "or" | "but")),
-            _ => false,
-        });
-        if q - pq <= 3 && between_ok && prev.cue_at.is_some_and(|(cp, cv)| cp == p && cv < pq) {
-            return prev.clone();
-        }
-    }
-    let lo4 = left_lo.max(q.saturating_sub(WINDOW));
-    let mut i = lo4;
-    // a speech verb earlier in the sentence whose source could not be told
-    let mut open_cue: Option<String> = None;
-    let mut found: Option<Attr> = None;
-    while i < q {
-        let Some((cue, base, v, last_t)) = cx.find_cue(p, i, q, false) else {
-            break;
-        };
-        i = last_t + 1;
-        if let Some(a) = inherit_same(v) {
-            return a;
-        }
-        if !cues::naming_verb(base) && !cues::weak_verb(base) && open_cue.is_none() {
-            open_cue = Some(cue.clone());
-        }
-        let lverb = cx.lword(p, v).unwrap_or_default();
-        let np = if base == "according" {
-            cx.np_right(p, last_t + 1, q).map(|x| x.0)
-        } else if lverb.ends_with("ing") && v > lo4 && cx.is_punct(p, v - 1, ',') {
-            cx.clause_subject(p, lo4, v)
-        } else {
-            cx.subject_left(p, v, lo4)
-                .or_else(|| cx.by_agent(p, last_t, q))
-                .or_else(|| {
-                    // `X was criticised for "incessant sleaze" by campaigners`
-                    (cx.lword(p, q + 1) == Some("by"))
-                        .then(|| cx.np_right(p, q + 2, se).map(|x| x.0))
-                        .flatten()
-                })
-        };
-        // an embedded cue with a named subject governs the fragment more closely than the
-        // main clause's: `The paper said Mr X had described it as "..."`
-        let named = matches!(np, Some(Np::Name { .. }))
-            || matches!(&np, Some(Np::Pron { lw, .. }) if lw == "he" || lw == "she");
-        let embedded_ok = named && !lverb.ends_with("ing") && cx.lword(p, last_t + 1) != Some("to");
-        if found.is_some() && !embedded_ok {
-            continue;
-        }
-        if let Some(a) = make(&cue, base, v, np) {
-            if fragment && cues::naming_verb(base) && is_title_like(qtext) {
-                return unknown(false);
-            }
-            found = Some(a);
-        }
-    }
-    if let Some(a) = found {
-        return a;
-    }
-    // 4b. a cue later in the sentence, after a comma: `... "a 100% effort" to end it, X added`
-    {
-        let hi = se.min(q + 1 + WINDOW);
-        let mut i = q + 1;
-        while i < hi {
-            if matches!(para.toks[i].k, K::Quote(_)) {
-                break;
-            }
-            let Some((cue, base, last_t)) = cx.cue_at(p, i) else {
-                i += 1;
-                continue;
-            };
-            let v = i;
-            i = last_t + 1;
-            let np = if base == "according" {
-                cx.np_right(p, last_t + 1, hi).map(|x| x.0)
-            } else {
-                let comma_before = (q + 1..v).rev().take(8).find(|&x| cx.is_punct(p, x, ','));
-                comma_before.and_then(|c| {
-                    cx.subject_left(p, v, c + 1).or_else(|| {
-                        (v == c + 1)
-                            .then(|| cx.np_right(p, last_t + 1, hi).map(|x| x.0))
-                            .flatten()
-                    })
-                })
-            };
-            if let Some(a) = make(&cue, base, v, np) {
-                return a;
-            }
-        }
-    }
-
-    // a further fragment of a sentence whose earlier quote was attributed by a cue in it:
-    // `X accused them of being "pathetic" and of "surrendering"`
-    if let (Some(pq), Some(prev)) = (prev_quote, last) {
-        // a short coordinated gap: `... "pathetic" when it came to costs and of "giving up"`
-        let gap_ok = q - pq <= 16
-            && (pq + 1..q).any(|i| matches!(cx.lword(p, i), Some("and" | "or" | "but")))
-            && (pq + 1..q).all(|i| {
-                !matches!(
-                    para.toks[i].k,
-                    K::Punct('-' | '\u{2014}' | '\u{2013}' | '(' | ')' | ';' | ':')
-                )
+        let from_body = cx
+            .pieces
+            .iter()
+            .enumerate()
+            .take(TITLE_MATCH_MAX_PIECES)
+            .find_map(|(j, o)| {
+                let c = attrs[j].as_ref()?;
+                let body_text = cx.text[o.start..o.end].to_lowercase();
+                (c.attr.speaker.known() && body_text.contains(&qt)).then(|| c.clone())
             });
-        if gap_ok
-            && prev
-                .cue_at
-                .is_some_and(|(cp, cv)| cp == p && cv >= ss && cv < pq)
-        {
-            return Attr {
-                cue: String::new(),
-                ..prev.clone()
-            };
-        }
-    }
-    // 5. no cue: a fragment goes, a full quotation inherits
-    if fragment {
-        let open_cue = open_cue.or_else(|| {
-            let mut i = ss.max(q.saturating_sub(WINDOW));
-            while let Some((cue, base, _, last_t)) = cx.find_cue(p, i, q, false) {
-                if !cues::naming_verb(base) && !cues::weak_verb(base) {
-                    return Some(cue);
-                }
-                i = last_t + 1;
-            }
-            None
-        });
-        if let Some(cue) = open_cue {
-            // reported speech with a source that cannot be told: a quote, speaker unknown
-            return Attr {
-                cue,
-                ..unknown(true)
-            };
-        }
-        return unknown(false);
-    }
-    let sentence_initial = q - ss <= WINDOW && (ss..q).all(|i| !matches!(para.toks[i].k, K::Word));
-    if !sentence_initial {
-        return unknown(true);
-    }
-    // a reported-speech sentence just before (same paragraph, or the previous one)
-    let si = para.sent_of[q];
-    let mut cands: Vec<(usize, usize)> = Vec::new(); // (para, sentence)
-    if si > 0 {
-        cands.push((p, si - 1));
-        if si > 1 {
-            cands.push((p, si - 2));
-        }
-    } else if p > 0 && !cx.paras[p - 1].is_title && !cx.paras[p - 1].sents.is_empty() {
-        cands.push((p - 1, cx.paras[p - 1].sents.len() - 1));
-    }
-    for (cp, cs) in cands {
-        let (a, b) = cx.paras[cp].sents[cs];
-        let has_quote = (a..b).any(|i| matches!(cx.paras[cp].toks[i].k, K::Quote(_)));
-        if has_quote {
-            break;
-        }
-        let ends_colon = b > a && cx.paras[cp].toks[b - 1].k == K::Punct(':');
-        let lo = a.max(b.saturating_sub(WINDOW));
-        let mut i = lo;
-        while i < b {
-            if let Some((cue, base, last_t)) = cx.cue_at(cx_para(cp), i) {
-                if !cues::weak_verb(base) {
-                    let np = if base == "according" {
-                        cx.np_right(cp, last_t + 1, b).map(|x| x.0)
-                    } else {
-                        cx.subject_left(cp, i, lo)
-                    };
-                    if let Some(np) = np {
-                        if Ctx::np_is_speakerish(&np) {
-                            let sp = cx.resolve(&np, last);
-                            if sp.known() {
-                                return Attr {
-                                    speaker: sp,
-                                    cue: if ends_colon { cue } else { String::new() },
-                                    cue_at: Some((cp, i)),
-                                    keep: true,
-                                };
-                            }
-                        }
-                    }
-                }
-                i = last_t + 1;
-                continue;
-            }
-            i += 1;
-        }
-    }
-    // the previous quote's speaker, when it is in this paragraph or the one before
-    if let Some((lp, _, la)) = last_full {
-        if *lp + 1 >= p && la.speaker.known() {
-            let _ = qi;
-            return Attr {
-                cue: String::new(),
-                ..la.clone()
-            };
-        }
-    }
-    unknown(true)
-}
-
-/// A quote that names or mentions words rather than quoting a source: `the word "x"`,
-/// `known to fans as "the Captain"`, `the film "X"`.
-fn is_mention_quote(cx: &Ctx, p: usize, q: usize) -> bool {
-    is_mention_quote_at(cx, p, q, true)
-}
-
-fn is_mention_quote_at(cx: &Ctx, p: usize, q: usize, follow_list: bool) -> bool {
-    let K::Quote(qi) = cx.paras[p].toks[q].k else {
-        return false;
-    };
-    // the next item of a list of mentioned words: `terms like "digital", "interactive"`
-    if follow_list && q >= 2 {
-        let sep = cx.is_punct(p, q - 1, ',') || matches!(cx.lword(p, q - 1), Some("and" | "or"));
-        if sep
-            && matches!(cx.paras[p].toks[q - 2].k, K::Quote(_))
-            && is_mention_quote_at(cx, p, q - 2, false)
-        {
-            return true;
-        }
-    }
-    let piece = &cx.pieces[qi];
-    let qtext = &cx.text[piece.start..piece.end];
-    if !is_fragment(qtext) && !is_title_like(qtext) || piece.cont {
-        return false;
-    }
-    let Some(pl) = q.checked_sub(1).and_then(|i| cx.lword(p, i)) else {
-        return false;
-    };
-    if MENTION_WORDS.contains(&pl) {
-        // `which Variety called "..."`, `she called "...`: a source's words, not a name
-        if pl == "called" && q >= 2 {
-            if let Some(w) = cx.word(p, q - 2) {
-                let l = lw(w);
-                let source = matches!(l.as_str(), "he" | "she" | "they" | "we" | "i")
-                    || names::is_cap(w) && !cx.common_cap(p, q - 2);
-                if source && qtext.chars().next().is_some_and(|c| c.is_lowercase()) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-    // `terms like "digital"`, `words such as "x"`
-    if matches!(pl, "like" | "as") && q >= 2 {
-        let before = cx.lword(p, q - 2);
-        let before = if before == Some("such") && q >= 3 {
-            cx.lword(p, q - 3)
-        } else {
-            before
-        };
-        if before.is_some_and(|b| MENTION_WORDS.contains(&b) && b != "called") {
-            return true;
-        }
-    }
-    if pl == "as" {
-        return (q.saturating_sub(5)..q - 1).any(|i| {
-            cx.lword(p, i).is_some_and(|w| {
-                matches!(
-                    w,
-                    "known" | "nicknamed" | "referred" | "billed" | "styled" | "marketed"
-                )
-            })
+        attrs[qi] = Some(match from_body {
+            Some(c) => Chosen {
+                pattern: Some(patterns::Pattern::HeadlineFromBody),
+                attr: Attr {
+                    cue: String::new(),
+                    cue_at: None,
+                    ..c.attr
+                },
+                candidates: Vec::new(),
+                ..c
+            },
+            None => Chosen::unknown(String::new()),
         });
     }
-    false
 }
 
-fn cx_para(p: usize) -> usize {
-    p
-}
+/// A headline quote is matched against at most this many body quotes.
+const TITLE_MATCH_MAX_PIECES: usize = 400;

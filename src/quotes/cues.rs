@@ -1,195 +1,19 @@
 //! The speech-verb lexicon: verbs (all tenses, British and American spellings) that link a
 //! quotation to its source.
 
-use super::wordset::WordSet;
+use super::lexicon;
+use super::wordset::{self, WordSet};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// Regular verbs: every form is made from the base.
-const REGULAR: &[&str] = &[
-    "add",
-    "acknowledge",
-    "accuse",
-    "admit",
-    "advise",
-    "agree",
-    "allege",
-    "announce",
-    "answer",
-    "argue",
-    "ask",
-    "assert",
-    "assure",
-    "attack",
-    "blast",
-    "blog",
-    "boast",
-    "brand",
-    "call",
-    "caution",
-    "charge",
-    "chide",
-    "claim",
-    "comment",
-    "complain",
-    "concede",
-    "conclude",
-    "condemn",
-    "confess",
-    "confirm",
-    "contend",
-    "continue",
-    "counter",
-    "criticise",
-    "criticize",
-    "declare",
-    "decry",
-    "demand",
-    "deny",
-    "describe",
-    "dismiss",
-    "dub",
-    "echo",
-    "email",
-    "emphasise",
-    "emphasize",
-    "estimate",
-    "exclaim",
-    "explain",
-    "fume",
-    "grumble",
-    "hail",
-    "insist",
-    "joke",
-    "label",
-    "lament",
-    "laugh",
-    "maintain",
-    "mention",
-    "muse",
-    "mutter",
-    "note",
-    "object",
-    "observe",
-    "plead",
-    "pledge",
-    "post",
-    "praise",
-    "predict",
-    "proclaim",
-    "promise",
-    "protest",
-    "quip",
-    "recall",
-    "recount",
-    "reiterate",
-    "reject",
-    "remark",
-    "remind",
-    "repeat",
-    "reply",
-    "report",
-    "respond",
-    "retort",
-    "reveal",
-    "scoff",
-    "scream",
-    "shout",
-    "slam",
-    "smile",
-    "sneer",
-    "snap",
-    "sob",
-    "state",
-    "stress",
-    "suggest",
-    "sigh",
-    "tweet",
-    "urge",
-    "vow",
-    "warn",
-    "whisper",
-    "wonder",
-    "yell",
-    "assert",
-    "question",
-    "describe",
-    "cry",
-    "reckon",
-    "concur",
-    "testify",
-    "disclose",
-    "insist",
-    "enthuse",
-    "gush",
-    "opine",
-    "rage",
-    "rail",
-    "reason",
-    "rebuke",
-    "beam",
-    "chuckle",
-    "explain",
-    "declare",
-    "recommend",
-    "inform",
-    "hope",
-    "believe",
-    "fear",
-    "caution",
-    "reassure",
-    "summarise",
-    "summarize",
-    "interject",
-    "cite",
-    "accept",
-    "highlight",
-    "welcome",
-    "apologise",
-    "apologize",
-    "chant",
-];
-
-/// Irregular forms, each with its base.
-const IRREGULAR: &[(&str, &str)] = &[
-    ("say", "say"),
-    ("says", "say"),
-    ("said", "say"),
-    ("saying", "say"),
-    ("tell", "tell"),
-    ("tells", "tell"),
-    ("told", "tell"),
-    ("telling", "tell"),
-    ("write", "write"),
-    ("writes", "write"),
-    ("wrote", "write"),
-    ("written", "write"),
-    ("writing", "write"),
-    ("think", "think"),
-    ("thinks", "think"),
-    ("thought", "think"),
-    ("feel", "feel"),
-    ("feels", "feel"),
-    ("felt", "feel"),
-    ("speak", "speak"),
-    ("speaks", "speak"),
-    ("spoke", "speak"),
-    ("forecast", "forecast"),
-    ("forecasts", "forecast"),
-];
+static REGULAR: WordSet = WordSet::file(lexicon::SPEECH_VERBS);
 
 /// Verbs that, in bare form right after a determiner, are usually nouns ("the claims").
-static NOUNY: WordSet = WordSet::new(&[
-    "claim", "call", "comment", "report", "note", "answer", "reply", "post", "tweet", "email",
-    "promise", "pledge", "question", "hope", "fear", "state", "vow", "warn", "charge", "estimate",
-    "forecast", "smile", "laugh", "cry", "shout", "joke", "blast", "sigh", "label", "brand",
-    "object", "counter", "set", "hit", "put", "welcome", "attack", "protest", "demand", "echo",
-    "reason", "rail", "rage", "beam", "muse", "snap", "sob", "slam", "dub",
-]);
+static NOUNY: WordSet = WordSet::file(lexicon::SPEECH_VERBS_NOUNY);
 
-static DOUBLE: WordSet = WordSet::new(&[
-    "admit", "quip", "sob", "snap", "slam", "dub", "blog", "concur", "rebut", "regret", "abet",
-]);
+/// Verbs that double their final consonant ("admitted").
+static DOUBLE: WordSet = WordSet::file(lexicon::VERBS_DOUBLE_FINAL);
 
 fn forms(base: &str) -> Vec<String> {
     let mut v = vec![base.to_string()];
@@ -227,13 +51,16 @@ fn table() -> &'static FxHashMap<String, &'static str> {
     static T: OnceLock<FxHashMap<String, &'static str>> = OnceLock::new();
     T.get_or_init(|| {
         let mut m = FxHashMap::default();
-        for &b in REGULAR {
+        for b in REGULAR.words() {
             for f in forms(b) {
                 m.entry(f).or_insert(b);
             }
         }
-        for &(f, b) in IRREGULAR {
-            m.insert(f.to_string(), b);
+        // irregular forms: "form base" a line
+        for line in wordset::entries(lexicon::SPEECH_VERBS_IRREGULAR) {
+            if let Some((f, b)) = line.split_once(' ') {
+                m.insert(f.to_string(), b.trim());
+            }
         }
         m
     })
@@ -258,6 +85,11 @@ pub fn naming_verb(base: &str) -> bool {
 }
 
 /// Weak verbs: credit fragments ("thinks", "hopes"), never introduce a full quotation alone.
+/// Saying verbs that invert with a named subject after them (`"…," says BT`).
+pub fn inverts(base: &str) -> bool {
+    matches!(base, "say" | "add" | "write" | "argue" | "explain" | "insist")
+}
+
 pub fn weak_verb(base: &str) -> bool {
     matches!(
         base,

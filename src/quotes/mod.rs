@@ -8,9 +8,12 @@ use serde::Serialize;
 mod attribution;
 pub mod canonical;
 mod cues;
+mod lexicon;
 mod marks;
 mod name_lists;
 mod names;
+pub mod scorer;
+mod spans;
 mod tokens;
 mod wordset;
 
@@ -60,10 +63,31 @@ pub struct Quote {
     pub start: usize,
     pub end: usize,
     pub in_title: bool,
+    /// The pattern that proposed the speaker (`parse --explain` lists them all).
+    pub pattern: Option<&'static str>,
+    /// The scorer's probability that the speaker is right.
+    pub confidence: Option<f32>,
+    /// Every candidate source with its features and score; filled for `--explain` only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<scorer::ScoredCandidate>,
 }
 
 /// Finds and attributes every direct quotation in an article.
 pub fn extract(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     let pieces = marks::find(text, paragraphs);
-    attribution::extract(text, paragraphs, &pieces)
+    attribution::extract(text, paragraphs, &pieces, false)
+}
+
+/// What the attribution pattern of that name matches, for `parse --explain`.
+pub fn pattern_doc(name: &str) -> Option<&'static str> {
+    attribution::patterns::Pattern::ALL
+        .iter()
+        .find(|p| p.name() == name)
+        .map(|p| p.doc())
+}
+
+/// As [`extract`], with every candidate source and its score kept on each quote.
+pub fn extract_explained(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
+    let pieces = marks::find(text, paragraphs);
+    attribution::extract(text, paragraphs, &pieces, true)
 }
