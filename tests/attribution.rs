@@ -72,10 +72,15 @@ fn a_quote_names_its_pattern_and_confidence_and_explain_lists_candidates() {
     assert_eq!(q["pattern"], "cue-after", "{parsed}");
     let confidence = q["confidence"].as_f64().expect("a confidence");
     assert!((0.5..=1.0).contains(&confidence), "{confidence}");
-    assert!(q.get("candidates").is_none(), "candidates only with --explain");
+    assert!(
+        q.get("candidates").is_none(),
+        "candidates only with --explain"
+    );
 
     let parsed = parse(&f, "corpus/c.txt", text, true);
-    let cands = parsed["quotes"][0]["candidates"].as_array().expect("candidates");
+    let cands = parsed["quotes"][0]["candidates"]
+        .as_array()
+        .expect("candidates");
     let berg = cands
         .iter()
         .find(|c| c["speaker"] == "Anna Berg")
@@ -102,5 +107,9 @@ fn the_object_of_a_speech_verb_is_not_its_speaker() {
          \"a reckless gamble with the state's future\".\n",
         false,
     );
-    assert_ne!(speaker_of(&parsed, "a reckless"), Some("Tomas Eder"), "{parsed}");
+    assert_ne!(
+        speaker_of(&parsed, "a reckless"),
+        Some("Tomas Eder"),
+        "{parsed}"
+    );
 }

@@ -1573,7 +1573,12 @@ pub(super) fn is_title_like(q: &str) -> bool {
             .any(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
 }
 
-pub fn extract(text: &str, paragraphs: &[Paragraph], pieces: &[Piece], explain: bool) -> Vec<Quote> {
+pub fn extract(
+    text: &str,
+    paragraphs: &[Paragraph],
+    pieces: &[Piece],
+    explain: bool,
+) -> Vec<Quote> {
     // ---- tokens and sentences
     let mut paras = Vec::with_capacity(paragraphs.len());
     let mut piece_tok = vec![None; pieces.len()];
@@ -1993,7 +1998,9 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
         if cx.paras[p].is_title {
             continue;
         }
-        let prev = last.as_ref().map(|(lp, a, _)| patterns::Last { p: *lp, attr: a });
+        let prev = last
+            .as_ref()
+            .map(|(lp, a, _)| patterns::Last { p: *lp, attr: a });
         let chosen = match patterns::propose(cx, piece, p, t, prev) {
             patterns::Verdict::NotAQuote => continue,
             patterns::Verdict::Quote { proposals, cue } => {
@@ -2001,7 +2008,9 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
                     p,
                     q: t,
                     qtext: &cx.text[piece.start..piece.end],
-                    previous: last.as_ref().and_then(|(_, a, _)| a.speaker.name.as_deref()),
+                    previous: last
+                        .as_ref()
+                        .and_then(|(_, a, _)| a.speaker.name.as_deref()),
                     previous_confidence: last.as_ref().map_or(0.0, |l| l.2),
                     opens_paragraph: cx.paras[p].toks[..t].iter().all(|k| k.k != K::Word),
                 };

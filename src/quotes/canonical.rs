@@ -277,6 +277,9 @@ mod tests {
             start: 0,
             end: 0,
             in_title: false,
+            pattern: None,
+            confidence: None,
+            candidates: Vec::new(),
         }
     }
 

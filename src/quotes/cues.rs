@@ -87,7 +87,10 @@ pub fn naming_verb(base: &str) -> bool {
 /// Weak verbs: credit fragments ("thinks", "hopes"), never introduce a full quotation alone.
 /// Saying verbs that invert with a named subject after them (`"…," says BT`).
 pub fn inverts(base: &str) -> bool {
-    matches!(base, "say" | "add" | "write" | "argue" | "explain" | "insist")
+    matches!(
+        base,
+        "say" | "add" | "write" | "argue" | "explain" | "insist"
+    )
 }
 
 pub fn weak_verb(base: &str) -> bool {

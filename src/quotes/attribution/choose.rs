@@ -166,7 +166,10 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
     f.flag(format!("shape:{}", first.shape.name()));
     let kind = first.attr.speaker.kind.unwrap_or(SpeakerKind::Person);
     f.flag(format!("kind:{}", kind.as_str()));
-    f.flag(format!("candidates:{}", n_candidates.min(MAX_COUNTED_CANDIDATES)));
+    f.flag(format!(
+        "candidates:{}",
+        n_candidates.min(MAX_COUNTED_CANDIDATES)
+    ));
     f.flag(format!("cue:{}", cue_class(cx, first)));
     f.flag(format!("distance:{}", distance_bucket(site, first)));
     f.flag(format!("rank:{}", c.rank.min(MAX_COUNTED_RANK)));
@@ -196,7 +199,11 @@ const MAX_COUNTED_RANK: usize = 2;
 
 /// The punctuation a quotation ends with: a comma hands over to an attribution after it.
 fn quote_end(q: &str) -> &'static str {
-    match q.trim_end_matches(['\'', '\u{2019}', '"', '\u{201d}']).chars().last() {
+    match q
+        .trim_end_matches(['\'', '\u{2019}', '"', '\u{201d}'])
+        .chars()
+        .last()
+    {
         Some(',') => "comma",
         Some('.') => "period",
         Some('?' | '!') => "question",

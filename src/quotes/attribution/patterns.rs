@@ -69,20 +69,36 @@ impl Pattern {
 
     pub fn doc(self) -> &'static str {
         match self {
-            Pattern::Continuation => "a paragraph that continues an open quotation keeps its source",
+            Pattern::Continuation => {
+                "a paragraph that continues an open quotation keeps its source"
+            }
             Pattern::SameCue => "a cue already used by the previous quote in the sentence",
             Pattern::CueBefore => "X said: \"...\" / X said, \"...\" / according to X, \"...\"",
-            Pattern::CueBeforeAdding => "adding: \"...\" with no subject of its own: the current source",
+            Pattern::CueBeforeAdding => {
+                "adding: \"...\" with no subject of its own: the current source"
+            }
             Pattern::Colon => "Name: \"...\" with a colon alone",
             Pattern::CueAfter => "\"...,\" X said / \"...,\" said X / \"...,\" according to X",
-            Pattern::CoordinatedFragment => "\"a\" and \"b\": a fragment right after an attributed one",
-            Pattern::ReportedSpeech => "X said the plan was \"a gamble\": a cue earlier in the sentence",
-            Pattern::CueLater => "... \"a 100% effort\" to end it, X added: a cue later in the sentence",
-            Pattern::CoordinatedGap => "accused them of \"x\" and of \"y\": a further fragment of one cue",
-            Pattern::PreviousSentence => "a reported-speech sentence just before a quote with no cue",
+            Pattern::CoordinatedFragment => {
+                "\"a\" and \"b\": a fragment right after an attributed one"
+            }
+            Pattern::ReportedSpeech => {
+                "X said the plan was \"a gamble\": a cue earlier in the sentence"
+            }
+            Pattern::CueLater => {
+                "... \"a 100% effort\" to end it, X added: a cue later in the sentence"
+            }
+            Pattern::CoordinatedGap => {
+                "accused them of \"x\" and of \"y\": a further fragment of one cue"
+            }
+            Pattern::PreviousSentence => {
+                "a reported-speech sentence just before a quote with no cue"
+            }
             Pattern::PreviousQuote => "the source of the previous quote, nothing between",
             Pattern::NearestSubject => "the nearest person named as a subject before the quote",
-            Pattern::HeadlineFromBody => "a headline quote: the source of the same words in the body",
+            Pattern::HeadlineFromBody => {
+                "a headline quote: the source of the same words in the body"
+            }
         }
     }
 }
@@ -130,7 +146,10 @@ pub enum Verdict {
     NotAQuote,
     /// A quotation, with every proposal made for it (possibly none); `cue` is a speech verb
     /// that governs it when no proposal names a source.
-    Quote { proposals: Vec<Proposal>, cue: String },
+    Quote {
+        proposals: Vec<Proposal>,
+        cue: String,
+    },
 }
 
 /// The quote being attributed and the bounds every pattern looks within (token indexes).
@@ -174,7 +193,8 @@ pub fn propose(cx: &Ctx, piece: &Piece, p: usize, q: usize, last: Option<Last>) 
     if spans::is_mention_quote(cx, p, q) {
         return Verdict::NotAQuote;
     }
-    let real_quote = |i: usize| matches!(para.toks[i].k, K::Quote(_)) && !spans::is_mention_quote(cx, p, i);
+    let real_quote =
+        |i: usize| matches!(para.toks[i].k, K::Quote(_)) && !spans::is_mention_quote(cx, p, i);
     let prev_quote = (ss..q).rev().find(|&i| real_quote(i));
     let next_quote = (q + 1..se).find(|&i| real_quote(i));
     let site = Site {
@@ -183,7 +203,9 @@ pub fn propose(cx: &Ctx, piece: &Piece, p: usize, q: usize, last: Option<Last>) 
         q,
         ss,
         se,
-        left_lo: prev_quote.map_or(ss, |x| x + 1).max(q.saturating_sub(WINDOW)),
+        left_lo: prev_quote
+            .map_or(ss, |x| x + 1)
+            .max(q.saturating_sub(WINDOW)),
         right_hi: next_quote.unwrap_or(se).min(q + 1 + WINDOW),
         prev_quote,
         fragment: is_fragment(qtext),
@@ -378,7 +400,10 @@ fn subject_after_quote(
             .np_right(p, last_t + 1, right_hi)
             .filter(|(np, b)| {
                 matches!(np, Np::Name { .. })
-                    && !matches!(para.toks.get(b + 1).map(|t| t.k), Some(K::Word | K::Quote(_)))
+                    && !matches!(
+                        para.toks.get(b + 1).map(|t| t.k),
+                        Some(K::Word | K::Quote(_))
+                    )
             })
             .map(|x| x.0)
             .or(left),
@@ -402,12 +427,13 @@ fn coordinated_fragment(cx: &Ctx, s: &Site, last: Option<&Attr>) -> Option<Propo
         _ => false,
     });
     let close = q - pq <= COORDINATED_GAP_TOKENS;
-    (close && between_ok && prev.cue_at.is_some_and(|(cp, cv)| cp == p && cv < pq))
-        .then(|| Proposal {
+    (close && between_ok && prev.cue_at.is_some_and(|(cp, cv)| cp == p && cv < pq)).then(|| {
+        Proposal {
             pattern: Pattern::CoordinatedFragment,
             attr: prev.clone(),
             shape: Shape::Inherited,
-        })
+        }
+    })
 }
 
 /// At most this many tokens (commas and conjunctions) between two coordinated fragments.
@@ -602,7 +628,13 @@ fn previous_sentence(cx: &Ctx, s: &Site, last: Option<&Attr>) -> Option<Proposal
 }
 
 /// The named source of the reported-speech cue in sentence `[a, b)` of paragraph `cp`.
-fn sentence_source(cx: &Ctx, cp: usize, a: usize, b: usize, last: Option<&Attr>) -> Option<Proposal> {
+fn sentence_source(
+    cx: &Ctx,
+    cp: usize,
+    a: usize,
+    b: usize,
+    last: Option<&Attr>,
+) -> Option<Proposal> {
     let ends_colon = b > a && cx.paras[cp].toks[b - 1].k == K::Punct(':');
     let lo = a.max(b.saturating_sub(WINDOW));
     let mut i = lo;
