@@ -170,6 +170,23 @@ fn parse_lines_match_their_schema() {
     assert_eq!(l.len(), 2);
     l.iter().for_each(|p| check("parse.json", p));
     assert!(l[1]["error"].is_string());
+
+    let out = f
+        .cmd()
+        .args(["parse", "--json", "--explain"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    let l = lines(&out);
+    check("parse.json", &l[0]);
+    let quotes = l[0]["quotes"].as_array().unwrap();
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q["candidates"].as_array().is_some_and(|c| !c.is_empty())),
+        "{}",
+        l[0]
+    );
 }
 
 /// `search-hit.json` carries a copy of the quote hit (schemas here are self-contained).

@@ -256,10 +256,10 @@ fn norm_name(s: &str) -> String {
     toks[skip..].join(" ")
 }
 
-/// Speaker accuracy (lenient) measured on polnear-dev with this build.
-const UNSEEN_ACCURACY: f64 = 0.80;
-/// Share of the given speakers that are right, measured on polnear-dev with this build.
-const UNSEEN_GIVEN_PRECISION: f64 = 0.94;
+/// Speaker accuracy (lenient) measured on polnear-dev with this build: 0.740.
+const UNSEEN_ACCURACY: f64 = 0.74;
+/// Share of the given speakers that are right, measured on polnear-dev with this build: 0.971.
+const UNSEEN_GIVEN_PRECISION: f64 = 0.97;
 
 /// Extraction quality on the bundled corpus, scored like `../shared/eval/score-quotes`:
 /// a predicted quote matches a gold one when their word sets overlap by 80%.
@@ -352,9 +352,8 @@ fn extraction_quality_on_the_bundled_gold() {
     eprintln!("bundled gold: quotes P {p:.3} R {r:.3} F1 {f1:.3}; named speakers {named_ok}/{named} = {acc:.3}, right of given {given_precision:.3}");
     assert!(f1 >= 0.99, "quote F1 {f1:.3} (P {p:.3} R {r:.3})");
     // Both bars are the figures of this build on polnear-dev, articles neither the patterns
-    // nor the scorer's weights were fitted to (README, "Who said what"): lenient speaker
-    // accuracy 0.809 and 0.944 of the names given right. Exact names are asked for here, so
-    // the accuracy bar is the lenient one.
+    // nor the scorer's weights were fitted to (README, "Who said what"). Exact names are
+    // asked for here, so the accuracy bar is the lenient one.
     assert!(
         acc >= UNSEEN_ACCURACY && given_precision >= UNSEEN_GIVEN_PRECISION,
         "speaker accuracy {acc:.3}, right of given {given_precision:.3}:\n{}",

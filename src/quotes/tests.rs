@@ -24,7 +24,7 @@ fn paras(text: &str) -> Vec<Paragraph> {
 }
 
 fn run(text: &str) -> Vec<Quote> {
-    let qs = extract(text, &paras(text));
+    let qs = extract_explained(text, &paras(text));
     for q in &qs {
         assert_eq!(&text[q.start..q.end], q.text);
     }
@@ -37,8 +37,18 @@ fn find<'a>(qs: &'a [Quote], starts: &str) -> &'a Quote {
         .unwrap_or_else(|| panic!("no quote starting {starts:?} in {qs:#?}"))
 }
 
+/// The source the patterns and the scorer's ranking give: the speaker, or where the scorer
+/// withholds the name as not probable enough, its most probable candidate. These tests are
+/// of the patterns on single invented sentences; whether a name is published is the
+/// threshold's job, measured on the gold sets (`tests/quotes.rs`, README).
 fn who(qs: &[Quote], starts: &str) -> Option<String> {
-    find(qs, starts).speaker.clone()
+    let q = find(qs, starts);
+    q.speaker.clone().or_else(|| {
+        q.candidates
+            .iter()
+            .max_by(|a, b| a.probability.total_cmp(&b.probability))
+            .map(|c| c.speaker.clone())
+    })
 }
 
 #[test]
@@ -393,7 +403,7 @@ fn month_word_as_surname() {
 fn fragments_of_reported_speech_with_unknown_source_are_quotes() {
     let qs =
         run("T\n\nOthers, who had stayed out, continued to warn that the \"bubble may burst\".");
-    assert_eq!(find(&qs, "bubble").speaker.as_deref(), Some("others"));
+    assert_eq!(who(&qs, "bubble").as_deref(), Some("others"));
     let qs = run(
         "T\n\nThe minister has been accused of using the \"politics of fear\" to hide the plan.",
     );
