@@ -205,8 +205,7 @@ pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocumen
         d.add_u64(f.size, size);
     }
     docs.push(d);
-    let keys = crate::quotes::canonical::quote_keys(&a.quotes);
-    for (q, key) in a.quotes.iter().zip(keys) {
+    for (q, key) in a.quotes.iter().zip(&a.speaker_keys) {
         let mut d = TantivyDocument::new();
         d.add_text(f.doc_type, DOC_QUOTE);
         d.add_text(f.path, m.key);

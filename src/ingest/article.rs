@@ -19,6 +19,10 @@ pub struct Article {
     pub quotes: Vec<Quote>,
     /// Distinct speakers (named people and organisations), in order of first quote.
     pub speakers: Vec<String>,
+    /// Each quote's speaker key (`quotes::canonical::quote_keys`), computed once for the
+    /// speakers list and the index.
+    #[serde(skip)]
+    pub speaker_keys: Vec<Option<String>>,
     /// The byline, when the source gives one apart from the text (a JSON Lines `author`).
     pub author: Option<String>,
 }
@@ -197,7 +201,8 @@ pub fn parse(text: &str) -> Article {
         }
     }
     let quotes = quotes::extract(text, &paragraphs);
-    let speakers = distinct_speakers(&quotes);
+    let speaker_keys = quotes::canonical::quote_keys(&quotes);
+    let speakers = distinct_speakers(&quotes, &speaker_keys);
     Article {
         title,
         body,
@@ -205,16 +210,17 @@ pub fn parse(text: &str) -> Article {
         boilerplate,
         quotes,
         speakers,
+        speaker_keys,
         author: None,
     }
 }
 
-fn distinct_speakers(quotes: &[Quote]) -> Vec<String> {
+fn distinct_speakers(quotes: &[Quote], keys: &[Option<String>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for (q, key) in quotes.iter().zip(quotes::canonical::quote_keys(quotes)) {
+    for (q, key) in quotes.iter().zip(keys) {
         if let (Some(name), SpeakerKind::Person | SpeakerKind::Org) = (key, q.kind) {
-            if !name.is_empty() && !out.contains(&name) {
-                out.push(name);
+            if !name.is_empty() && !out.contains(name) {
+                out.push(name.clone());
             }
         }
     }

@@ -26,10 +26,11 @@ const BIAS_KEY: &str = "__bias__";
 /// weight applies when both are present, times the product of their values.
 pub const CONJUNCTION: &str = " & ";
 
-/// One named feature and its value (binary features are 1.0).
+/// One named feature and its value (binary features are 1.0). Names come from fixed sets,
+/// so they are static: building a candidate's features allocates nothing but the list.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Feature {
-    pub name: String,
+    pub name: &'static str,
     pub value: f32,
 }
 
@@ -38,18 +39,12 @@ pub struct Feature {
 pub struct Features(pub Vec<Feature>);
 
 impl Features {
-    pub fn flag(&mut self, name: impl Into<String>) {
-        self.0.push(Feature {
-            name: name.into(),
-            value: 1.0,
-        });
+    pub fn flag(&mut self, name: &'static str) {
+        self.0.push(Feature { name, value: 1.0 });
     }
 
-    pub fn value(&mut self, name: impl Into<String>, value: f32) {
-        self.0.push(Feature {
-            name: name.into(),
-            value,
-        });
+    pub fn value(&mut self, name: &'static str, value: f32) {
+        self.0.push(Feature { name, value });
     }
 }
 
@@ -67,9 +62,12 @@ pub struct ScoredCandidate {
 #[derive(Debug)]
 pub struct Weights {
     bias: f32,
-    by_name: FxHashMap<String, f32>,
-    /// For a conjunction `a & b`: under `a`, the partner `b` and the weight.
-    pairs: FxHashMap<String, Vec<(String, f32)>>,
+    /// Every feature name the file mentions, numbered.
+    ids: FxHashMap<String, u32>,
+    /// Weight of each feature alone, by number (0 for one seen only in conjunctions).
+    single: Vec<f32>,
+    /// Weight of a conjunction, keyed by [`pair_key`] of its two numbers.
+    pairs: FxHashMap<u64, f32>,
     /// Below this probability the best candidate is not named.
     pub threshold: f32,
 }
@@ -79,7 +77,8 @@ impl Weights {
     pub fn parse(tsv: &str) -> Result<Weights, String> {
         let mut w = Weights {
             bias: 0.0,
-            by_name: FxHashMap::default(),
+            ids: FxHashMap::default(),
+            single: Vec::new(),
             pairs: FxHashMap::default(),
             threshold: 0.5,
         };
@@ -99,19 +98,28 @@ impl Weights {
                 BIAS_KEY => w.bias = value,
                 _ => match name.split_once(CONJUNCTION) {
                     Some((a, b)) => {
-                        let (a, b) = if a <= b { (a, b) } else { (b, a) };
-                        w.pairs
-                            .entry(a.to_string())
-                            .or_default()
-                            .push((b.to_string(), value));
+                        let key = pair_key(w.id(a), w.id(b));
+                        w.pairs.insert(key, value);
                     }
                     None => {
-                        w.by_name.insert(name.to_string(), value);
+                        let id = w.id(name) as usize;
+                        w.single[id] = value;
                     }
                 },
             }
         }
         Ok(w)
+    }
+
+    /// The number of a feature name, given one on first sight.
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.single.len() as u32;
+        self.ids.insert(name.to_string(), id);
+        self.single.push(0.0);
+        id
     }
 
     /// The weights shipped with newsdex.
@@ -123,19 +131,27 @@ impl Weights {
     /// Probability that the candidate with these features is the source.
     pub fn probability(&self, f: &Features) -> f32 {
         let mut z: f32 = self.bias;
-        for x in &f.0 {
-            z += self.by_name.get(&x.name).copied().unwrap_or(0.0) * x.value;
-            let Some(partners) = self.pairs.get(&x.name) else {
-                continue;
-            };
-            for (b, w) in partners {
-                if let Some(y) = f.0.iter().find(|y| &y.name == b) {
-                    z += w * x.value * y.value;
+        // (number, value) of each feature the weights know
+        let known: Vec<(u32, f32)> =
+            f.0.iter()
+                .filter_map(|x| self.ids.get(x.name).map(|&id| (id, x.value)))
+                .collect();
+        for (i, &(a, va)) in known.iter().enumerate() {
+            z += self.single[a as usize] * va;
+            for &(b, vb) in &known[i + 1..] {
+                if let Some(w) = self.pairs.get(&pair_key(a, b)) {
+                    z += w * va * vb;
                 }
             }
         }
         1.0 / (1.0 + (-z).exp())
     }
+}
+
+/// One key for the conjunction of two features, whatever their order.
+fn pair_key(a: u32, b: u32) -> u64 {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    (u64::from(lo) << 32) | u64::from(hi)
 }
 
 #[cfg(test)]
@@ -146,7 +162,7 @@ mod tests {
     fn shipped_weights_parse_and_have_a_threshold() {
         let w = Weights::parse(WEIGHTS_TSV).unwrap();
         assert!(w.threshold > 0.0 && w.threshold < 1.0, "{}", w.threshold);
-        assert!(!w.by_name.is_empty());
+        assert!(!w.single.is_empty() && !w.pairs.is_empty());
     }
 
     #[test]

@@ -158,25 +158,25 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
     let mut f = Features::default();
     let first = c.proposals[0];
     for pr in &c.proposals {
-        f.flag(format!("pat:{}", pr.pattern.name()));
+        f.flag(named("pat", pr.pattern.name()));
     }
     if c.rank == 0 {
-        f.flag(format!("first:{}", first.pattern.name()));
+        f.flag(named("first", first.pattern.name()));
     }
-    f.flag(format!("shape:{}", first.shape.name()));
+    f.flag(named("shape", first.shape.name()));
     let kind = first.attr.speaker.kind.unwrap_or(SpeakerKind::Person);
-    f.flag(format!("kind:{}", kind.as_str()));
-    f.flag(format!(
-        "candidates:{}",
-        n_candidates.min(MAX_COUNTED_CANDIDATES)
+    f.flag(named("kind", kind.as_str()));
+    f.flag(named(
+        "candidates",
+        count(n_candidates.min(MAX_COUNTED_CANDIDATES)),
     ));
-    f.flag(format!("cue:{}", cue_class(cx, first)));
-    f.flag(format!("distance:{}", distance_bucket(site, first)));
-    f.flag(format!("rank:{}", c.rank.min(MAX_COUNTED_RANK)));
+    f.flag(named("cue", cue_class(cx, first)));
+    f.flag(named("distance", distance_bucket(site, first)));
+    f.flag(named("rank", count(c.rank.min(MAX_COUNTED_RANK))));
     if is_fragment_text(site.qtext) {
         f.flag("fragment");
     }
-    f.flag(format!("quote-end:{}", quote_end(site.qtext)));
+    f.flag(named("quote-end", quote_end(site.qtext)));
     if site.opens_paragraph {
         f.flag("opens-paragraph");
     }
@@ -209,6 +209,32 @@ fn quote_end(q: &str) -> &'static str {
         Some('?' | '!') => "question",
         Some('-' | '\u{2014}' | '\u{2013}' | '\u{2026}') => "dash",
         _ => "other",
+    }
+}
+
+/// `group:value`, the name of a feature with a value from a fixed set. Names are made once
+/// per thread and kept: there are a few dozen, and scoring then allocates nothing.
+fn named(group: &'static str, value: &'static str) -> &'static str {
+    thread_local! {
+        static NAMES: std::cell::RefCell<rustc_hash::FxHashMap<(&'static str, &'static str), &'static str>> =
+            Default::default();
+    }
+    NAMES.with(|names| {
+        *names
+            .borrow_mut()
+            .entry((group, value))
+            .or_insert_with(|| Box::leak(format!("{group}:{value}").into_boxed_str()))
+    })
+}
+
+/// A small count as a feature value.
+fn count(n: usize) -> &'static str {
+    match n {
+        0 => "0",
+        1 => "1",
+        2 => "2",
+        3 => "3",
+        _ => "many",
     }
 }
 
@@ -283,6 +309,17 @@ fn distance_bucket(site: &QuoteSite, pr: &Proposal) -> &'static str {
             _ if v.abs_diff(site.q) <= MID_TOKENS => "mid",
             _ => "far",
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn feature_names_are_group_colon_value_and_made_once() {
+        let a = super::named("pat", "cue-after");
+        assert_eq!(a, "pat:cue-after");
+        assert!(std::ptr::eq(a, super::named("pat", "cue-after")));
+        assert_eq!(super::named("rank", super::count(2)), "rank:2");
     }
 }
 
