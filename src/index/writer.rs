@@ -220,8 +220,8 @@ pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocumen
             None => d.add_text(f.q_own_text, &q.text),
         }
         if let Some(name) = key {
-            d.add_text(f.q_speaker, &name);
-            d.add_text(f.q_speaker_name, &name);
+            d.add_text(f.q_speaker, name);
+            d.add_text(f.q_speaker_name, name);
         }
         d.add_text(f.q_kind, q.kind.as_str());
         d.add_text(f.q_cue, &q.cue);

@@ -312,17 +312,6 @@ fn distance_bucket(site: &QuoteSite, pr: &Proposal) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn feature_names_are_group_colon_value_and_made_once() {
-        let a = super::named("pat", "cue-after");
-        assert_eq!(a, "pat:cue-after");
-        assert!(std::ptr::eq(a, super::named("pat", "cue-after")));
-        assert_eq!(super::named("rank", super::count(2)), "rank:2");
-    }
-}
-
 /// Distance buckets, in tokens between cue and quote.
 const NEAR_TOKENS: usize = 3;
 const MID_TOKENS: usize = 12;
@@ -342,4 +331,15 @@ fn named_inside(qtext: &str, name: &str) -> bool {
         && qtext
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
             .any(|w| names::strip_possessive(w) == last)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn feature_names_are_group_colon_value_and_made_once() {
+        let a = super::named("pat", "cue-after");
+        assert_eq!(a, "pat:cue-after");
+        assert!(std::ptr::eq(a, super::named("pat", "cue-after")));
+        assert_eq!(super::named("rank", super::count(2)), "rank:2");
+    }
 }
