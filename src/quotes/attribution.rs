@@ -1998,6 +1998,7 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
         if cx.paras[p].is_title {
             continue;
         }
+        let frag = is_fragment(&cx.text[piece.start..piece.end]);
         let prev = last
             .as_ref()
             .map(|(lp, a, _)| patterns::Last { p: *lp, attr: a });
@@ -2008,6 +2009,7 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
                     p,
                     q: t,
                     qtext: &cx.text[piece.start..piece.end],
+                    fragment: frag,
                     previous: last
                         .as_ref()
                         .and_then(|(_, a, _)| a.speaker.name.as_deref()),
@@ -2017,7 +2019,6 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
                 choose::choose(cx, &site, proposals, cue, weights, explain)
             }
         };
-        let frag = is_fragment(&cx.text[piece.start..piece.end]);
         match &chosen.best {
             Some((attr, prob)) => last = Some((p, attr.clone(), *prob)),
             None if !frag => last = Some((p, chosen.attr.clone(), 0.0)),

@@ -20,6 +20,8 @@ pub struct QuoteSite<'a> {
     /// The previous quote's most probable source, and its probability.
     pub previous: Option<&'a str>,
     pub previous_confidence: f32,
+    /// The quote is a fragment of a sentence ([`super::is_fragment`]).
+    pub fragment: bool,
     /// Nothing but punctuation before the quote in its paragraph.
     pub opens_paragraph: bool,
 }
@@ -173,7 +175,7 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
     f.flag(named("cue", cue_class(cx, first)));
     f.flag(named("distance", distance_bucket(site, first)));
     f.flag(named("rank", count(c.rank.min(MAX_COUNTED_RANK))));
-    if is_fragment_text(site.qtext) {
+    if site.fragment {
         f.flag("fragment");
     }
     f.flag(named("quote-end", quote_end(site.qtext)));
@@ -315,10 +317,6 @@ fn distance_bucket(site: &QuoteSite, pr: &Proposal) -> &'static str {
 /// Distance buckets, in tokens between cue and quote.
 const NEAR_TOKENS: usize = 3;
 const MID_TOKENS: usize = 12;
-
-fn is_fragment_text(q: &str) -> bool {
-    super::is_fragment(q)
-}
 
 /// Is the candidate's surname among the quoted words? A quote about a person is often
 /// not by them.
