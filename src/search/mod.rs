@@ -237,15 +237,15 @@ impl Engine {
         let top = TopDocs::with_limit(opts.limit.min(docs))
             .and_offset(opts.offset)
             .order_by_score();
-        if opts.count_total {
-            let (top, n) = searcher.search_with_statistics_provider(q, &(top, Count), &stats)?;
-            Ok((top, Some(n)))
+        let hits = searcher.search_with_statistics_provider(q, &top, &stats)?;
+        // Counted apart, without scores: collected together with the top hits, every
+        // match would be scored and the top collector could skip none.
+        let total = if opts.count_total {
+            Some(searcher.search(q, &Count)?)
         } else {
-            Ok((
-                searcher.search_with_statistics_provider(q, &top, &stats)?,
-                None,
-            ))
-        }
+            None
+        };
+        Ok((hits, total))
     }
 
     pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results<ArticleHit>> {
