@@ -7,6 +7,6 @@ pub mod cli;
 pub mod commands;
 pub mod index;
 pub mod ingest;
-pub mod output;
-pub mod quotes;
+pub(crate) mod output;
+pub(crate) mod quotes;
 pub mod search;

@@ -6,11 +6,12 @@ mod context;
 mod highlight;
 mod quote_columns;
 use quote_columns::QuoteColumns;
-pub mod in_quotes;
-pub mod query;
+pub(crate) mod in_quotes;
+pub(crate) mod query;
+pub use query::{check_nesting, MAX_QUERY_NESTING};
 mod rewrite;
-pub mod speakers;
-pub mod stats;
+pub(crate) mod speakers;
+pub(crate) mod stats;
 mod topic_quotes;
 mod word;
 
@@ -26,9 +27,8 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, ReloadPolicy, Searcher};
 
 use crate::index::NewsIndex;
-pub use query::Target;
-pub use speakers::SpeakerCount;
-pub use topic_quotes::{speaker_filter, TOPIC_ARTICLES};
+pub(crate) use query::Target;
+pub(crate) use speakers::SpeakerCount;
 
 /// A highlighted passage: `highlights` are byte ranges into `text`.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -187,7 +187,7 @@ impl Engine {
         })
     }
 
-    pub fn searcher(&self) -> Searcher {
+    pub(crate) fn searcher(&self) -> Searcher {
         self.searcher.clone()
     }
 
@@ -201,7 +201,7 @@ impl Engine {
         Ok(cell.get_or_init(|| c))
     }
 
-    pub fn parse(&self, target: Target, q: &str) -> Result<query::ParsedQuery> {
+    pub(crate) fn parse(&self, target: Target, q: &str) -> Result<query::ParsedQuery> {
         let p = match target {
             Target::Articles => &self.article_parser,
             Target::Quotes => &self.quote_parser,
