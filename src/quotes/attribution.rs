@@ -1983,14 +1983,24 @@ fn build_registry(cx: &mut Ctx) {
     }
 }
 
+/// The last quote before the one being attributed: where it is, its most probable source
+/// (named or not: a quote that continues it inherits the candidate with its probability)
+/// and that probability.
+struct Last {
+    /// Its paragraph.
+    p: usize,
+    /// Byte offset of its end.
+    end: usize,
+    attr: Attr,
+    probability: f32,
+}
+
 /// Attributes every piece: the patterns propose, the scorer chooses, and a title quote
 /// takes the source of the same words in the body.
 fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
     let weights = scorer::Weights::shipped();
     let mut attrs: Vec<Option<Chosen>> = vec![None; cx.pieces.len()];
-    // The last quote's paragraph, its most probable source (named or not: a quote that
-    // continues it inherits the candidate with its probability) and that probability.
-    let mut last: Option<(usize, Attr, f32)> = None;
+    let mut last: Option<Last> = None;
     for (qi, piece) in cx.pieces.iter().enumerate() {
         let Some((p, t)) = cx.piece_tok[qi] else {
             continue;
@@ -1999,9 +2009,10 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
             continue;
         }
         let frag = is_fragment(&cx.text[piece.start..piece.end]);
-        let prev = last
-            .as_ref()
-            .map(|(lp, a, _)| patterns::Last { p: *lp, attr: a });
+        let prev = last.as_ref().map(|l| patterns::Last {
+            p: l.p,
+            attr: &l.attr,
+        });
         let chosen = match patterns::propose(cx, piece, p, t, prev) {
             patterns::Verdict::NotAQuote => continue,
             patterns::Verdict::Quote { proposals, cue } => {
@@ -2010,18 +2021,33 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
                     q: t,
                     qtext: &cx.text[piece.start..piece.end],
                     fragment: frag,
-                    previous: last
-                        .as_ref()
-                        .and_then(|(_, a, _)| a.speaker.name.as_deref()),
-                    previous_confidence: last.as_ref().map_or(0.0, |l| l.2),
+                    start: piece.start,
+                    previous: last.as_ref().and_then(|l| l.attr.speaker.name.as_deref()),
+                    previous_confidence: last.as_ref().map_or(0.0, |l| l.probability),
+                    previous_at: last.as_ref().map(|l| (l.p, l.end)),
                     opens_paragraph: cx.paras[p].toks[..t].iter().all(|k| k.k != K::Word),
                 };
                 choose::choose(cx, &site, proposals, cue, weights, explain)
             }
         };
+        let end = piece.end;
         match &chosen.best {
-            Some((attr, prob)) => last = Some((p, attr.clone(), *prob)),
-            None if !frag => last = Some((p, chosen.attr.clone(), 0.0)),
+            Some((attr, prob)) => {
+                last = Some(Last {
+                    p,
+                    end,
+                    attr: attr.clone(),
+                    probability: *prob,
+                })
+            }
+            None if !frag => {
+                last = Some(Last {
+                    p,
+                    end,
+                    attr: chosen.attr.clone(),
+                    probability: 0.0,
+                })
+            }
             None => {}
         }
         attrs[qi] = Some(chosen);

@@ -17,9 +17,13 @@ pub struct QuoteSite<'a> {
     pub p: usize,
     pub q: usize,
     pub qtext: &'a str,
+    /// Byte offset of the quote in the article.
+    pub start: usize,
     /// The previous quote's most probable source, and its probability.
     pub previous: Option<&'a str>,
     pub previous_confidence: f32,
+    /// The previous quote's paragraph and the byte offset of its end.
+    pub previous_at: Option<(usize, usize)>,
     /// The quote is a fragment of a sentence ([`super::is_fragment`]).
     pub fragment: bool,
     /// Nothing but punctuation before the quote in its paragraph.
@@ -185,6 +189,12 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
     if site.previous == Some(c.name) {
         f.flag("previous-speaker");
         f.value("previous-confidence", site.previous_confidence);
+        if let Some((pp, _)) = site.previous_at {
+            f.flag(named(
+                "previous-gap",
+                paragraph_gap(site.p.saturating_sub(pp)),
+            ));
+        }
     }
     if named_inside(site.qtext, c.name) {
         f.flag("named-in-quote");
@@ -194,6 +204,15 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
     }
     entity_features(cx, site, c.name, &mut f);
     f
+}
+
+/// Paragraphs between the previous quote and this one, as a feature value.
+fn paragraph_gap(gap: usize) -> &'static str {
+    match gap {
+        0 => "same",
+        1 => "next",
+        _ => "far",
+    }
 }
 
 /// Ranks of a candidate's first proposal told apart by the `rank:N` feature.
@@ -269,12 +288,51 @@ fn entity_features(cx: &Ctx, site: &QuoteSite, name: &str, f: &mut Features) {
         }
     }
     f.value("log-mentions", (1.0 + mentions as f32).ln());
+    let rivals = rivals_since_last_mention(cx, id, site.start);
+    f.flag(named("rivals", count(rivals)));
+    if let Some((_, prev_end)) = site.previous_at {
+        // mentions are in text order
+        let from = cx.mentions.partition_point(|m| m.0 < prev_end);
+        let to = cx.mentions.partition_point(|m| m.0 < site.start).max(from);
+        let between = &cx.mentions[from..to];
+        if between.iter().any(|m| m.1 == id) {
+            f.flag("named-since-previous");
+        }
+        if between.iter().any(|m| m.1 != id) {
+            f.flag("others-named-since-previous");
+        }
+    }
     if subject {
         f.flag("subject-in-sentence");
     } else if object {
         f.flag("object-in-sentence");
     }
 }
+
+/// How many other entities of the same kind are named between the candidate's last
+/// mention before the quote and the quote: a pronoun or a "nearest subject" that skips
+/// over other people is a guess, one right after the name is not. Counted up to
+/// [`MAX_COUNTED_RIVALS`].
+fn rivals_since_last_mention(cx: &Ctx, id: usize, quote_start: usize) -> usize {
+    let before = &cx.mentions[..cx.mentions.partition_point(|m| m.0 < quote_start)];
+    let Some(last) = before.iter().rposition(|m| m.1 == id) else {
+        return 0;
+    };
+    let kind = cx.reg.entities[id].kind;
+    let mut seen: Vec<usize> = Vec::new();
+    for m in &before[last + 1..] {
+        if m.1 != id && cx.reg.entities[m.1].kind == kind && !seen.contains(&m.1) {
+            seen.push(m.1);
+            if seen.len() > MAX_COUNTED_RIVALS {
+                break;
+            }
+        }
+    }
+    seen.len()
+}
+
+/// Rival counts above this are one feature value.
+const MAX_COUNTED_RIVALS: usize = 3;
 
 /// Roles of a name mention (see `Ctx::mentions`).
 const ROLE_SUBJECT: u8 = 2;
