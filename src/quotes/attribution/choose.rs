@@ -288,8 +288,6 @@ fn entity_features(cx: &Ctx, site: &QuoteSite, name: &str, f: &mut Features) {
         }
     }
     f.value("log-mentions", (1.0 + mentions as f32).ln());
-    let rivals = rivals_since_last_mention(cx, id, site.start);
-    f.flag(named("rivals", count(rivals)));
     if let Some((_, prev_end)) = site.previous_at {
         // mentions are in text order
         let from = cx.mentions.partition_point(|m| m.0 < prev_end);
@@ -308,31 +306,6 @@ fn entity_features(cx: &Ctx, site: &QuoteSite, name: &str, f: &mut Features) {
         f.flag("object-in-sentence");
     }
 }
-
-/// How many other entities of the same kind are named between the candidate's last
-/// mention before the quote and the quote: a pronoun or a "nearest subject" that skips
-/// over other people is a guess, one right after the name is not. Counted up to
-/// [`MAX_COUNTED_RIVALS`].
-fn rivals_since_last_mention(cx: &Ctx, id: usize, quote_start: usize) -> usize {
-    let before = &cx.mentions[..cx.mentions.partition_point(|m| m.0 < quote_start)];
-    let Some(last) = before.iter().rposition(|m| m.1 == id) else {
-        return 0;
-    };
-    let kind = cx.reg.entities[id].kind;
-    let mut seen: Vec<usize> = Vec::new();
-    for m in &before[last + 1..] {
-        if m.1 != id && cx.reg.entities[m.1].kind == kind && !seen.contains(&m.1) {
-            seen.push(m.1);
-            if seen.len() > MAX_COUNTED_RIVALS {
-                break;
-            }
-        }
-    }
-    seen.len()
-}
-
-/// Rival counts above this are one feature value.
-const MAX_COUNTED_RIVALS: usize = 3;
 
 /// Roles of a name mention (see `Ctx::mentions`).
 const ROLE_SUBJECT: u8 = 2;
