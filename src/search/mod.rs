@@ -1,12 +1,14 @@
 //! Search: parse the query, rank with BM25 and field boosts, build highlighted snippets;
 //! the same for quote documents, and speaker counts over matching quotes.
 
+pub mod article;
 mod article_quotes;
 mod context;
 mod highlight;
 mod quote_columns;
 use quote_columns::QuoteColumns;
 pub mod in_quotes;
+pub mod overview;
 pub mod query;
 mod rewrite;
 pub mod speakers;
@@ -26,6 +28,8 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, ReloadPolicy, Searcher};
 
 use crate::index::NewsIndex;
+pub use article::{Article, ArticleQuote};
+pub use overview::Overview;
 pub use query::Target;
 pub use speakers::SpeakerCount;
 pub use topic_quotes::{speaker_filter, TOPIC_ARTICLES};
