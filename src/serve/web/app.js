@@ -141,7 +141,8 @@ function warnings(data) {
 function quoteCard(h) {
   return el("article", { class: "card" },
     el("blockquote", {}, marked(h.quote, h.highlights)),
-    el("div", {}, link({ tab: "quotes", speaker: h.speaker || "" }, h.speaker || "unknown speaker"),
+    el("div", { class: "speaker" },
+      link({ tab: "quotes", speaker: h.speaker || "" }, h.speaker || "unknown speaker"),
       h.description ? ", " + h.description : ""),
     el("div", { class: "meta" }, "in ", link({ tab: "article", id: h.path }, h.title || h.path)),
     h.context ? el("p", { class: "meta" }, h.context) : null);
