@@ -209,4 +209,7 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = crate::serve::limits::DEFAULT_TIMEOUT_MS,
           value_parser = clap::value_parser!(u64).range(1..=600_000))]
     pub timeout_ms: u64,
+    /// Searches run at once (0: one per core); other requests in flight wait their turn.
+    #[arg(long, default_value_t = 0)]
+    pub searches: usize,
 }

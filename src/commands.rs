@@ -764,6 +764,10 @@ fn cmd_serve(a: ServeArgs) -> Result<Status> {
         limits: crate::serve::limits::Limits {
             max_in_flight: a.max_in_flight as usize,
             timeout: Duration::from_millis(a.timeout_ms),
+            searches: match a.searches {
+                0 => crate::serve::limits::default_searches(),
+                n => n,
+            },
         },
     })?;
     Ok(Status::Ok)

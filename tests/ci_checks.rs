@@ -105,5 +105,8 @@ fn ci_runs_every_ignored_test() {
             }
         }
     }
-    assert!(missing.is_empty(), ".ci/run never runs the ignored tests of {missing:?}");
+    assert!(
+        missing.is_empty(),
+        ".ci/run never runs the ignored tests of {missing:?}"
+    );
 }

@@ -320,6 +320,32 @@ fn a_slow_request_gets_503_at_the_time_limit_and_overload_503_at_once() {
     assert!(msg.contains("longer than the limit"), "{msg}");
 }
 
+/// Past the running searches, requests wait their turn rather than being refused.
+#[test]
+fn requests_past_the_running_searches_wait_their_turn() {
+    let f = Fixture::indexed();
+    let s = Server::start(
+        &f.index_dir(),
+        &["--searches", "1", "--timeout-ms", "10000"],
+        &[("NEWSDEX_FAILPOINT", "serve-slow")],
+    );
+    let started = Instant::now();
+    let addr = s.addr.clone();
+    let other = std::thread::spawn(move || {
+        let r = common::server::request(&addr, "GET", "/api/search?q=oil", None);
+        (r.status, started.elapsed())
+    });
+    let first = (s.get("/api/search?q=gas").status, started.elapsed());
+    let second = other.join().unwrap();
+    assert_eq!((first.0, second.0), (200, 200));
+    // Each sleeps 1.5 s: one after the other, the later ends after about 3 s.
+    let later = first.1.max(second.1);
+    assert!(
+        later >= Duration::from_millis(2800),
+        "ran side by side: {later:?}"
+    );
+}
+
 #[test]
 fn the_page_is_served_with_security_headers_and_no_inline_script() {
     let f = Fixture::indexed();

@@ -8,6 +8,7 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use tokio::sync::OwnedSemaphorePermit;
 
 use super::error::ApiError;
 use super::limits::{MAX_OFFSET, MAX_RESULTS};
@@ -37,18 +38,38 @@ fn page_opts(p: &Params) -> Result<SearchOptions, ApiError> {
 }
 
 /// Runs `work` on the blocking pool under the server's limits: a place among the requests
-/// in flight (none free: 503 at once) and the time limit (503 when it passes). The place
-/// is held until the work ends, even after a timeout, so abandoned searches still count.
+/// in flight (none free: 503 at once), then a turn among the running searches, all within
+/// the time limit (503 when it passes). Both are held until the work ends, even after a
+/// timeout, so abandoned searches still count.
 async fn run<F>(state: &AppState, work: F) -> Answer
 where
     F: FnOnce(&Engine) -> Result<String, ApiError> + Send + 'static,
 {
-    let permit = state.in_flight.clone().try_acquire_owned().map_err(|_| {
+    let place = state.in_flight.clone().try_acquire_owned().map_err(|_| {
         ApiError::unavailable("the server is busy: too many requests in flight; try again")
     })?;
+    match tokio::time::timeout(state.limits.timeout, start(state, place, work)).await {
+        Err(_) => Err(ApiError::unavailable(format!(
+            "the request took longer than the limit of {} ms",
+            state.limits.timeout.as_millis()
+        ))),
+        Ok(answer) => answer,
+    }
+}
+
+async fn start<F>(state: &AppState, place: OwnedSemaphorePermit, work: F) -> Answer
+where
+    F: FnOnce(&Engine) -> Result<String, ApiError> + Send + 'static,
+{
+    let turn = state
+        .searching
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::unavailable("the server is shutting down"))?;
     let index = state.index.clone();
     let task = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
+        let _held = (place, turn);
         if crate::index::failpoint("serve-slow") {
             std::thread::sleep(super::FAILPOINT_SLOW);
         }
@@ -57,13 +78,9 @@ where
             .map_err(|e| ApiError::unavailable(format!("the index cannot be opened: {e:#}")))?;
         work(&engine)
     });
-    match tokio::time::timeout(state.limits.timeout, task).await {
-        Err(_) => Err(ApiError::unavailable(format!(
-            "the request took longer than the limit of {} ms",
-            state.limits.timeout.as_millis()
-        ))),
-        Ok(Err(join)) => Err(ApiError::internal(format!("the request failed: {join}"))),
-        Ok(Ok(body)) => Ok(json_response(StatusCode::OK, body?)),
+    match task.await {
+        Err(join) => Err(ApiError::internal(format!("the request failed: {join}"))),
+        Ok(body) => Ok(json_response(StatusCode::OK, body?)),
     }
 }
 

@@ -44,6 +44,7 @@ pub struct ServeOptions {
 pub struct AppState {
     index: Arc<IndexHandle>,
     in_flight: Arc<Semaphore>,
+    searching: Arc<Semaphore>,
     limits: Limits,
 }
 
@@ -94,8 +95,8 @@ fn router(state: Arc<AppState>) -> Router {
 pub fn run(opts: ServeOptions) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(limits::WORKER_THREADS)
-        // Each request in flight holds one blocking thread at most; a few more for tokio.
-        .max_blocking_threads(opts.limits.max_in_flight + limits::WORKER_THREADS)
+        // Each running search holds one blocking thread; a few more for tokio.
+        .max_blocking_threads(opts.limits.searches + limits::WORKER_THREADS)
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
@@ -118,6 +119,7 @@ async fn serve(opts: ServeOptions) -> Result<()> {
     let state = Arc::new(AppState {
         index: Arc::new(IndexHandle::new(opts.index.clone())),
         in_flight: Arc::new(Semaphore::new(opts.limits.max_in_flight)),
+        searching: Arc::new(Semaphore::new(opts.limits.searches)),
         limits: opts.limits,
     });
     // Tests and scripts read the address (with the port the OS chose for `:0`) from here.
