@@ -231,6 +231,7 @@ fn bad_requests_get_400_with_the_cli_message_and_unknown_ids_404() {
             "/api/quotes?q=oil&context=maybe".into(),
             "context must be true or false",
         ),
+        (format!("/api/articles/{long}"), "article id too long"),
     ] {
         let msg = error_of(&s, &url, 400);
         assert!(msg.contains(says), "{url}: {msg}");
