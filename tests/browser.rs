@@ -164,6 +164,24 @@ impl Driver {
         self.call("POST", &format!("/element/{e}/click"), Some(json!({})));
     }
 
+    /// Presses and releases each key in turn (W3C key actions; "\u{E007}" is Enter).
+    fn keys(&self, keys: &[&str]) {
+        let actions: Vec<Value> = keys
+            .iter()
+            .flat_map(|k| {
+                [
+                    json!({"type": "keyDown", "value": k}),
+                    json!({"type": "keyUp", "value": k}),
+                ]
+            })
+            .collect();
+        self.call(
+            "POST",
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        );
+    }
+
     fn type_into(&self, css: &str, text: &str) {
         let e = self.element(css);
         self.call("POST", &format!("/element/{e}/clear"), Some(json!({})));
@@ -338,6 +356,50 @@ fn the_page_searches_shows_articles_and_tabs_and_keeps_hostile_text_inert() {
         name
     );
     d.screenshot("newsdex-quotes.png");
+
+    // Keyboard: `/` focuses the search box; Enter in it searches.
+    d.open(&s.url("/?tab=search"));
+    d.wait_for(
+        "the page script",
+        "return document.getElementById('status').textContent.length",
+    );
+    d.keys(&["/"]);
+    assert_eq!(d.js("return document.activeElement.id"), json!("q"));
+    d.keys(&["s", "t", "r", "i", "k", "e", "\u{E007}"]);
+    d.wait_for(
+        "hits from the keyboard",
+        "return document.querySelectorAll('.hit').length",
+    );
+    assert_eq!(
+        d.js("return location.search"),
+        json!("?tab=search&q=strike")
+    );
+
+    // A phone-width window scrolls down only; the dark setting gets dark colours.
+    d.call(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 375, "height": 800})),
+    );
+    d.open(&s.url(&format!("/?tab=article&id={}", encode(HOSTILE_NAME))));
+    d.wait_for(
+        "the article",
+        "return document.querySelectorAll('#article .q').length",
+    );
+    let overflow = d.js("return document.documentElement.scrollWidth - window.innerWidth");
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "wider than the window by {overflow}px"
+    );
+    d.call(
+        "POST",
+        "/goog/cdp/execute",
+        Some(json!({"cmd": "Emulation.setEmulatedMedia", "params": {
+            "features": [{"name": "prefers-color-scheme", "value": "dark"}]}})),
+    );
+    let bg = d.js("return getComputedStyle(document.body).backgroundColor");
+    assert_eq!(bg, json!("rgb(20, 20, 20)"));
+    d.screenshot("newsdex-article-dark-phone.png");
 
     // Quotes tab with the hostile quote: text, not markup.
     d.open(&s.url("/?tab=quotes&q=ferry&speaker=Okafor"));
