@@ -201,7 +201,8 @@ pub struct ServeArgs {
     /// other address (0.0.0.0 included) lets everyone who can reach it read the index.
     #[arg(long, default_value = "127.0.0.1:7700")]
     pub addr: std::net::SocketAddr,
-    /// Requests worked on at once; more are answered 503 at once instead of queueing.
+    /// Requests accepted at once, searching or waiting their turn; more are answered 503 at
+    /// once instead of queueing.
     #[arg(long, default_value_t = crate::serve::limits::DEFAULT_MAX_IN_FLIGHT,
           value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub max_in_flight: u32,
