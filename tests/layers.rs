@@ -80,3 +80,46 @@ fn serve_is_at_the_edge() {
         assert_none(dir, &["crate::serve", "axum", "tokio"]);
     }
 }
+
+/// The library is public only where the binaries, benchmarks, fuzz targets and tests reach
+/// it: everything else is `pub(crate)`, so the compiler reports code nothing uses.
+#[test]
+fn public_surface_is_what_the_binaries_and_tests_use() {
+    const PUBLIC: &[&str] = &[
+        "lib.rs: pub mod cli;",
+        "lib.rs: pub mod commands;",
+        "lib.rs: pub mod index;",
+        "lib.rs: pub mod ingest;",
+        "lib.rs: pub mod search;",
+        "index/mod.rs: pub mod writer;",
+        "ingest/mod.rs: pub use article::{parse, Article};",
+        "ingest/mod.rs: pub use walk::{walk, FileEntry, Skipped, Walk};",
+        "search/mod.rs: pub use query::{check_nesting, MAX_QUERY_NESTING};",
+    ];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.join("lib.rs")];
+    for e in std::fs::read_dir(&src).unwrap() {
+        let module = e.unwrap().path().join("mod.rs");
+        if module.is_file() {
+            files.push(module);
+        }
+    }
+    let mut found = Vec::new();
+    for file in &files {
+        let name = file.strip_prefix(&src).unwrap().display().to_string();
+        for line in std::fs::read_to_string(file).unwrap().lines() {
+            if line.starts_with("pub mod ") || line.starts_with("pub use ") {
+                found.push(format!("{name}: {line}"));
+            }
+        }
+    }
+    let extra: Vec<&String> = found
+        .iter()
+        .filter(|l| !PUBLIC.contains(&l.as_str()))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "public beyond what the binaries and tests use (make these pub(crate)):\n{extra:#?}"
+    );
+    assert!(found.len() >= 5, "no public modules found: {found:?}");
+}

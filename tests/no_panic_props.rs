@@ -221,7 +221,7 @@ fn a_ten_thousand_term_query_does_not_panic() {
 /// a panic): the CLI refuses it before parsing, with a clear error.
 #[test]
 fn deeply_nested_queries_are_refused_not_crashed() {
-    use newsdex::search::query::{check_nesting, MAX_QUERY_NESTING};
+    use newsdex::search::{check_nesting, MAX_QUERY_NESTING};
     for q in [
         "(".repeat(10_000),
         format!("{}oil{}", "(".repeat(5_000), ")".repeat(5_000)),

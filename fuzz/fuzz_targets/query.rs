@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(q) = std::str::from_utf8(data) else {
         return;
     };
-    if newsdex::search::query::check_nesting(q).is_err() {
+    if newsdex::search::check_nesting(q).is_err() {
         return;
     }
     let e = engine();

@@ -1,12 +1,12 @@
 //! The on-disk index: creating and opening it, and telling a newsdex index of this version
 //! from anything else before tantivy is asked to read it.
 
-pub mod counts;
-pub mod merge;
-pub mod rebuild;
-pub mod roots;
-pub mod schema;
-pub mod stem;
+pub(crate) mod counts;
+pub(crate) mod merge;
+pub(crate) mod rebuild;
+pub(crate) mod roots;
+pub(crate) mod schema;
+pub(crate) mod stem;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -16,10 +16,10 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::Index;
 
-pub use schema::{Fields, SCHEMA_VERSION};
+pub(crate) use schema::{Fields, SCHEMA_VERSION};
 
 /// Written beside tantivy's own files; says which program and schema built the index.
-pub const MARKER_FILE: &str = "newsdex.json";
+pub(crate) const MARKER_FILE: &str = "newsdex.json";
 
 #[derive(Serialize, Deserialize)]
 struct Marker {
@@ -145,7 +145,7 @@ impl NewsIndex {
     }
 
     /// Opens the index for writing, creating it when the folder holds none.
-    pub fn open_or_create(dir: &Path) -> Result<NewsIndex> {
+    pub(crate) fn open_or_create(dir: &Path) -> Result<NewsIndex> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create index folder {}", dir.display()))?;
         if dir.join("meta.json").exists() {
@@ -171,7 +171,7 @@ impl NewsIndex {
         })
     }
 
-    pub fn last_run(&self) -> Option<RunInfo> {
+    pub(crate) fn last_run(&self) -> Option<RunInfo> {
         let metas = self.index.load_metas().ok()?;
         serde_json::from_str(metas.payload.as_deref()?).ok()
     }
@@ -179,7 +179,7 @@ impl NewsIndex {
 
 /// The last run recorded in the folder's `meta.json`, read without opening the index, so
 /// that a damaged or old index still tells which folders it was built from.
-pub fn last_run_in(dir: &Path) -> Option<RunInfo> {
+pub(crate) fn last_run_in(dir: &Path) -> Option<RunInfo> {
     #[derive(Deserialize)]
     struct Meta {
         payload: Option<String>,
@@ -202,7 +202,7 @@ fn write_marker(dir: &Path) -> Result<()> {
 }
 
 /// Message of the error for an index that another process is writing.
-pub fn in_use_message(dir: &Path) -> String {
+pub(crate) fn in_use_message(dir: &Path) -> String {
     format!(
         "the index at {} is in use by another process (another `newsdex index` is running); try again when it has finished",
         dir.display()
@@ -218,7 +218,7 @@ pub(crate) fn is_segment_file(name: &str) -> bool {
 }
 
 /// Bytes on disk of the index folder's files.
-pub fn size_on_disk(dir: &Path) -> u64 {
+pub(crate) fn size_on_disk(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok()?.metadata().ok())
@@ -230,7 +230,7 @@ pub fn size_on_disk(dir: &Path) -> u64 {
 }
 
 /// The text of a panic payload (`panic!("...")` gives a `&str` or a `String`).
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         s.to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
@@ -244,7 +244,7 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// named fault (`command-panic`: the command panics; `read-panic`: reading a file whose name
 /// contains `panic-here` panics; `serve-slow`: each request of `newsdex serve` sleeps
 /// first). Off unless the variable is set.
-pub fn failpoint(name: &str) -> bool {
+pub(crate) fn failpoint(name: &str) -> bool {
     static SET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     SET.get_or_init(|| std::env::var("NEWSDEX_FAILPOINT").ok())
         .as_deref()

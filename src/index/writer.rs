@@ -168,7 +168,7 @@ fn known_sources(ni: &NewsIndex) -> Result<Known> {
 }
 
 /// Where an article came from and how it is identified.
-pub struct ArticleMeta<'a> {
+pub(crate) struct ArticleMeta<'a> {
     /// The article's id: the file's path, or `file#ident` for a JSON Lines record.
     pub key: &'a str,
     /// The file it came from: the unit that is deleted and re-added on change.
@@ -183,7 +183,7 @@ pub struct ArticleMeta<'a> {
 /// Builds the article document and one document per quote. They go to the writer as one
 /// batch, in this order: the quotes directly after their article is what lets
 /// `search::in_quotes` find a quote's article without a stored link.
-pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocument> {
+pub(crate) fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocument> {
     let mut docs = Vec::with_capacity(1 + a.quotes.len());
     let mut d = TantivyDocument::new();
     d.add_text(f.doc_type, DOC_ARTICLE);
@@ -597,7 +597,7 @@ pub fn run(
 
 /// [`run`] with the walk of each folder supplied by the caller: tests use it to change the
 /// corpus between the walk and the reads without a race.
-pub fn run_with(
+pub(crate) fn run_with(
     opts: &IndexOptions,
     interrupt: &AtomicBool,
     progress: &dyn Progress,

@@ -13,18 +13,6 @@ pub enum Encoding {
     Windows1252,
 }
 
-impl Encoding {
-    pub fn name(self) -> &'static str {
-        match self {
-            Encoding::Utf8 => "UTF-8",
-            Encoding::Utf8Bom => "UTF-8 with BOM",
-            Encoding::Utf16Le => "UTF-16LE",
-            Encoding::Utf16Be => "UTF-16BE",
-            Encoding::Windows1252 => "Windows-1252",
-        }
-    }
-}
-
 #[derive(Debug)]
 pub enum DecodeError {
     /// NUL bytes or other signs of a binary file behind a text extension.

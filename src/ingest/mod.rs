@@ -1,10 +1,10 @@
 //! Ingest: walk a corpus folder, read and decode each file, split it into an [`Article`].
 
-pub mod article;
-pub mod boilerplate;
-pub mod decode;
-pub mod jsonl;
-pub mod walk;
+pub(crate) mod article;
+pub(crate) mod boilerplate;
+pub(crate) mod decode;
+pub(crate) mod jsonl;
+pub(crate) mod walk;
 
 use std::fs::File;
 use std::io::Read;
@@ -42,7 +42,7 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
 }
 
 /// Opens a regular file for reading; anything else (a FIFO, a folder) is an error.
-pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+pub(crate) fn open_regular(path: &Path) -> Result<File, ReadError> {
     let file = open_nonblocking(path).map_err(|e| ReadError(format!("cannot open: {e}")))?;
     let meta = file
         .metadata()
@@ -71,7 +71,7 @@ pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, bool), ReadEr
 }
 
 /// Reads, decodes and parses one article file. `Err` means nothing of it can be indexed.
-pub fn read_article(path: &Path, max_bytes: u64) -> Result<ParsedFile, ReadError> {
+pub(crate) fn read_article(path: &Path, max_bytes: u64) -> Result<ParsedFile, ReadError> {
     let (bytes, truncated) = read_bytes(path, max_bytes)?;
     parse_bytes(&bytes, truncated, max_bytes)
 }

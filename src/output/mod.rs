@@ -1,9 +1,9 @@
 //! Output: terminal text (colour only where it is wanted) and JSON Lines for scripts.
 
-pub mod escape;
-pub mod json;
-pub mod progress;
-pub mod text;
+pub(crate) mod escape;
+pub(crate) mod json;
+pub(crate) mod progress;
+pub(crate) mod text;
 
 use std::io::IsTerminal;
 

@@ -6,13 +6,13 @@
 use serde::Serialize;
 
 mod attribution;
-pub mod canonical;
+pub(crate) mod canonical;
 mod cues;
 mod lexicon;
 mod marks;
 mod name_lists;
 mod names;
-pub mod scorer;
+pub(crate) mod scorer;
 mod spans;
 mod tokens;
 mod wordset;

@@ -4,9 +4,13 @@
 
 use anyhow::Result;
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermSetQuery};
+
+use tantivy::fastfield::FastFieldReaders;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::{query::Target, stats, ArticleHit, ArticleText, Engine, SearchOptions};
@@ -16,16 +20,39 @@ type Best = Option<(Score, DocAddress)>;
 
 /// The best-scoring matching document per article path, read from the path fast field so
 /// that no stored document is opened for the losers.
-struct BestPerPath<'a> {
-    paths: &'a [String],
+struct BestPerPath {
+    paths: Arc<[String]>,
 }
 
 struct SegmentBest {
     segment: SegmentOrdinal,
-    column: Option<StrColumn>,
-    /// Path ordinal in this segment -> index into `paths`.
-    slot_of: FxHashMap<u64, usize>,
+    fast_fields: FastFieldReaders,
+    paths: Arc<[String]>,
+    /// The path column and path ordinal -> index into `paths`, looked up at the first
+    /// match: most segments hold none of the hits' quotes, and the dictionary lookups
+    /// were the larger part of attaching quotes.
+    slots: Option<Slots>,
     best: Vec<Best>,
+}
+
+struct Slots {
+    column: Option<StrColumn>,
+    slot_of: FxHashMap<u64, usize>,
+}
+
+impl Slots {
+    fn of(fast_fields: &FastFieldReaders, paths: &[String]) -> tantivy::Result<Slots> {
+        let column = fast_fields.str(names::PATH)?;
+        let mut slot_of = FxHashMap::default();
+        if let Some(col) = &column {
+            for (slot, path) in paths.iter().enumerate() {
+                if let Some(ord) = col.dictionary().term_ord(path)? {
+                    slot_of.entry(ord).or_insert(slot);
+                }
+            }
+        }
+        Ok(Slots { column, slot_of })
+    }
 }
 
 /// Higher score wins; on a tie the earlier document, as `TopDocs` would pick.
@@ -36,7 +63,7 @@ fn better(candidate: (Score, DocAddress), current: Best) -> bool {
     }
 }
 
-impl Collector for BestPerPath<'_> {
+impl Collector for BestPerPath {
     type Fruit = Vec<Best>;
     type Child = SegmentBest;
 
@@ -45,19 +72,11 @@ impl Collector for BestPerPath<'_> {
         segment: SegmentOrdinal,
         seg: &SegmentReader,
     ) -> tantivy::Result<SegmentBest> {
-        let column = seg.fast_fields().str(names::PATH)?;
-        let mut slot_of = FxHashMap::default();
-        if let Some(col) = &column {
-            for (slot, path) in self.paths.iter().enumerate() {
-                if let Some(ord) = col.dictionary().term_ord(path)? {
-                    slot_of.entry(ord).or_insert(slot);
-                }
-            }
-        }
         Ok(SegmentBest {
             segment,
-            column,
-            slot_of,
+            fast_fields: seg.fast_fields().clone(),
+            paths: Arc::clone(&self.paths),
+            slots: None,
             best: vec![None; self.paths.len()],
         })
     }
@@ -85,11 +104,20 @@ impl SegmentCollector for SegmentBest {
     type Fruit = Vec<Best>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(col) = &self.column else { return };
+        if self.slots.is_none() {
+            // A segment whose dictionary cannot be read gives no quotes, like one without
+            // the column: the hits themselves are still right.
+            self.slots = Some(Slots::of(&self.fast_fields, &self.paths).unwrap_or(Slots {
+                column: None,
+                slot_of: FxHashMap::default(),
+            }));
+        }
+        let Some(slots) = &self.slots else { return };
+        let Some(col) = &slots.column else { return };
         let Some(ord) = col.term_ords(doc).next() else {
             return;
         };
-        if let Some(&slot) = self.slot_of.get(&ord) {
+        if let Some(&slot) = slots.slot_of.get(&ord) {
             let found = (score, DocAddress::new(self.segment, doc));
             if better(found, self.best[slot]) {
                 self.best[slot] = Some(found);
@@ -117,8 +145,21 @@ impl Engine {
             return Ok(());
         };
         let f = &self.ni.fields;
-        let paths: Vec<String> = hits.iter().map(|h| h.path.clone()).collect();
-        let in_hits = TermSetQuery::new(paths.iter().map(|p| Term::from_field_text(f.path, p)));
+        let paths: Arc<[String]> = hits.iter().map(|h| h.path.clone()).collect();
+        // A union of the few path terms, not a `TermSetQuery`: that one fills a bitset as
+        // large as each segment, for every query.
+        let in_hits = BooleanQuery::new(
+            paths
+                .iter()
+                .map(|p| -> (Occur, Box<dyn Query>) {
+                    let term = Term::from_field_text(f.path, p);
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    )
+                })
+                .collect(),
+        );
         let q = BooleanQuery::new(vec![
             (Occur::Must, parsed.query.box_clone()),
             (
@@ -127,8 +168,13 @@ impl Engine {
             ),
         ]);
         let stats = stats::KindStats::quotes(searcher, f);
-        let best =
-            searcher.search_with_statistics_provider(&q, &BestPerPath { paths: &paths }, &stats)?;
+        let best = searcher.search_with_statistics_provider(
+            &q,
+            &BestPerPath {
+                paths: Arc::clone(&paths),
+            },
+            &stats,
+        )?;
         if best.iter().all(Option::is_none) {
             return Ok(());
         }

@@ -1,18 +1,19 @@
 //! Search: parse the query, rank with BM25 and field boosts, build highlighted snippets;
 //! the same for quote documents, and speaker counts over matching quotes.
 
-pub mod article;
+pub(crate) mod article;
 mod article_quotes;
 mod context;
 mod highlight;
 mod quote_columns;
 use quote_columns::QuoteColumns;
-pub mod in_quotes;
-pub mod overview;
-pub mod query;
+pub(crate) mod in_quotes;
+pub(crate) mod overview;
+pub(crate) mod query;
+pub use query::{check_nesting, MAX_QUERY_NESTING};
 mod rewrite;
-pub mod speakers;
-pub mod stats;
+pub(crate) mod speakers;
+pub(crate) mod stats;
 mod topic_quotes;
 mod word;
 
@@ -28,11 +29,10 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, ReloadPolicy, Searcher};
 
 use crate::index::NewsIndex;
-pub use article::{Article, ArticleQuote};
-pub use overview::Overview;
-pub use query::Target;
-pub use speakers::SpeakerCount;
-pub use topic_quotes::{speaker_filter, TOPIC_ARTICLES};
+pub(crate) use article::Article;
+pub(crate) use overview::Overview;
+pub(crate) use query::Target;
+pub(crate) use speakers::SpeakerCount;
 
 /// A highlighted passage: `highlights` are byte ranges into `text`.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -191,7 +191,7 @@ impl Engine {
         })
     }
 
-    pub fn searcher(&self) -> Searcher {
+    pub(crate) fn searcher(&self) -> Searcher {
         self.searcher.clone()
     }
 
@@ -205,7 +205,7 @@ impl Engine {
         Ok(cell.get_or_init(|| c))
     }
 
-    pub fn parse(&self, target: Target, q: &str) -> Result<query::ParsedQuery> {
+    pub(crate) fn parse(&self, target: Target, q: &str) -> Result<query::ParsedQuery> {
         let p = match target {
             Target::Articles => &self.article_parser,
             Target::Quotes => &self.quote_parser,
@@ -241,15 +241,15 @@ impl Engine {
         let top = TopDocs::with_limit(opts.limit.min(docs))
             .and_offset(opts.offset)
             .order_by_score();
-        if opts.count_total {
-            let (top, n) = searcher.search_with_statistics_provider(q, &(top, Count), &stats)?;
-            Ok((top, Some(n)))
+        let hits = searcher.search_with_statistics_provider(q, &top, &stats)?;
+        // Counted apart, without scores: collected together with the top hits, every
+        // match would be scored and the top collector could skip none.
+        let total = if opts.count_total {
+            Some(searcher.search(q, &Count)?)
         } else {
-            Ok((
-                searcher.search_with_statistics_provider(q, &top, &stats)?,
-                None,
-            ))
-        }
+            None
+        };
+        Ok((hits, total))
     }
 
     pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results<ArticleHit>> {

@@ -7,7 +7,7 @@
 mod api;
 mod assets;
 mod error;
-pub mod limits;
+pub(crate) mod limits;
 mod params;
 mod state;
 
