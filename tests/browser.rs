@@ -213,6 +213,9 @@ impl Drop for Driver {
         if !self.session.is_empty() {
             let _ = self.try_call("DELETE", "", None);
         }
+        // chromedriver's own shutdown also quits a browser whose session never started;
+        // killed outright, it would leave that browser running.
+        let _ = std::panic::catch_unwind(|| request(&self.addr, "GET", "/shutdown", None));
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
