@@ -44,6 +44,8 @@ pub enum Command {
     Parse(ParseArgs),
     /// Articles, quotes, speakers and size of the index, and its last run.
     Stats(StatsArgs),
+    /// Serve the index over HTTP: a JSON API and a web page (read-only, no authentication).
+    Serve(ServeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -189,4 +191,26 @@ pub struct StatsArgs {
     /// Print the figures as one JSON object (`schema/stats.json`).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub dir: IndexDir,
+    /// Address to listen on. Loopback by default: the server has no authentication, so any
+    /// other address (0.0.0.0 included) lets everyone who can reach it read the index.
+    #[arg(long, default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
+    /// Requests accepted at once, searching or waiting their turn; more are answered 503 at
+    /// once instead of queueing.
+    #[arg(long, default_value_t = crate::serve::limits::DEFAULT_MAX_IN_FLIGHT,
+          value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub max_in_flight: u32,
+    /// Time limit of one request in milliseconds; a request that takes longer gets a 503.
+    #[arg(long, default_value_t = crate::serve::limits::DEFAULT_TIMEOUT_MS,
+          value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    pub timeout_ms: u64,
+    /// Searches run at once (0: one per core); other requests in flight wait their turn.
+    #[arg(long, default_value_t = 0)]
+    pub searches: usize,
 }

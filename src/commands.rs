@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use serde_json::json;
 
 use crate::cli::{
-    Cli, Command, IndexArgs, ParseArgs, QuotesArgs, SearchArgs, SpeakersArgs, StatsArgs,
+    Cli, Command, IndexArgs, ParseArgs, QuotesArgs, SearchArgs, ServeArgs, SpeakersArgs, StatsArgs,
 };
 use crate::index::{self, writer, NewsIndex};
 use crate::output::escape::{for_terminal, path_for_terminal};
@@ -79,6 +79,7 @@ fn run_command(cli: Cli) -> Result<Status> {
             let dir = a.dir.index.clone();
             cmd_stats(&dir, a).map_err(|e| damage_hint(e, &dir))
         }
+        Command::Serve(a) => cmd_serve(a),
     }
 }
 
@@ -544,11 +545,7 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
     let topic = a.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let mut opts = page_opts(a.page.limit, a.page.offset, true, true);
     opts.context = a.context;
-    let r = match (&a.speaker, topic) {
-        (Some(s), _) if !s.trim().is_empty() => engine.search_speaker_quotes(topic, s, &opts)?,
-        (_, Some(q)) => engine.search_quotes(q, &opts)?,
-        _ => anyhow::bail!("give a query, --speaker NAME, or both"),
-    };
+    let r = engine.find_quotes(topic, a.speaker.as_deref(), &opts)?;
     let q = r.query.clone();
     for w in &r.warnings {
         warn(w);
@@ -727,41 +724,22 @@ fn style_path(_style: &Style, p: &str) -> String {
 
 fn cmd_stats(index_dir: &Path, a: StatsArgs) -> Result<Status> {
     let engine = open_engine(index_dir)?;
-    let searcher = engine.searcher();
-    let f = &engine.ni.fields;
-    let counts = index::counts::count_kinds(&searcher, f);
-    let speakers = engine.speaker_total()?;
-    let size = index::size_on_disk(index_dir);
-    let last = engine.ni.last_run();
-    let segments = searcher.segment_readers().len();
+    let v = engine.overview()?;
     let mut o = out();
     if a.json {
-        writeln!(
-            o,
-            "{}",
-            json!({
-                "index": index_dir.display().to_string(),
-                "articles": counts.articles,
-                "quotes": counts.quotes,
-                "speakers": speakers,
-                "size_bytes": size,
-                "segments": segments,
-                "schema_version": index::SCHEMA_VERSION,
-                "last_run": last,
-            })
-        )?;
+        writeln!(o, "{}", jsonout::stats(&v))?;
     } else {
-        writeln!(o, "index     {}", index_dir.display())?;
-        writeln!(o, "articles  {}", counts.articles)?;
-        writeln!(o, "quotes    {}", counts.quotes)?;
-        writeln!(o, "speakers  {}", speakers)?;
+        writeln!(o, "index     {}", v.index)?;
+        writeln!(o, "articles  {}", v.articles)?;
+        writeln!(o, "quotes    {}", v.quotes)?;
+        writeln!(o, "speakers  {}", v.speakers)?;
         writeln!(
             o,
             "size      {:.1} MB in {} segments",
-            size as f64 / 1e6,
-            segments
+            v.size_bytes as f64 / 1e6,
+            v.segments
         )?;
-        if let Some(l) = last {
+        if let Some(l) = v.last_run {
             writeln!(
                 o,
                 "last run  {} from {}{}",
@@ -776,6 +754,22 @@ fn cmd_stats(index_dir: &Path, a: StatsArgs) -> Result<Status> {
         }
     }
     o.flush()?;
+    Ok(Status::Ok)
+}
+
+fn cmd_serve(a: ServeArgs) -> Result<Status> {
+    crate::serve::run(crate::serve::ServeOptions {
+        index: a.dir.index,
+        addr: a.addr,
+        limits: crate::serve::limits::Limits {
+            max_in_flight: a.max_in_flight as usize,
+            timeout: Duration::from_millis(a.timeout_ms),
+            searches: match a.searches {
+                0 => crate::serve::limits::default_searches(),
+                n => n,
+            },
+        },
+    })?;
     Ok(Status::Ok)
 }
 

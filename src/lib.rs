@@ -1,7 +1,8 @@
 //! newsdex: index folders of news articles with tantivy, search them with BM25, and find
 //! who said what.
 //!
-//! Data flows ingest -> index -> search -> output; [`commands`] wires them to the CLI.
+//! Data flows ingest -> index -> search -> output; [`commands`] wires them to the CLI, and
+//! [`serve`] to HTTP.
 
 pub mod cli;
 pub mod commands;
@@ -10,3 +11,4 @@ pub mod ingest;
 pub(crate) mod output;
 pub(crate) mod quotes;
 pub mod search;
+pub(crate) mod serve;

@@ -85,3 +85,28 @@ fn index_options_have_defaults() {
     let s = writer::run(&opts, &AtomicBool::new(false), &()).unwrap();
     assert_eq!(s.articles_in_index, 1);
 }
+
+/// A test marked `#[ignore]` (it needs root, or a browser) is run by `.ci/run` explicitly,
+/// so that ignoring it never means never running it.
+#[test]
+fn ci_runs_every_ignored_test() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
+    let mut missing = Vec::new();
+    for e in std::fs::read_dir(root.join("tests")).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        let ignores = text.lines().any(|l| l.trim_start().starts_with("#[ignore"));
+        if p.extension().is_some_and(|x| x == "rs") && ignores {
+            let name = p.file_stem().unwrap().to_str().unwrap().to_string();
+            let run = format!("--test {name} -- --ignored");
+            if !ci.contains(&run) {
+                missing.push(name);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        ".ci/run never runs the ignored tests of {missing:?}"
+    );
+}

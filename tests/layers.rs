@@ -1,5 +1,5 @@
-//! Data flows ingest -> index -> search -> output: the lower layers import none above them,
-//! and file reading (JSON Lines included) stays in ingest.
+//! Data flows ingest -> index -> search -> output, with serve at the edge: the lower layers
+//! import none above them, and file reading (JSON Lines included) stays in ingest.
 
 use std::path::Path;
 
@@ -60,6 +60,25 @@ fn ingest_imports_no_layer_above_it() {
             "crate::commands",
         ],
     );
+}
+
+#[test]
+fn serve_is_at_the_edge() {
+    // It searches and prints through the layers below; it never writes the index.
+    assert_none(
+        "serve",
+        &[
+            "crate::commands",
+            "crate::cli",
+            "crate::ingest",
+            "crate::index::writer",
+            "IndexWriter",
+            "std::fs::",
+        ],
+    );
+    for dir in ["index", "ingest", "search", "output", "quotes"] {
+        assert_none(dir, &["crate::serve", "axum", "tokio"]);
+    }
 }
 
 /// The library is public only where the binaries, benchmarks, fuzz targets and tests reach

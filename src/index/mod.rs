@@ -242,7 +242,8 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Fault injection for the tests of failure handling: `NEWSDEX_FAILPOINT=name` turns on one
 /// named fault (`command-panic`: the command panics; `read-panic`: reading a file whose name
-/// contains `panic-here` panics). Off unless the variable is set.
+/// contains `panic-here` panics; `serve-slow`: each request of `newsdex serve` sleeps
+/// first). Off unless the variable is set.
 pub(crate) fn failpoint(name: &str) -> bool {
     static SET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     SET.get_or_init(|| std::env::var("NEWSDEX_FAILPOINT").ok())

@@ -3,7 +3,8 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::search::{ArticleHit, QuoteHit, Results};
+use crate::search::speakers::SpeakerList;
+use crate::search::{Article, ArticleHit, Overview, QuoteHit, Results, SpeakerCount};
 
 /// A record with its `"type"` first.
 #[derive(Serialize)]
@@ -51,31 +52,54 @@ pub fn summary(
 /// One `search --batch` line (`schema/batch.json`): the query's hits, each as `search
 /// --json` prints it, and the counts of its summary line.
 pub fn batch_line(r: &Results<ArticleHit>) -> String {
+    let flat = flat_articles(r);
+    page("hit", &flat, flat.total.unwrap_or(flat.hits.len()) as u64)
+}
+
+/// One page of results as one object: the records of the JSON Lines output (`"type":
+/// kind`) under `hits`, beside the counts of their summary line. A `search --batch` line,
+/// and the body of the HTTP API's answers.
+pub fn page<H: Serialize>(kind: &'static str, r: &Results<H>, total: u64) -> String {
     #[derive(Serialize)]
-    struct Line<'a> {
+    struct Page<'a, H: Serialize> {
         query: &'a str,
-        hits: Vec<Typed<'a, FlatArticleHit<'a>>>,
+        hits: Vec<Typed<'a, H>>,
         returned: usize,
-        total: usize,
+        total: u64,
         warnings: &'a [String],
         took_ms: f64,
     }
-    let flat: Vec<FlatArticleHit<'_>> = r.hits.iter().map(Into::into).collect();
-    let line = Line {
+    let line = Page {
         query: &r.query,
-        hits: flat
-            .iter()
-            .map(|h| Typed {
-                kind: "hit",
-                inner: h,
-            })
-            .collect(),
+        hits: r.hits.iter().map(|h| Typed { kind, inner: h }).collect(),
         returned: r.hits.len(),
-        total: r.total.unwrap_or(r.hits.len()),
+        total,
         warnings: &r.warnings,
         took_ms: (r.took_ms * 1000.0).round() / 1000.0,
     };
     serde_json::to_string(&line).expect("record serializes")
+}
+
+/// A list of speakers as [`page`] gives it.
+pub fn speakers_page(query: &str, list: &SpeakerList, took_ms: f64) -> String {
+    let r = Results {
+        query: query.to_string(),
+        hits: list.rows.iter().collect::<Vec<&SpeakerCount>>(),
+        total: None,
+        warnings: list.warnings.clone(),
+        took_ms,
+    };
+    page("speaker", &r, list.total)
+}
+
+/// The `stats --json` line (`schema/stats.json`).
+pub fn stats(o: &Overview) -> String {
+    serde_json::to_string(o).expect("record serializes")
+}
+
+/// One whole article with its quotes (`schema/article.json`).
+pub fn article(a: &Article) -> String {
+    typed("article", a)
 }
 
 /// Flattened article hit: `snippet` is the text, `highlights` its byte ranges.

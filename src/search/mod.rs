@@ -1,12 +1,14 @@
 //! Search: parse the query, rank with BM25 and field boosts, build highlighted snippets;
 //! the same for quote documents, and speaker counts over matching quotes.
 
+pub(crate) mod article;
 mod article_quotes;
 mod context;
 mod highlight;
 mod quote_columns;
 use quote_columns::QuoteColumns;
 pub(crate) mod in_quotes;
+pub(crate) mod overview;
 pub(crate) mod query;
 pub use query::{check_nesting, MAX_QUERY_NESTING};
 mod rewrite;
@@ -27,6 +29,8 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, ReloadPolicy, Searcher};
 
 use crate::index::NewsIndex;
+pub(crate) use article::Article;
+pub(crate) use overview::Overview;
 pub(crate) use query::Target;
 pub(crate) use speakers::SpeakerCount;
 

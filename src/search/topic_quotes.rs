@@ -90,6 +90,22 @@ impl Engine {
         Ok(out)
     }
 
+    /// What `quotes` finds: the quotes by `speaker` (on `topic` when one is given), or else
+    /// the quotes matching `topic`.
+    pub fn find_quotes(
+        &self,
+        topic: Option<&str>,
+        speaker: Option<&str>,
+        opts: &SearchOptions,
+    ) -> Result<Results<QuoteHit>> {
+        let topic = topic.map(str::trim).filter(|q| !q.is_empty());
+        match (speaker.filter(|s| !s.trim().is_empty()), topic) {
+            (Some(s), _) => self.search_speaker_quotes(topic, s, opts),
+            (None, Some(q)) => self.search_quotes(q, opts),
+            (None, None) => anyhow::bail!("give a query, a speaker (--speaker NAME), or both"),
+        }
+    }
+
     /// Quotes by `speaker`, on `topic` when one is given: those matching the topic first,
     /// then those in the articles most about it (see the module comment).
     pub fn search_speaker_quotes(

@@ -2,6 +2,8 @@
 //! runner for the real binary.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

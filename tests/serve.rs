@@ -1,0 +1,404 @@
+//! `newsdex serve`: the real binary on a free port over a temporary index, checked through
+//! real HTTP answers: every endpoint, every error status, the OpenAPI description, the
+//! limits, reloading, and the security headers.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::server::{encode, Server};
+use common::{stderr, Fixture};
+use serde_json::Value;
+
+/// A hostile article: markup in the title, the body and a quote, an attribute-breaking
+/// file name, a `javascript:` URL and a bidi override.
+pub const HOSTILE_NAME: &str = "hostile/\"><img src=x onerror=alert(7)> #1?%.txt";
+const HOSTILE_TEXT: &str = "Zanzibar <script>alert(1)</script> \"><img src=x onerror=alert(2)>\n\n\
+Zanzibar officials said the plan <b>was</b> javascript:alert(3) safe \u{202e}evil\u{202c}.\n\n\
+\"The <script>alert(4)</script> zanzibar ferry will sail on time,\" said Minister Jane Okafor.\n";
+
+fn hostile_fixture() -> Fixture {
+    let f = Fixture::corpus();
+    f.write(HOSTILE_NAME, HOSTILE_TEXT);
+    let out = f.index();
+    assert!(out.status.success(), "{}", stderr(&out));
+    f
+}
+
+fn openapi() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/openapi.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+const SCHEMA_BASE: &str = "https://newsdex.invalid/schema/";
+
+/// A validator for the answer of `GET path` with `status`, as the OpenAPI description
+/// gives it; the schemas of `schema/` are found by their `$id`.
+fn response_validator(api_path: &str, status: u16) -> jsonschema::Validator {
+    let pointer = format!(
+        "/paths/{}/get/responses/{status}/content/application~1json/schema",
+        api_path.replace('~', "~0").replace('/', "~1")
+    );
+    let doc = openapi();
+    assert!(
+        doc.pointer(&pointer).is_some(),
+        "openapi.json documents no {status} answer for {api_path}"
+    );
+    let mut opts = jsonschema::options().with_draft(jsonschema::Draft::Draft202012);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        let name = p.file_name().unwrap().to_str().unwrap().to_string();
+        let uri = format!("{SCHEMA_BASE}{name}");
+        let resource = jsonschema::Draft::Draft202012.create_resource(v);
+        opts = opts.with_resource(uri, resource);
+    }
+    let fragment = pointer.replace('{', "%7B").replace('}', "%7D");
+    let root = format!("{SCHEMA_BASE}openapi.json#{fragment}");
+    opts.build(&serde_json::json!({ "$ref": root }))
+        .unwrap_or_else(|e| panic!("schema for {api_path} {status}: {e}"))
+}
+
+/// `GET url` answers `status` with a body that fits the description of `api_path`.
+fn check(s: &Server, url: &str, api_path: &str, status: u16) -> Value {
+    let r = s.get(url);
+    assert_eq!(r.status, status, "{url}: {}", r.body);
+    assert_eq!(r.header("content-type"), Some("application/json"), "{url}");
+    let v = r.json();
+    let errors: Vec<String> = response_validator(api_path, status)
+        .iter_errors(&v)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{url}: {errors:?}\n{v}");
+    v
+}
+
+#[test]
+fn every_endpoint_answers_as_the_openapi_description_says() {
+    let f = hostile_fixture();
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    let v = check(&s, "/api/search?q=oil&n=3", "/api/search", 200);
+    assert_eq!(v["returned"], 3);
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["quote"].is_object()));
+    check(
+        &s,
+        "/api/search?q=oil&no_snippets=true&offset=2",
+        "/api/search",
+        200,
+    );
+    let v = check(
+        &s,
+        "/api/quotes?q=oil&speaker=Ortega&context=true",
+        "/api/quotes",
+        200,
+    );
+    assert!(v["hits"][0]["context"].is_string(), "{v}");
+    check(&s, "/api/speakers?q=oil&n=2", "/api/speakers", 200);
+    check(&s, "/api/speakers", "/api/speakers", 200);
+    check(&s, "/api/stats", "/api/stats", 200);
+    check(&s, "/healthz", "/healthz", 200);
+
+    // The hostile article: found, and reached by its URL-encoded id.
+    let v = check(&s, "/api/search?q=zanzibar", "/api/search", 200);
+    let id = v["hits"][0]["path"].as_str().unwrap().to_string();
+    assert_eq!(id, HOSTILE_NAME);
+    let a = check(
+        &s,
+        &format!("/api/articles/{}", encode(&id)),
+        "/api/articles/{id}",
+        200,
+    );
+    assert_eq!(a["path"], HOSTILE_NAME);
+    assert!(a["title"]
+        .as_str()
+        .unwrap()
+        .contains("<script>alert(1)</script>"));
+    let q = &a["quotes"][0];
+    assert_eq!(q["speaker"], "Jane Okafor", "{a}");
+    let (start, end) = (
+        q["body_start"].as_u64().unwrap(),
+        q["body_end"].as_u64().unwrap(),
+    );
+    let body = a["body"].as_str().unwrap();
+    assert_eq!(
+        &body[start as usize..end as usize],
+        q["quote"].as_str().unwrap()
+    );
+
+    // Every error answer is JSON as described.
+    check(&s, "/api/search?q=-oil", "/api/search", 400);
+    check(&s, "/api/search?n=5", "/api/search", 400);
+    check(&s, "/api/articles/no%2Fsuch.txt", "/api/articles/{id}", 404);
+}
+
+/// The API's objects are the CLI's `--json` records, field for field.
+#[test]
+fn answers_hold_the_records_the_cli_prints() {
+    let f = Fixture::indexed();
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    let strip = |mut v: Value| {
+        v.as_object_mut().unwrap().remove("took_ms");
+        v
+    };
+    let cases: [(&str, &[&str]); 3] = [
+        (
+            "/api/search?q=oil&n=4&offset=1",
+            &["search", "oil", "-n", "4", "--offset", "1"],
+        ),
+        (
+            "/api/quotes?q=oil&speaker=Ortega&context=1",
+            &["quotes", "oil", "--speaker", "Ortega", "--context"],
+        ),
+        ("/api/speakers?q=oil&n=3", &["speakers", "oil", "-n", "3"]),
+    ];
+    for (url, args) in cases {
+        let api = s.get(url).json();
+        let mut args = args.to_vec();
+        args.push("--json");
+        let out = f.run(&args);
+        let mut lines: Vec<Value> = common::stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let summary = strip(lines.pop().unwrap());
+        assert_eq!(api["hits"], Value::Array(lines), "{url}");
+        for k in ["query", "returned", "total", "warnings"] {
+            assert_eq!(api[k], summary[k], "{url}: {k}");
+        }
+    }
+    let out = f.run(&["stats", "--json"]);
+    let cli: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    let mut api = s.get("/api/stats").json();
+    // The server names the index as it was given to it, like the CLI.
+    api["index"] = cli["index"].clone();
+    assert_eq!(api, cli);
+}
+
+fn error_of(s: &Server, url: &str, status: u16) -> String {
+    let r = s.get(url);
+    assert_eq!(r.status, status, "{url}: {}", r.body);
+    r.json()["error"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn bad_requests_get_400_with_the_cli_message_and_unknown_ids_404() {
+    let f = Fixture::indexed();
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    // The same message as `newsdex search` prints for the same query.
+    let deep = format!("{}oil{}", "(".repeat(101), ")".repeat(101));
+    for q in ["-oil", &deep] {
+        let msg = error_of(&s, &format!("/api/search?q={}", encode(q)), 400);
+        let mut cli = f.cmd();
+        cli.args(["search", "--index"])
+            .arg(f.index_dir())
+            .args(["--", q]);
+        let cli = stderr(&cli.output().unwrap());
+        assert_eq!(cli.trim(), format!("newsdex: error: {msg}"), "{q}");
+    }
+    let long = "a".repeat(1025);
+    for (url, says) in [
+        ("/api/search".to_string(), "missing parameter \"q\""),
+        (
+            "/api/search?q=oil&n=0".into(),
+            "n must be between 1 and 100",
+        ),
+        (
+            "/api/search?q=oil&n=101".into(),
+            "n must be between 1 and 100",
+        ),
+        (
+            "/api/search?q=oil&n=many".into(),
+            "n must be a whole number",
+        ),
+        (
+            "/api/search?q=oil&offset=10001".into(),
+            "offset must be between 0 and 10000",
+        ),
+        (format!("/api/search?q={long}"), "at most 1024 are accepted"),
+        (
+            "/api/search?q=oil&limit=5".into(),
+            "unknown parameter \"limit\"",
+        ),
+        ("/api/search?q=oil&q=gas".into(), "given more than once"),
+        ("/api/quotes?context=1".into(), "give a query, a speaker"),
+        (
+            "/api/quotes?q=oil&context=maybe".into(),
+            "context must be true or false",
+        ),
+        (format!("/api/articles/{long}"), "article id too long"),
+    ] {
+        let msg = error_of(&s, &url, 400);
+        assert!(msg.contains(says), "{url}: {msg}");
+    }
+    // Ids are looked up in the index, never opened as files.
+    for id in [
+        "..%2F..%2F..%2Fetc%2Fpasswd",
+        "%2Fetc%2Fpasswd",
+        "business",
+        "business%2F",
+    ] {
+        let msg = error_of(&s, &format!("/api/articles/{id}"), 404);
+        assert!(msg.starts_with("no article"), "{id}: {msg}");
+    }
+    error_of(&s, "/api/nothing", 404);
+    error_of(&s, "/../../etc/passwd", 404);
+}
+
+#[test]
+fn without_an_index_the_api_answers_503_until_one_is_built() {
+    let f = Fixture::corpus();
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    let msg = error_of(&s, "/healthz", 503);
+    assert!(msg.contains("no index at"), "{msg}");
+    error_of(&s, "/api/search?q=oil", 503);
+    assert!(f.index().status.success());
+    assert_eq!(s.get("/healthz").status, 200);
+    assert!(
+        s.get("/api/search?q=oil").json()["returned"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+}
+
+/// Longest wait for a commit to show: tantivy polls `meta.json` every half second.
+const RELOAD_WAIT: Duration = Duration::from_secs(20);
+
+#[test]
+fn articles_indexed_while_the_server_runs_are_found() {
+    let f = Fixture::indexed();
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    let url = "/api/search?q=quokkaville";
+    assert_eq!(s.get(url).json()["total"], 0);
+    f.write(
+        "late/quokka.txt",
+        "Quokkaville votes\n\nQuokkaville voted on Sunday.\n",
+    );
+    assert!(f.index().status.success());
+    let started = Instant::now();
+    while s.get(url).json()["total"] != 1 {
+        assert!(started.elapsed() < RELOAD_WAIT, "new article never found");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(s.get("/api/stats").json()["articles"], 38);
+}
+
+#[test]
+fn a_slow_request_gets_503_at_the_time_limit_and_overload_503_at_once() {
+    let f = Fixture::indexed();
+    // Every request sleeps 1.5 s under the failpoint; one may be in flight at a time.
+    let s = Server::start(
+        &f.index_dir(),
+        &["--timeout-ms", "300", "--max-in-flight", "1"],
+        &[("NEWSDEX_FAILPOINT", "serve-slow")],
+    );
+    let started = Instant::now();
+    let msg = error_of(&s, "/api/search?q=oil", 503);
+    assert!(msg.contains("longer than the limit of 300 ms"), "{msg}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1200),
+        "{:?}",
+        started.elapsed()
+    );
+    // The timed-out search still runs and holds the only place: the next request is shed.
+    let started = Instant::now();
+    let msg = error_of(&s, "/api/search?q=oil", 503);
+    assert!(msg.contains("too many requests in flight"), "{msg}");
+    assert!(
+        started.elapsed() < Duration::from_millis(250),
+        "{:?}",
+        started.elapsed()
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    // Once it ends, the place is free again.
+    let msg = error_of(&s, "/api/search?q=oil", 503);
+    assert!(msg.contains("longer than the limit"), "{msg}");
+}
+
+/// Past the running searches, requests wait their turn rather than being refused.
+#[test]
+fn requests_past_the_running_searches_wait_their_turn() {
+    let f = Fixture::indexed();
+    let s = Server::start(
+        &f.index_dir(),
+        &["--searches", "1", "--timeout-ms", "10000"],
+        &[("NEWSDEX_FAILPOINT", "serve-slow")],
+    );
+    let started = Instant::now();
+    let addr = s.addr.clone();
+    let other = std::thread::spawn(move || {
+        let r = common::server::request(&addr, "GET", "/api/search?q=oil", None);
+        (r.status, started.elapsed())
+    });
+    let first = (s.get("/api/search?q=gas").status, started.elapsed());
+    let second = other.join().unwrap();
+    assert_eq!((first.0, second.0), (200, 200));
+    // Each sleeps 1.5 s: one after the other, the later ends after about 3 s.
+    let later = first.1.max(second.1);
+    assert!(
+        later >= Duration::from_millis(2800),
+        "ran side by side: {later:?}"
+    );
+}
+
+#[test]
+fn the_page_is_served_with_security_headers_and_no_inline_script() {
+    let f = Fixture::indexed();
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    for path in [
+        "/",
+        "/app.js",
+        "/app.css",
+        "/api/search?q=oil",
+        "/api/nothing",
+    ] {
+        let r = s.get(path);
+        let csp = r.header("content-security-policy").unwrap_or_default();
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+            "{csp}"
+        );
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+    let page = s.get("/");
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    // Every script comes from a file of this server; none is inline, none from elsewhere.
+    for tag in page.body.split("<script").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap()];
+        assert!(tag.contains("src=\"/"), "inline or foreign script: {tag}");
+    }
+    assert!(!page.body.contains("http://") && !page.body.contains("https://"));
+    assert!(s
+        .get("/app.js")
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/javascript"));
+}
+
+#[test]
+fn listening_beyond_loopback_warns_and_loopback_does_not() {
+    let f = Fixture::indexed();
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    assert!(!s.log.lock().unwrap().iter().any(|l| l.contains("warning")));
+    drop(s);
+    let s = Server::start_at(&f.index_dir(), "0.0.0.0:0", &[], &[]);
+    let log = s.log.lock().unwrap().join("\n");
+    assert!(
+        log.contains("warning") && log.contains("no authentication"),
+        "{log}"
+    );
+}
