@@ -80,11 +80,13 @@ pub fn read_article(path: &Path, max_bytes: u64) -> Result<ParsedFile, ReadError
     // The last resort for a date: the file's name.
     let name = path.file_name().map(|n| n.to_string_lossy());
     if let Some(day) = name.and_then(|n| dates::date_in_file_name(&n)) {
-        let mut from_name = meta::Metadata::default();
-        from_name.date = Some(meta::Sourced {
-            value: day,
-            origin: meta::Origin::FileName,
-        });
+        let from_name = meta::Metadata {
+            date: Some(meta::Sourced {
+                value: day,
+                origin: meta::Origin::FileName,
+            }),
+            ..Default::default()
+        };
         parsed.article.meta.overlay(&from_name);
     }
     Ok(parsed)

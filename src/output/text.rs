@@ -8,6 +8,9 @@ use crate::search::{ArticleHit, CountResults, QuoteHit, Snippet, SpeakerCount};
 
 /// Width of the longest bar of a histogram, in characters.
 const BAR_WIDTH: u64 = 50;
+/// Values of a facet listed on a terminal; the rest are summed on one line (`--json` lists
+/// them all).
+const FACET_ROWS: usize = 20;
 
 /// `2016-06-21, Gazette`: the date and source of a hit, where known.
 fn dateline(date: Option<&str>, source: Option<&str>) -> String {
@@ -148,9 +151,16 @@ impl Style {
                 self.paint(BOLD, f.facet.name()),
                 f.facet.name()
             );
-            let width = label_width(&f.values);
-            for v in &f.values {
+            let shown = &f.values[..f.values.len().min(FACET_ROWS)];
+            let width = label_width(shown);
+            for v in shown {
                 let _ = writeln!(out, "  {:<width$}  {:>6}", for_terminal(&v.value), v.count);
+            }
+            let more = &f.values[shown.len()..];
+            if !more.is_empty() {
+                let n: u64 = more.iter().map(|v| v.count).sum();
+                let label = format!("({} more)", more.len());
+                let _ = writeln!(out, "  {label:<width$}  {n:>6}");
             }
             if f.missing > 0 {
                 let none = format!("(no {})", f.facet.name());
