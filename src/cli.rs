@@ -190,10 +190,10 @@ pub struct SearchArgs {
     pub sort: SortArg,
     /// Count the matching articles (all of them, not only the page shown) per source,
     /// category, author, speaker, year or month. Repeatable.
-    #[arg(long, value_enum, value_name = "FACET")]
+    #[arg(long, value_enum, value_name = "FACET", conflicts_with = "batch")]
     pub facet: Vec<FacetArg>,
     /// Count the matching articles per week, month or year, as a bar chart (JSON with --json).
-    #[arg(long, value_enum, value_name = "PERIOD")]
+    #[arg(long, value_enum, value_name = "PERIOD", conflicts_with = "batch")]
     pub histogram: Option<HistogramArg>,
 }
 
