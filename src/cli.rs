@@ -221,6 +221,13 @@ pub struct QuotesArgs {
     /// from articles without a date come last either way.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance, allow_hyphen_values = true)]
     pub sort: SortArg,
+    /// Count the matching quotes (all of them; with --speaker and a query, those whose own
+    /// text matches) per source, category, author, speaker, year or month. Repeatable.
+    #[arg(long, value_enum, value_name = "FACET")]
+    pub facet: Vec<FacetArg>,
+    /// Count the matching quotes per week, month or year, as a bar chart (JSON with --json).
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub histogram: Option<HistogramArg>,
 }
 
 #[derive(Args, Debug)]

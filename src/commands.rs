@@ -395,8 +395,13 @@ fn sort_of(s: SortArg) -> Sort {
     }
 }
 
-fn count_request(facets: &[FacetArg], histogram: Option<HistogramArg>) -> CountRequest {
+fn count_request(
+    target: Target,
+    facets: &[FacetArg],
+    histogram: Option<HistogramArg>,
+) -> CountRequest {
     let mut out = CountRequest {
+        target,
         histogram: histogram.map(|h| match h {
             HistogramArg::Week => Period::Week,
             HistogramArg::Month => Period::Month,
@@ -512,7 +517,8 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
     opts.with_quotes = !a.no_snippets;
     opts.sort = sort_of(a.sort);
     let r = engine.search(q, &opts)?;
-    let counts = engine.count(Target::Articles, q, &count_request(&a.facet, a.histogram))?;
+    let request = count_request(Target::Articles, &a.facet, a.histogram);
+    let counts = engine.count(q, &request)?;
     for w in &r.warnings {
         warn(w);
     }
@@ -608,18 +614,32 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
     let mut opts = page_opts(a.page.limit, a.page.offset, true, true);
     opts.context = a.context;
     opts.sort = sort_of(a.sort);
-    let r = match (&a.speaker, topic) {
-        (Some(s), _) if !s.trim().is_empty() => engine.search_speaker_quotes(topic, s, &opts)?,
-        (_, Some(q)) => engine.search_quotes(q, &opts)?,
+    // Counts are over the quotes whose own text matches (and, with --speaker, the speaker's).
+    let (r, counted) = match (&a.speaker, topic) {
+        (Some(s), _) if !s.trim().is_empty() => {
+            let filter = crate::search::speaker_filter(s);
+            let counted = match topic {
+                Some(t) => format!("({t}) {filter}"),
+                None => filter,
+            };
+            (engine.search_speaker_quotes(topic, s, &opts)?, counted)
+        }
+        (_, Some(q)) => (engine.search_quotes(q, &opts)?, q.to_string()),
         _ => anyhow::bail!("give a query, --speaker NAME, or both"),
     };
+    let request = count_request(Target::Quotes, &a.facet, a.histogram);
+    let counts = engine.count(&counted, &request)?;
     let q = r.query.clone();
     for w in &r.warnings {
         warn(w);
     }
     let mut o = out();
     if a.page.json {
-        for line in jsonout::search_lines(&jsonout::flat_quotes(&r)) {
+        let mut lines = jsonout::search_lines(&jsonout::flat_quotes(&r));
+        let summary = lines.pop();
+        lines.extend(jsonout::count_lines(&counts));
+        lines.extend(summary);
+        for line in lines {
             writeln!(o, "{line}")?;
         }
     } else {
@@ -631,6 +651,9 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
             writeln!(o, "{}", page.empty_line(q.trim()))?;
         } else {
             writeln!(o, "\n{} ({:.1} ms)", page.summary_line(), r.took_ms)?;
+        }
+        if r.total.unwrap_or(0) > 0 {
+            write!(o, "{}", style.counts(&counts, QUOTES.1))?;
         }
     }
     o.flush()?;

@@ -20,7 +20,7 @@ fn corpus() -> Fixture {
     );
     f.write(
         "csv1.txt",
-        "Harbour bridge reopens\n\nThe harbour bridge reopened on Monday.\n",
+        "Harbour bridge reopens\n\nThe harbour bridge reopened on Monday.\n\n\u{201c}The bridge is safe,\u{201d} said Ann Reyes, the city engineer.\n",
     );
     f.write(
         "badd.txt",
@@ -284,7 +284,11 @@ fn quotes_and_speakers_filter_by_date_and_source() {
     assert_eq!(count(&["quotes", "choice source:ledger"]), 1);
     assert_eq!(count(&["quotes", "choice source:gazette"]), 0);
     assert_eq!(count(&["quotes", "choice author:chen"]), 1);
-    assert_eq!(count(&["speakers", "--until", "2016-06"]), 1);
+    assert_eq!(
+        count(&["speakers", "--since", "2016-06", "--until", "2016-06"]),
+        1
+    );
+    assert_eq!(count(&["speakers", "--until", "2016-06"]), 2);
     assert_eq!(count(&["speakers", "--since", "2016-07"]), 0);
     assert_eq!(count(&["speakers", "source:wire"]), 0);
     let out = f.run(&["quotes", "choice", "--json"]);
@@ -416,6 +420,66 @@ fn facets_and_histograms_count_every_match_not_the_page() {
     let text = stdout(&out);
     assert!(
         text.contains("2016-07") && text.contains("(no date)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn quotes_count_per_source_and_period() {
+    let f = indexed();
+    let out = f.run(&[
+        "quotes",
+        "*",
+        "-n",
+        "1",
+        "--json",
+        "--facet",
+        "source",
+        "--facet",
+        "speaker",
+        "--histogram",
+        "month",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert_eq!(
+        lines[1]["values"],
+        serde_json::json!([
+            {"value": "Daily Ledger", "count": 1},
+            {"value": "Gazette, The", "count": 1},
+        ])
+    );
+    assert_eq!(lines[2]["facet"], "speaker");
+    assert_eq!(
+        lines[2]["values"].as_array().unwrap().len(),
+        2,
+        "{}",
+        lines[2]
+    );
+    let bins: Vec<(&str, u64)> = lines[3]["bins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["value"].as_str().unwrap(), b["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        bins,
+        [
+            ("2016-03", 1),
+            ("2016-04", 0),
+            ("2016-05", 0),
+            ("2016-06", 1)
+        ]
+    );
+    // With a date filter, only the June quote is counted.
+    let out = f.run(&["quotes", "*", "--since", "2016-04", "--facet", "source"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Daily Ledger") && !text.contains("Gazette"),
         "{text}"
     );
 }

@@ -228,10 +228,11 @@ pub fn build_schema() -> Schema {
     b.add_text_field(Q_DESCRIPTION, STORED);
     b.add_u64_field(Q_START, FAST);
     b.add_u64_field(Q_END, FAST);
-    b.add_text_field(Q_CATEGORY, category(false));
-    // The article's outlet and authors, so that quote searches filter by them.
-    b.add_text_field(Q_OUTLET, category(false));
-    b.add_text_field(Q_AUTHOR, category(false));
+    // Columns too, for `quotes --facet`.
+    b.add_text_field(Q_CATEGORY, category(false).set_fast("raw"));
+    // The article's outlet and authors, so that quote searches filter and count by them.
+    b.add_text_field(Q_OUTLET, category(false).set_fast("raw"));
+    b.add_text_field(Q_AUTHOR, category(false).set_fast("raw"));
     b.build()
 }
 

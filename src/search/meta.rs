@@ -15,6 +15,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery};
 use tantivy::{DocId, Score, SegmentReader, Term};
 
+use super::query::Target;
 use crate::index::schema::names;
 use crate::index::Fields;
 use crate::ingest::dates::Day;
@@ -108,12 +109,17 @@ impl Facet {
         }
     }
 
-    /// The string column counted, for the facets that count names.
-    fn column(self) -> Option<&'static str> {
+    /// The string column counted in documents of `target`, for the facets that count names.
+    fn column(self, target: Target) -> Option<&'static str> {
+        let quotes = target == Target::Quotes;
         match self {
+            Facet::Source if quotes => Some(names::Q_OUTLET),
             Facet::Source => Some(names::OUTLET),
+            Facet::Category if quotes => Some(names::Q_CATEGORY),
             Facet::Category => Some(names::CATEGORY),
+            Facet::Author if quotes => Some(names::Q_AUTHOR),
             Facet::Author => Some(names::AUTHOR),
+            Facet::Speaker if quotes => Some(names::Q_SPEAKER_NAME),
             Facet::Speaker => Some(names::SPEAKER_NAME),
             Facet::Year | Facet::Month => None,
         }
@@ -193,10 +199,22 @@ pub struct Histogram {
 }
 
 /// Facets and histogram asked of one search.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct CountRequest {
+    /// The kind of document counted: articles, or quotes.
+    pub target: Target,
     pub facets: Vec<Facet>,
     pub histogram: Option<Period>,
+}
+
+impl Default for CountRequest {
+    fn default() -> Self {
+        CountRequest {
+            target: Target::Articles,
+            facets: Vec::new(),
+            histogram: None,
+        }
+    }
 }
 
 impl CountRequest {
@@ -289,7 +307,7 @@ impl Collector for CountCollector {
         let ff = seg.fast_fields();
         let mut strings = Vec::new();
         for facet in &self.request.facets {
-            if let Some(name) = facet.column() {
+            if let Some(name) = facet.column(self.request.target) {
                 let col = ff.str(name)?;
                 let n = col.as_ref().map_or(0, |c| c.num_terms());
                 strings.push((col, vec![0u64; n], 0u64));
@@ -381,7 +399,7 @@ fn merge(request: &CountRequest, fruits: Vec<SegmentFruit>) -> CountResults {
     let n_strings = request
         .facets
         .iter()
-        .filter(|f| f.column().is_some())
+        .filter(|f| f.column(request.target).is_some())
         .count();
     let mut strings: Vec<(HashMap<String, u64>, u64)> = vec![(HashMap::new(), 0); n_strings];
     let mut days: HashMap<i64, u64> = HashMap::new();

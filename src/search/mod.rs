@@ -212,17 +212,13 @@ impl Engine {
         self.dates = dates;
     }
 
-    /// Facet counts and a histogram over every document of `target` that matches `input`.
-    pub fn count(
-        &self,
-        target: Target,
-        input: &str,
-        request: &CountRequest,
-    ) -> Result<CountResults> {
+    /// Facet counts and a histogram over every document of the request's kind that matches
+    /// `input`.
+    pub fn count(&self, input: &str, request: &CountRequest) -> Result<CountResults> {
         if request.is_empty() {
             return Ok(CountResults::default());
         }
-        let parsed = self.parse(target, input)?;
+        let parsed = self.parse(request.target, input)?;
         meta::count(&self.searcher, parsed.query.as_ref(), request)
             .with_context(|| format!("counting the matches of query {input:?} failed"))
     }
