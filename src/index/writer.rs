@@ -17,6 +17,7 @@ use tantivy::{IndexWriter, Term};
 use super::roots::{self, Consent, Plan, Root};
 use super::schema::{names, DOC_ARTICLE, DOC_QUOTE, DOC_SOURCE};
 use super::{Fields, NewsIndex, RunInfo};
+use crate::ingest::meta::Metadata;
 use crate::ingest::{self, Article, FileEntry};
 
 pub struct IndexOptions {
@@ -214,23 +215,7 @@ pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocumen
         d.add_text(f.speaker, s);
         d.add_text(f.speaker_name, s);
     }
-    let meta = &a.meta;
-    if let Some(day) = meta.day() {
-        d.add_text(f.date, day.to_string());
-        d.add_i64(f.day, day.0);
-    }
-    if let Some(source) = meta.source() {
-        d.add_text(f.outlet, source);
-    }
-    for author in meta.authors() {
-        d.add_text(f.author, author);
-    }
-    if let Some(url) = &meta.url {
-        d.add_text(f.url, &url.value);
-    }
-    if let Some(lang) = &meta.language {
-        d.add_text(f.language, &lang.value);
-    }
+    add_article_metadata(&mut d, f, &a.meta);
     if let Some(stamp) = m.stamp {
         d.add_u64(f.mtime, stamp.mtime);
         d.add_u64(f.size, stamp.size);
@@ -243,15 +228,7 @@ pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocumen
         d.add_text(f.path, m.key);
         d.add_text(f.source, m.source);
         d.add_text(f.q_category, m.category);
-        if let Some(day) = meta.day() {
-            d.add_i64(f.day, day.0);
-        }
-        if let Some(source) = meta.source() {
-            d.add_text(f.q_outlet, source);
-        }
-        for author in meta.authors() {
-            d.add_text(f.q_author, author);
-        }
+        add_quote_metadata(&mut d, f, &a.meta);
         d.add_text(f.q_text, &q.text);
         match a.body.find(q.text.as_str()).filter(|_| !q.text.is_empty()) {
             Some(at) => {
@@ -274,6 +251,40 @@ pub fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<TantivyDocumen
         docs.push(d);
     }
     docs
+}
+
+/// The article's date, source, authors, URL and language on its document.
+fn add_article_metadata(d: &mut TantivyDocument, f: &Fields, meta: &Metadata) {
+    if let Some(day) = meta.day() {
+        d.add_text(f.date, day.to_string());
+        d.add_i64(f.day, day.0);
+    }
+    if let Some(source) = meta.source() {
+        d.add_text(f.outlet, source);
+    }
+    for author in meta.authors() {
+        d.add_text(f.author, author);
+    }
+    if let Some(url) = &meta.url {
+        d.add_text(f.url, &url.value);
+    }
+    if let Some(lang) = &meta.language {
+        d.add_text(f.language, &lang.value);
+    }
+}
+
+/// What quote searches filter and count by, copied from the article onto each quote: a
+/// quote document holds no link to its article's fields.
+fn add_quote_metadata(d: &mut TantivyDocument, f: &Fields, meta: &Metadata) {
+    if let Some(day) = meta.day() {
+        d.add_i64(f.day, day.0);
+    }
+    if let Some(source) = meta.source() {
+        d.add_text(f.q_outlet, source);
+    }
+    for author in meta.authors() {
+        d.add_text(f.q_author, author);
+    }
 }
 
 fn source_document(f: &Fields, e: &FileEntry) -> TantivyDocument {
