@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::ingest::dates::{parse_period, Period};
+use crate::ingest::jsonl::{parse_field_key, FieldKey};
 use crate::output::ColorChoice;
 
 #[derive(Parser, Debug)]
@@ -90,6 +92,11 @@ pub struct IndexArgs {
     /// Print the summary as one JSON object (fields in `schema/index.json`).
     #[arg(long)]
     pub json: bool,
+    /// Read a metadata field of JSON Lines records from another key, as FIELD=KEY
+    /// (`--field date=created_at`); fields: date, source, author, url, language.
+    /// Repeatable. Files indexed before are re-read only with --rebuild.
+    #[arg(long = "field", value_name = "FIELD=KEY", value_parser = parse_field_key)]
+    pub fields: Vec<FieldKey>,
 }
 
 /// A count of results: `-n 0` would ask for nothing, so it is refused rather than answered.
@@ -115,12 +122,57 @@ pub struct PageArgs {
     pub json: bool,
 }
 
+/// Metadata filters, shared by `search`, `quotes` and `speakers`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// Only articles published on or after this date: YYYY, YYYY-MM or YYYY-MM-DD (the
+    /// first day of the period). Articles without a date are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_period)]
+    pub since: Option<Period>,
+    /// Only articles published on or before this date: YYYY, YYYY-MM or YYYY-MM-DD (the
+    /// whole period: `--until 2016-07` includes 31 July). Articles without a date are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_period)]
+    pub until: Option<Period>,
+}
+
+/// How hits are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Oldest first; articles without a date last.
+    Date,
+    /// Newest first; articles without a date last.
+    #[value(name = "-date")]
+    NewestFirst,
+}
+
+/// What `--facet` counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FacetArg {
+    Source,
+    Category,
+    Author,
+    Speaker,
+    Year,
+    Month,
+}
+
+/// The period of each bar of `--histogram`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HistogramArg {
+    Week,
+    Month,
+    Year,
+}
+
 #[derive(Args, Debug)]
 pub struct SearchArgs {
     #[command(flatten)]
     pub dir: IndexDir,
     /// Words (all must match), "a phrase", -exclude, OR, field:word (title, lead, body,
-    /// quote, speaker, category; lead is the first paragraph).
+    /// quote, speaker, category, source, author; lead is the first paragraph).
     #[arg(required_unless_present = "batch", allow_hyphen_values = true)]
     pub query: Option<String>,
     #[command(flatten)]
@@ -132,13 +184,27 @@ pub struct SearchArgs {
     /// Leave snippets out (faster).
     #[arg(long)]
     pub no_snippets: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Order of the hits: relevance, date (oldest first) or -date (newest first); articles
+    /// without a date come last either way.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance, allow_hyphen_values = true)]
+    pub sort: SortArg,
+    /// Count the matching articles (all of them, not only the page shown) per source,
+    /// category, author, speaker, year or month. Repeatable.
+    #[arg(long, value_enum, value_name = "FACET", conflicts_with = "batch")]
+    pub facet: Vec<FacetArg>,
+    /// Count the matching articles per week, month or year, as a bar chart (JSON with --json).
+    #[arg(long, value_enum, value_name = "PERIOD", conflicts_with = "batch")]
+    pub histogram: Option<HistogramArg>,
 }
 
 #[derive(Args, Debug)]
 pub struct QuotesArgs {
     #[command(flatten)]
     pub dir: IndexDir,
-    /// Words to find in quotations (same syntax as `search`; fields: quote, speaker, category).
+    /// Words to find in quotations (same syntax as `search`; fields: quote, speaker,
+    /// category, source, author).
     #[arg(allow_hyphen_values = true)]
     pub query: Option<String>,
     /// Only quotes by this speaker (every word in the name; Mr, Dr and other courtesy
@@ -151,6 +217,19 @@ pub struct QuotesArgs {
     pub context: bool,
     #[command(flatten)]
     pub page: PageArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Order of the quotes: relevance, date (oldest first) or -date (newest first); quotes
+    /// from articles without a date come last either way.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance, allow_hyphen_values = true)]
+    pub sort: SortArg,
+    /// Count the matching quotes (all of them; with --speaker and a query, those whose own
+    /// text matches) per source, category, author, speaker, year or month. Repeatable.
+    #[arg(long, value_enum, value_name = "FACET")]
+    pub facet: Vec<FacetArg>,
+    /// Count the matching quotes per week, month or year, as a bar chart (JSON with --json).
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub histogram: Option<HistogramArg>,
 }
 
 #[derive(Args, Debug)]
@@ -165,6 +244,8 @@ pub struct SpeakersArgs {
     /// JSON Lines: one object per speaker, then a summary line with the total.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 #[derive(Args, Debug)]
@@ -182,6 +263,10 @@ pub struct ParseArgs {
     /// Files larger than this are truncated to it, with a warning.
     #[arg(long, default_value_t = 20)]
     pub max_file_mb: u64,
+    /// Read a metadata field of JSON Lines records from another key, as FIELD=KEY
+    /// (`--field date=created_at`). Repeatable.
+    #[arg(long = "field", value_name = "FIELD=KEY", value_parser = parse_field_key)]
+    pub fields: Vec<FieldKey>,
 }
 
 #[derive(Args, Debug)]

@@ -11,12 +11,13 @@ use anyhow::{Context, Result};
 use serde_json::json;
 
 use crate::cli::{
-    Cli, Command, IndexArgs, ParseArgs, QuotesArgs, SearchArgs, ServeArgs, SpeakersArgs, StatsArgs,
+    Cli, Command, FacetArg, FilterArgs, HistogramArg, IndexArgs, ParseArgs, QuotesArgs, SearchArgs,
+    ServeArgs, SortArg, SpeakersArgs, StatsArgs,
 };
 use crate::index::{self, writer, NewsIndex};
 use crate::output::escape::{for_terminal, path_for_terminal};
 use crate::output::{json as jsonout, text::Style, use_color};
-use crate::search::{Engine, SearchOptions};
+use crate::search::{CountRequest, DateRange, Engine, Facet, Period, SearchOptions, Sort, Target};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -186,6 +187,9 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
         max_file_bytes: a.max_file_mb << 20,
         // 0 commits after every batch of files (tests of interrupted runs use it).
         commit_every: Duration::from_secs(a.commit_secs),
+        field_map: crate::ingest::jsonl::FieldMap {
+            keys: a.fields.clone(),
+        },
     };
     let progress =
         crate::output::progress::Bar::new(!a.quiet && !a.json && std::io::stderr().is_terminal());
@@ -368,6 +372,60 @@ fn open_engine(index_dir: &Path) -> Result<Engine> {
     })
 }
 
+/// Opens the index for searching, with the date filter of the command line.
+fn open_filtered(index_dir: &Path, filter: &FilterArgs) -> Result<Engine> {
+    let dates = DateRange {
+        since: filter.since.map(|p| p.first),
+        until: filter.until.map(|p| p.last),
+    };
+    if let (Some(s), Some(u)) = (dates.since, dates.until) {
+        if s > u {
+            anyhow::bail!("--since {s} is after --until {u}: no date is in both");
+        }
+    }
+    let mut engine = open_engine(index_dir)?;
+    engine.set_dates(dates);
+    Ok(engine)
+}
+
+fn sort_of(s: SortArg) -> Sort {
+    match s {
+        SortArg::Relevance => Sort::Relevance,
+        SortArg::Date => Sort::Oldest,
+        SortArg::NewestFirst => Sort::Newest,
+    }
+}
+
+fn count_request(
+    target: Target,
+    facets: &[FacetArg],
+    histogram: Option<HistogramArg>,
+) -> CountRequest {
+    let mut out = CountRequest {
+        target,
+        histogram: histogram.map(|h| match h {
+            HistogramArg::Week => Period::Week,
+            HistogramArg::Month => Period::Month,
+            HistogramArg::Year => Period::Year,
+        }),
+        ..Default::default()
+    };
+    for f in facets {
+        let facet = match f {
+            FacetArg::Source => Facet::Source,
+            FacetArg::Category => Facet::Category,
+            FacetArg::Author => Facet::Author,
+            FacetArg::Speaker => Facet::Speaker,
+            FacetArg::Year => Facet::Year,
+            FacetArg::Month => Facet::Month,
+        };
+        if !out.facets.contains(&facet) {
+            out.facets.push(facet);
+        }
+    }
+    out
+}
+
 fn page_opts(limit: usize, offset: usize, snippets: bool, count: bool) -> SearchOptions {
     SearchOptions {
         limit,
@@ -451,20 +509,27 @@ impl Page {
 }
 
 fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> {
-    let engine = open_engine(index_dir)?;
+    let engine = open_filtered(index_dir, &a.filter)?;
     if let Some(batch) = &a.batch {
         return run_batch(&engine, batch, &a);
     }
     let q = a.query.as_deref().unwrap_or("");
     let mut opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, true);
     opts.with_quotes = !a.no_snippets;
+    opts.sort = sort_of(a.sort);
     let r = engine.search(q, &opts)?;
+    let request = count_request(Target::Articles, &a.facet, a.histogram);
+    let counts = engine.count(q, &request)?;
     for w in &r.warnings {
         warn(w);
     }
     let mut o = out();
     if a.page.json {
-        for line in jsonout::search_lines(&jsonout::flat_articles(&r)) {
+        let mut lines = jsonout::search_lines(&jsonout::flat_articles(&r));
+        let summary = lines.pop();
+        lines.extend(jsonout::count_lines(&counts));
+        lines.extend(summary);
+        for line in lines {
             writeln!(o, "{line}")?;
         }
     } else {
@@ -476,6 +541,9 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
             writeln!(o, "{}", page.empty_line(q))?;
         } else {
             writeln!(o, "\n{} ({:.1} ms)", page.summary_line(), r.took_ms)?;
+        }
+        if r.total.unwrap_or(0) > 0 {
+            write!(o, "{}", style.counts(&counts, ARTICLES.1))?;
         }
     }
     o.flush()?;
@@ -508,6 +576,7 @@ fn run_batch(engine: &Engine, path: &Path, a: &SearchArgs) -> Result<Status> {
     // The same search as `search --json` runs: totals, and quotes with snippets.
     let mut opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, true);
     opts.with_quotes = !a.no_snippets;
+    opts.sort = sort_of(a.sort);
     let mut o = out();
     let mut times = Vec::new();
     let started = Instant::now();
@@ -541,18 +610,27 @@ fn run_batch(engine: &Engine, path: &Path, a: &SearchArgs) -> Result<Status> {
 }
 
 fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> {
-    let engine = open_engine(index_dir)?;
+    let engine = open_filtered(index_dir, &a.filter)?;
     let topic = a.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let mut opts = page_opts(a.page.limit, a.page.offset, true, true);
     opts.context = a.context;
+    opts.sort = sort_of(a.sort);
     let r = engine.find_quotes(topic, a.speaker.as_deref(), &opts)?;
+    // Counts are over the quotes whose own text matches (and, with --speaker, the speaker's).
+    let counted = crate::search::counted_quotes_query(topic, a.speaker.as_deref());
+    let request = count_request(Target::Quotes, &a.facet, a.histogram);
+    let counts = engine.count(&counted, &request)?;
     let q = r.query.clone();
     for w in &r.warnings {
         warn(w);
     }
     let mut o = out();
     if a.page.json {
-        for line in jsonout::search_lines(&jsonout::flat_quotes(&r)) {
+        let mut lines = jsonout::search_lines(&jsonout::flat_quotes(&r));
+        let summary = lines.pop();
+        lines.extend(jsonout::count_lines(&counts));
+        lines.extend(summary);
+        for line in lines {
             writeln!(o, "{line}")?;
         }
     } else {
@@ -565,6 +643,9 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
         } else {
             writeln!(o, "\n{} ({:.1} ms)", page.summary_line(), r.took_ms)?;
         }
+        if r.total.unwrap_or(0) > 0 {
+            write!(o, "{}", style.counts(&counts, QUOTES.1))?;
+        }
     }
     o.flush()?;
     Ok(if r.hits.is_empty() {
@@ -575,10 +656,14 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
 }
 
 fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Status> {
-    let engine = open_engine(index_dir)?;
+    let engine = open_filtered(index_dir, &a.filter)?;
     let started = Instant::now();
     let q = a.query.as_deref().unwrap_or("");
-    let list = engine.count_speakers(q, a.limit)?;
+    let dated = a.filter.since.is_some() || a.filter.until.is_some();
+    // Without a topic the counts come from the term dictionary, which knows no dates: a
+    // date filter needs the quotes themselves.
+    let topic = if dated && q.trim().is_empty() { "*" } else { q };
+    let list = engine.count_speakers(topic, a.limit)?;
     let rows = &list.rows;
     for w in &list.warnings {
         warn(w);
@@ -616,70 +701,13 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
     let mut failed = 0;
     for path in &a.files {
         let shown = path.display().to_string();
-        match crate::ingest::read_article(path, a.max_file_mb << 20) {
-            Ok(p) => {
-                for w in &p.warnings {
-                    warn(&format!("{}: {w}", path_for_terminal(&shown)));
-                }
-                let art = &p.article;
-                let explained;
-                let quotes = if a.explain {
-                    explained = crate::quotes::extract_explained(&p.text, &art.paragraphs);
-                    &explained
-                } else {
-                    &art.quotes
-                };
-                if a.json {
-                    let v = json!({
-                        "path": shown,
-                        "title": art.title,
-                        "body": art.body,
-                        "quotes": quotes,
-                        "speakers": art.speakers,
-                        "boilerplate": art.boilerplate,
-                        "warnings": p.warnings,
-                    });
-                    writeln!(o, "{v}")?;
-                } else {
-                    writeln!(o, "{}", style_path(style, &shown))?;
-                    writeln!(o, "  title: {}", for_terminal(&art.title))?;
-                    writeln!(
-                        o,
-                        "  body: {} paragraphs, {} bytes",
-                        art.paragraphs.len().saturating_sub(1),
-                        art.body.len()
-                    )?;
-                    if !art.boilerplate.is_empty() {
-                        writeln!(o, "  boilerplate dropped: {}", art.boilerplate.len())?;
+        match parse_file(path, &a) {
+            Ok(articles) => {
+                for (shown, p) in &articles {
+                    for w in &p.warnings {
+                        warn(&format!("{}: {w}", path_for_terminal(shown)));
                     }
-                    writeln!(o, "  quotes: {}", quotes.len())?;
-                    for q in quotes {
-                        let who = q.speaker.as_deref().unwrap_or("(unknown)");
-                        writeln!(
-                            o,
-                            "    {} [{}{}]: \u{201c}{}\u{201d}",
-                            for_terminal(who),
-                            q.kind.as_str(),
-                            if q.cue.is_empty() {
-                                String::new()
-                            } else {
-                                format!(", {}", for_terminal(&q.cue))
-                            },
-                            for_terminal(&q.text)
-                        )?;
-                        for c in &q.candidates {
-                            writeln!(
-                                o,
-                                "      candidate {:.3} {} ({})",
-                                c.probability,
-                                for_terminal(&c.speaker),
-                                c.patterns.join(", ")
-                            )?;
-                        }
-                    }
-                    if a.explain {
-                        write_pattern_legend(&mut o, quotes)?;
-                    }
+                    write_parsed(&mut o, style, &a, shown, p)?;
                 }
             }
             Err(e) => {
@@ -700,6 +728,167 @@ fn cmd_parse(a: ParseArgs, style: &Style) -> Result<Status> {
         anyhow::bail!("{failed} of {} files could not be parsed", a.files.len());
     }
     Ok(Status::Ok)
+}
+
+/// The articles of one file as `index` reads them, each with the path it is shown by: a
+/// text file with the row a metadata file above it gives it, or each record of a JSON
+/// Lines file (`FILE#id`; a record that cannot be read is a warning).
+fn parse_file(
+    path: &Path,
+    a: &ParseArgs,
+) -> Result<Vec<(String, crate::ingest::ParsedFile)>, crate::ingest::ReadError> {
+    use crate::ingest::{jsonl, metafile, ParsedFile, ReadError};
+    let shown = path.display().to_string();
+    let max_bytes = a.max_file_mb << 20;
+    if !jsonl::is_jsonl(path) {
+        let mut p = crate::ingest::read_article(path, max_bytes)?;
+        if let Some((row, warnings)) = metafile::row_for(path) {
+            p.article.meta.overlay(&row.meta);
+            p.warnings.extend(warnings);
+        }
+        return Ok(vec![(shown, p)]);
+    }
+    let map = jsonl::FieldMap {
+        keys: a.fields.clone(),
+    };
+    let file = crate::ingest::open_regular(path)?;
+    let mut reader = jsonl::LineReader::new(file, max_bytes);
+    let mut out = Vec::new();
+    loop {
+        let (lines, taken) = reader
+            .chunk(JSONL_PARSE_CHUNK_BYTES)
+            .map_err(|e| ReadError(format!("cannot read: {e}")))?;
+        if taken == 0 {
+            return Ok(out);
+        }
+        for line in &lines {
+            match jsonl::read_record(line, max_bytes, &map) {
+                Ok(r) => out.push((
+                    format!("{shown}#{}", r.ident),
+                    ParsedFile {
+                        article: r.article,
+                        text: r.text,
+                        warnings: r.warnings,
+                    },
+                )),
+                Err(e) => warn(&format!(
+                    "{}#line-{}: skipped: {e}",
+                    path_for_terminal(&shown),
+                    line.no
+                )),
+            }
+        }
+    }
+}
+
+/// Lines of a JSON Lines file `parse` reads at a time.
+const JSONL_PARSE_CHUNK_BYTES: usize = 1 << 20;
+
+/// One parsed article: a JSON line (`schema/parse.json`) or a few lines of text.
+fn write_parsed(
+    o: &mut impl Write,
+    style: &Style,
+    a: &ParseArgs,
+    shown: &str,
+    p: &crate::ingest::ParsedFile,
+) -> Result<()> {
+    let art = &p.article;
+    let explained;
+    let quotes = if a.explain {
+        explained = crate::quotes::extract_explained(&p.text, &art.paragraphs);
+        &explained
+    } else {
+        &art.quotes
+    };
+    if a.json {
+        let v = json!({
+            "path": shown,
+            "title": art.title,
+            "body": art.body,
+            "metadata": art.meta,
+            "quotes": quotes,
+            "speakers": art.speakers,
+            "boilerplate": art.boilerplate,
+            "warnings": p.warnings,
+        });
+        writeln!(o, "{v}")?;
+        return Ok(());
+    }
+    writeln!(o, "{}", style_path(style, shown))?;
+    writeln!(o, "  title: {}", for_terminal(&art.title))?;
+    write_metadata(o, &art.meta)?;
+    writeln!(
+        o,
+        "  body: {} paragraphs, {} bytes",
+        art.paragraphs.len().saturating_sub(1),
+        art.body.len()
+    )?;
+    if !art.boilerplate.is_empty() {
+        writeln!(o, "  boilerplate dropped: {}", art.boilerplate.len())?;
+    }
+    writeln!(o, "  quotes: {}", quotes.len())?;
+    for q in quotes {
+        let who = q.speaker.as_deref().unwrap_or("(unknown)");
+        writeln!(
+            o,
+            "    {} [{}{}]: \u{201c}{}\u{201d}",
+            for_terminal(who),
+            q.kind.as_str(),
+            if q.cue.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", for_terminal(&q.cue))
+            },
+            for_terminal(&q.text)
+        )?;
+        for c in &q.candidates {
+            writeln!(
+                o,
+                "      candidate {:.3} {} ({})",
+                c.probability,
+                for_terminal(&c.speaker),
+                c.patterns.join(", ")
+            )?;
+        }
+    }
+    if a.explain {
+        write_pattern_legend(o, quotes)?;
+    }
+    Ok(())
+}
+
+/// `  date: 2016-06-21 (from header)`, one line per metadata value the article has.
+fn write_metadata(o: &mut impl Write, m: &crate::ingest::meta::Metadata) -> Result<()> {
+    let origin = |o: crate::ingest::meta::Origin| {
+        serde_json::to_value(o)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    };
+    let mut line = |name: &str, value: String, from: crate::ingest::meta::Origin| {
+        writeln!(
+            o,
+            "  {name}: {} (from {})",
+            for_terminal(&value),
+            origin(from)
+        )
+    };
+    if let Some(d) = &m.date {
+        line("date", d.value.to_string(), d.origin)?;
+    }
+    if let Some(s) = &m.source {
+        line("source", s.value.clone(), s.origin)?;
+    }
+    if let Some(a) = &m.authors {
+        line("author", a.value.join("; "), a.origin)?;
+    }
+    if let Some(u) = &m.url {
+        line("url", u.value.clone(), u.origin)?;
+    }
+    if let Some(l) = &m.language {
+        line("language", l.value.clone(), l.origin)?;
+    }
+    Ok(())
 }
 
 /// What each attribution pattern named in `quotes` matches.

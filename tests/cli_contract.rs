@@ -84,7 +84,7 @@ fn index_counts_add_up() {
     let s = f.index_json();
     let n = |k: &str| s[k].as_u64().unwrap_or_else(|| panic!("{k}: {s}"));
     let len = |k: &str| s[k].as_array().unwrap().len() as u64;
-    assert_eq!(n("files_seen"), 40, "{s}");
+    assert_eq!(n("files_seen"), 44, "{s}");
     assert_eq!(
         n("files_seen"),
         n("added") + n("updated") + n("unchanged") + len("skipped") + len("internal_errors")
@@ -102,7 +102,7 @@ fn index_counts_add_up() {
     let out = f.index();
     let text = stdout(&out);
     assert!(
-        text.contains("files: 40 seen: 1 added, 0 updated, 37 unchanged, 2 skipped; 1 removed"),
+        text.contains("files: 44 seen: 1 added, 0 updated, 41 unchanged, 2 skipped; 1 removed"),
         "{text}"
     );
 }

@@ -91,6 +91,61 @@ fn search_lines_match_their_schemas_with_and_without_a_quote() {
 }
 
 #[test]
+fn facet_and_histogram_lines_match_their_schemas() {
+    let (f, _) = fixture();
+    let out = f.run(&[
+        "search",
+        "*",
+        "--json",
+        "-n",
+        "2",
+        "--facet",
+        "source",
+        "--facet",
+        "category",
+        "--facet",
+        "author",
+        "--facet",
+        "speaker",
+        "--facet",
+        "year",
+        "--facet",
+        "month",
+        "--histogram",
+        "week",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut l = lines(&out);
+    check("summary.json", &l.pop().unwrap());
+    let kinds: Vec<&str> = l.iter().map(|v| v["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "hit",
+            "hit",
+            "facet",
+            "facet",
+            "facet",
+            "facet",
+            "facet",
+            "facet",
+            "histogram"
+        ]
+    );
+    for v in &l[2..8] {
+        check("facet.json", v);
+        assert!(!v["values"].as_array().unwrap().is_empty(), "{v}");
+    }
+    check("histogram.json", &l[8]);
+    // The quotes of a dated article carry its date and source.
+    let out = f.run(&["quotes", "prisms", "--json"]);
+    let l = lines(&out);
+    check("quote-hit.json", &l[0]);
+    assert_eq!(l[0]["date"], "2024-04-16", "{}", l[0]);
+    assert_eq!(l[0]["source"], "Wirefeed Europe", "{}", l[0]);
+}
+
+#[test]
 fn quotes_and_speakers_lines_match_their_schemas() {
     let (f, _) = fixture();
     let out = f.run(&["quotes", "oil", "--json", "-n", "3"]);
@@ -180,6 +235,24 @@ fn parse_lines_match_their_schema() {
     let l = lines(&out);
     check("parse.json", &l[0]);
     let quotes = l[0]["quotes"].as_array().unwrap();
+    // Metadata with its origin, from each kind of place.
+    let out = f
+        .cmd()
+        .args(["parse", "--json"])
+        .arg(corpus.join("science/museum-unveils-restored-lighthouse-lens.txt"))
+        .arg(corpus.join("politics/tram-extension-approved-for-ashbourne.md"))
+        .arg(corpus.join("tech/tram-ticket-app-goes-live_2024-05-07.txt"))
+        .arg(corpus.join("export/feed.jsonl"))
+        .output()
+        .unwrap();
+    let dated = lines(&out);
+    assert_eq!(dated.len(), 5, "{dated:?}");
+    dated.iter().for_each(|p| check("parse.json", p));
+    let origins: Vec<&str> = dated
+        .iter()
+        .filter_map(|p| p["metadata"]["date"]["origin"].as_str())
+        .collect();
+    assert_eq!(origins, ["header", "front-matter", "file-name", "jsonl"]);
     assert!(
         quotes
             .iter()

@@ -42,6 +42,7 @@ fn engine() -> &'static Engine {
             max_file_bytes: 1 << 20,
             max_merge_docs: 100_000,
             commit_every: Duration::from_secs(60),
+            field_map: Default::default(),
         };
         let s = writer::run(&opts, &AtomicBool::new(false), &()).unwrap();
         assert_eq!(s.articles_in_index, 4);

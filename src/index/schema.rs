@@ -3,8 +3,9 @@
 //!
 //! One tantivy index holds three kinds of documents that share `doc_type`, `path` (the
 //! article's id) and `source` (the file it came from, the unit of incremental updates):
-//! * article documents (`title`, `body`, `lead`, `speaker`, `speaker_name`, `date`,
-//!   and for a text file its `mtime` and `size`),
+//! * article documents (`title`, `body`, `lead`, `speaker`, `speaker_name`, the metadata
+//!   `date`/`day`, `outlet`, `author`, `url`, `language`, and for a text file its `mtime`,
+//!   `size` and `meta_stamp`),
 //! * quote documents, one per extracted quotation (`q_*` fields), so that a quote hit knows
 //!   its own speaker,
 //! * source documents, one per JSON Lines file, holding its `mtime` and `size`, added only
@@ -27,7 +28,7 @@ use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever fields, options or analyzers change, so that an index built by another
 /// version is detected instead of silently giving wrong results.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Full-text analyzer for prose: lower case, accents folded (`Guaidó` -> `guaido`),
 /// English stemming (`cuts` -> `cut`), overlong tokens dropped.
@@ -59,8 +60,14 @@ pub struct Fields {
     pub speaker: Field,
     pub speaker_name: Field,
     pub date: Field,
+    pub day: Field,
+    pub outlet: Field,
+    pub author: Field,
+    pub url: Field,
+    pub language: Field,
     pub mtime: Field,
     pub size: Field,
+    pub meta_stamp: Field,
     // quote documents
     pub q_text: Field,
     pub q_own_text: Field,
@@ -74,6 +81,8 @@ pub struct Fields {
     pub q_start: Field,
     pub q_end: Field,
     pub q_category: Field,
+    pub q_outlet: Field,
+    pub q_author: Field,
 }
 
 pub mod names {
@@ -87,6 +96,12 @@ pub mod names {
     pub const SPEAKER: &str = "speaker";
     pub const SPEAKER_NAME: &str = "speaker_name";
     pub const DATE: &str = "date";
+    pub const DAY: &str = "day";
+    pub const OUTLET: &str = "outlet";
+    pub const AUTHOR: &str = "author";
+    pub const URL: &str = "url";
+    pub const LANGUAGE: &str = "language";
+    pub const META_STAMP: &str = "meta_stamp";
     pub const MTIME: &str = "mtime";
     pub const SIZE: &str = "size";
     pub const Q_TEXT: &str = "q_text";
@@ -101,6 +116,8 @@ pub mod names {
     pub const Q_START: &str = "q_start";
     pub const Q_END: &str = "q_end";
     pub const Q_CATEGORY: &str = "q_category";
+    pub const Q_OUTLET: &str = "q_outlet";
+    pub const Q_AUTHOR: &str = "q_author";
 }
 
 /// Stored text is compressed with lz4, tantivy's default. zstd made the store a fifth
@@ -152,13 +169,28 @@ fn category(stored: bool) -> TextOptions {
     }
 }
 
+/// A name searched by its words and counted whole: the words are indexed like a category
+/// (a filter: no positions, no norms), the whole value is a column for counts.
+fn counted_name() -> TextOptions {
+    category(true).set_fast("raw")
+}
+
+/// The publication day (days since 1970-01-01): a column, for range filters, sorting and
+/// counts per period. Not indexed: tantivy's range query reads the column of a fast field
+/// and never the postings. On article and quote documents alike, so both filter by date; a
+/// query always names its kind of document, so the filter cannot mix them.
+fn day() -> NumericOptions {
+    NumericOptions::default().set_fast()
+}
+
 pub fn build_schema() -> Schema {
     use names::*;
     let mut b = Schema::builder();
     b.add_text_field(DOC_TYPE, exact());
     b.add_text_field(PATH, exact() | STORED | FAST);
     b.add_text_field(SOURCE, exact());
-    b.add_text_field(CATEGORY, category(true));
+    // A column too, for counts per category.
+    b.add_text_field(CATEGORY, category(true).set_fast("raw"));
 
     b.add_text_field(TITLE, text(TEXT_ANALYZER, true));
     // The body's first paragraph, with the body's analyzer: every lead term is a body term,
@@ -167,9 +199,19 @@ pub fn build_schema() -> Schema {
     b.add_text_field(BODY, text(TEXT_ANALYZER, true));
     b.add_text_field(SPEAKER, text(NAME_ANALYZER, false));
     b.add_text_field(SPEAKER_NAME, exact() | STORED | FAST);
+    // The publication date as shown (`2016-06-21`); `day` is the same date as a number.
     b.add_text_field(DATE, exact() | STORED);
+    b.add_i64_field(DAY, day());
+    // The outlet, called `source` by users: the schema's `source` is the file.
+    b.add_text_field(OUTLET, counted_name());
+    b.add_text_field(AUTHOR, counted_name());
+    b.add_text_field(URL, STORED);
+    b.add_text_field(LANGUAGE, exact() | STORED);
     b.add_u64_field(MTIME, NumericOptions::default().set_fast());
     b.add_u64_field(SIZE, NumericOptions::default().set_fast());
+    // Which row of a metadata file the article was indexed with (`ingest::metafile`): a
+    // changed row re-indexes the file. 0: none.
+    b.add_u64_field(META_STAMP, NumericOptions::default().set_fast());
 
     b.add_text_field(Q_TEXT, text(TEXT_ANALYZER, false));
     // A quote's text is stored as its place in the article body (byte offsets), or, for the
@@ -186,7 +228,11 @@ pub fn build_schema() -> Schema {
     b.add_text_field(Q_DESCRIPTION, STORED);
     b.add_u64_field(Q_START, FAST);
     b.add_u64_field(Q_END, FAST);
-    b.add_text_field(Q_CATEGORY, category(false));
+    // Columns too, for `quotes --facet`.
+    b.add_text_field(Q_CATEGORY, category(false).set_fast("raw"));
+    // The article's outlet and authors, so that quote searches filter and count by them.
+    b.add_text_field(Q_OUTLET, category(false).set_fast("raw"));
+    b.add_text_field(Q_AUTHOR, category(false).set_fast("raw"));
     b.build()
 }
 
@@ -209,8 +255,14 @@ impl Fields {
             speaker: f(SPEAKER)?,
             speaker_name: f(SPEAKER_NAME)?,
             date: f(DATE)?,
+            day: f(DAY)?,
+            outlet: f(OUTLET)?,
+            author: f(AUTHOR)?,
+            url: f(URL)?,
+            language: f(LANGUAGE)?,
             mtime: f(MTIME)?,
             size: f(SIZE)?,
+            meta_stamp: f(META_STAMP)?,
             q_text: f(Q_TEXT)?,
             q_own_text: f(Q_OWN_TEXT)?,
             q_body_start: f(Q_BODY_START)?,
@@ -223,6 +275,8 @@ impl Fields {
             q_start: f(Q_START)?,
             q_end: f(Q_END)?,
             q_category: f(Q_CATEGORY)?,
+            q_outlet: f(Q_OUTLET)?,
+            q_author: f(Q_AUTHOR)?,
         })
     }
 }

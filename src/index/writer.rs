@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -16,6 +17,7 @@ use tantivy::{IndexWriter, Term};
 use super::roots::{self, Consent, Plan, Root};
 use super::schema::{names, DOC_ARTICLE, DOC_QUOTE, DOC_SOURCE};
 use super::{Fields, NewsIndex, RunInfo};
+use crate::ingest::meta::Metadata;
 use crate::ingest::{self, Article, FileEntry};
 
 pub struct IndexOptions {
@@ -35,6 +37,8 @@ pub struct IndexOptions {
     pub max_merge_docs: usize,
     /// Commit at least this often, so an interrupted run loses little.
     pub commit_every: Duration,
+    /// Extra key names for the metadata fields of JSON Lines records.
+    pub field_map: ingest::jsonl::FieldMap,
 }
 
 /// The command line's defaults: the folders the index remembers (`corpus` for a new index)
@@ -52,6 +56,7 @@ impl Default for IndexOptions {
             max_file_bytes: 20 << 20,
             max_merge_docs: 250_000,
             commit_every: Duration::from_secs(60),
+            field_map: Default::default(),
         }
     }
 }
@@ -128,8 +133,18 @@ impl IndexSummary {
     }
 }
 
-/// What the index holds for a source file: its mtime and size when it was indexed.
-type Known = HashMap<String, (u64, u64)>;
+/// What decides whether a file changed since it was indexed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime: u64,
+    pub size: u64,
+    /// The fingerprint of the metadata file row the file was indexed with; 0: none.
+    pub meta: u64,
+}
+
+/// What the index holds for each source file.
+type Known = HashMap<String, FileStamp>;
 
 fn known_sources(ni: &NewsIndex) -> Result<Known> {
     let reader = ni.index.reader().context("cannot read the index")?;
@@ -144,23 +159,27 @@ fn known_sources(ni: &NewsIndex) -> Result<Known> {
         ) else {
             continue;
         };
+        let meta = ff.column_opt::<u64>(names::META_STAMP)?;
         // Documents that carry a file's stamp, by path ordinal, so the path dictionary is
         // read once in order rather than looked up per document.
-        let mut stamped: Vec<(u64, u64, u64)> = seg
+        let mut stamped: Vec<(u64, FileStamp)> = seg
             .doc_ids_alive()
             .filter_map(|doc| {
-                let m = mtime.first(doc)?;
-                let ord = paths.term_ords(doc).next()?;
-                Some((ord, m, size.first(doc).unwrap_or(0)))
+                let stamp = FileStamp {
+                    mtime: mtime.first(doc)?,
+                    size: size.first(doc).unwrap_or(0),
+                    meta: meta.as_ref().and_then(|m| m.first(doc)).unwrap_or(0),
+                };
+                Some((paths.term_ords(doc).next()?, stamp))
             })
             .collect();
-        stamped.sort_unstable();
+        stamped.sort_unstable_by_key(|s| s.0);
         stamped.dedup_by_key(|s| s.0);
         let ords: Vec<u64> = stamped.iter().map(|s| s.0).collect();
         let mut it = stamped.iter();
         paths.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-            if let Some(&(_, m, s)) = it.next() {
-                known.insert(String::from_utf8_lossy(bytes).into_owned(), (m, s));
+            if let Some(&(_, stamp)) = it.next() {
+                known.insert(String::from_utf8_lossy(bytes).into_owned(), stamp);
             }
         })?;
     }
@@ -174,10 +193,9 @@ pub(crate) struct ArticleMeta<'a> {
     /// The file it came from: the unit that is deleted and re-added on change.
     pub source: &'a str,
     pub category: &'a str,
-    pub date: Option<&'a str>,
-    /// The file's mtime and size, kept on the article document when the article is the
-    /// whole file; JSON Lines files keep them on a source document instead.
-    pub stamp: Option<(u64, u64)>,
+    /// The file's stamp, kept on the article document when the article is the whole
+    /// file; JSON Lines files keep theirs on a source document instead.
+    pub stamp: Option<FileStamp>,
 }
 
 /// Builds the article document and one document per quote. They go to the writer as one
@@ -197,12 +215,11 @@ pub(crate) fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<Tantivy
         d.add_text(f.speaker, s);
         d.add_text(f.speaker_name, s);
     }
-    if let Some(date) = m.date {
-        d.add_text(f.date, date);
-    }
-    if let Some((mtime, size)) = m.stamp {
-        d.add_u64(f.mtime, mtime);
-        d.add_u64(f.size, size);
+    add_article_metadata(&mut d, f, &a.meta);
+    if let Some(stamp) = m.stamp {
+        d.add_u64(f.mtime, stamp.mtime);
+        d.add_u64(f.size, stamp.size);
+        d.add_u64(f.meta_stamp, stamp.meta);
     }
     docs.push(d);
     for (q, key) in a.quotes.iter().zip(&a.speaker_keys) {
@@ -211,6 +228,7 @@ pub(crate) fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<Tantivy
         d.add_text(f.path, m.key);
         d.add_text(f.source, m.source);
         d.add_text(f.q_category, m.category);
+        add_quote_metadata(&mut d, f, &a.meta);
         d.add_text(f.q_text, &q.text);
         match a.body.find(q.text.as_str()).filter(|_| !q.text.is_empty()) {
             Some(at) => {
@@ -235,6 +253,40 @@ pub(crate) fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<Tantivy
     docs
 }
 
+/// The article's date, source, authors, URL and language on its document.
+fn add_article_metadata(d: &mut TantivyDocument, f: &Fields, meta: &Metadata) {
+    if let Some(day) = meta.day() {
+        d.add_text(f.date, day.to_string());
+        d.add_i64(f.day, day.0);
+    }
+    if let Some(source) = meta.source() {
+        d.add_text(f.outlet, source);
+    }
+    for author in meta.authors() {
+        d.add_text(f.author, author);
+    }
+    if let Some(url) = &meta.url {
+        d.add_text(f.url, &url.value);
+    }
+    if let Some(lang) = &meta.language {
+        d.add_text(f.language, &lang.value);
+    }
+}
+
+/// What quote searches filter and count by, copied from the article onto each quote: a
+/// quote document holds no link to its article's fields.
+fn add_quote_metadata(d: &mut TantivyDocument, f: &Fields, meta: &Metadata) {
+    if let Some(day) = meta.day() {
+        d.add_i64(f.day, day.0);
+    }
+    if let Some(source) = meta.source() {
+        d.add_text(f.q_outlet, source);
+    }
+    for author in meta.authors() {
+        d.add_text(f.q_author, author);
+    }
+}
+
 fn source_document(f: &Fields, e: &FileEntry) -> TantivyDocument {
     let mut d = TantivyDocument::new();
     d.add_text(f.doc_type, DOC_SOURCE);
@@ -248,6 +300,8 @@ fn source_document(f: &Fields, e: &FileEntry) -> TantivyDocument {
 struct Work {
     entry: FileEntry,
     update: bool,
+    /// The metadata file row that names the file.
+    row: Option<Arc<ingest::metafile::Row>>,
 }
 
 /// Tallies shared by the parsing threads.
@@ -302,7 +356,9 @@ impl Tally {
         summary.skipped.extend(issues(self.skipped));
         summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         summary.internal_errors = issues(self.internal_errors);
-        summary.warnings = issues(self.warnings);
+        // Warnings on metadata files are already there.
+        summary.warnings.extend(issues(self.warnings));
+        summary.warnings.sort_by(|a, b| a.path.cmp(&b.path));
         summary.added = self.added.into_inner();
         summary.updated = self.updated.into_inner();
         summary.articles_read = self.articles.into_inner();
@@ -367,7 +423,10 @@ fn text_file_ops(
         }
     };
     match result {
-        Ok(parsed) => {
+        Ok(mut parsed) => {
+            if let Some(row) = &w.row {
+                parsed.article.meta.overlay(&row.meta);
+            }
             tally.warn(&e.key, &parsed.warnings);
             tally
                 .quotes
@@ -377,8 +436,11 @@ fn text_file_ops(
                 key: &e.key,
                 source: &e.key,
                 category: e.category(),
-                date: None,
-                stamp: Some((e.mtime, e.size)),
+                stamp: Some(FileStamp {
+                    mtime: e.mtime,
+                    size: e.size,
+                    meta: w.row.as_ref().map_or(0, |r| r.stamp),
+                }),
             };
             ops.extend(
                 documents(f, &meta, &parsed.article)
@@ -422,6 +484,7 @@ fn index_jsonl(
     tally: &Tally,
     progress: &dyn Progress,
     interrupt: &AtomicBool,
+    field_map: &ingest::jsonl::FieldMap,
 ) -> Result<bool> {
     let e = &w.entry;
     // Always delete: an interrupted earlier run may have left records without the marker.
@@ -442,7 +505,7 @@ fn index_jsonl(
             break;
         }
         lines.par_iter().for_each(|line| {
-            let ops = record_ops(f, e, line, max_file_bytes, tally);
+            let ops = record_ops(f, e, line, max_file_bytes, field_map, tally);
             tally.run(writer, ops);
         });
         bytes_done(tally, taken);
@@ -469,6 +532,7 @@ fn record_ops(
     e: &FileEntry,
     line: &ingest::jsonl::RawLine,
     max_file_bytes: u64,
+    field_map: &ingest::jsonl::FieldMap,
     tally: &Tally,
 ) -> Vec<UserOperation> {
     let at = format!("{}#line-{}", e.key, line.no);
@@ -476,7 +540,7 @@ fn record_ops(
         if super::failpoint("read-panic") && line.bytes.windows(10).any(|w| w == b"panic-here") {
             panic!("failpoint read-panic");
         }
-        ingest::jsonl::read_record(line, max_file_bytes)
+        ingest::jsonl::read_record(line, max_file_bytes, field_map)
     });
     let rec = match parsed {
         Ok(Ok(rec)) => rec,
@@ -499,7 +563,6 @@ fn record_ops(
         key: &key,
         source: &e.key,
         category: rec.category.as_deref().unwrap_or(e.category()),
-        date: rec.date.as_deref(),
         stamp: None,
     };
     documents(f, &meta, &rec.article)
@@ -739,7 +802,8 @@ impl Pass<'_> {
                 .map(|s| FileIssue::file(s.path, s.reason)),
         );
         let indexed = per_folder(known.keys(), plan);
-        let (text, jsonl) = split_work(walked.files, &mut known, &mut summary);
+        let rows = metadata_rows(plan, &walked.metadata, &walked.files, &mut summary);
+        let (text, jsonl) = split_work(walked.files, &rows, &mut known, &mut summary);
         // Whatever of the run's folders is left in `known` is no longer in the corpus.
         let gone: Vec<String> = known
             .into_keys()
@@ -827,6 +891,7 @@ impl Pass<'_> {
                 tally,
                 self.progress,
                 self.interrupt,
+                &opts.field_map,
             )?;
             if let Some(err) = failed(tally) {
                 return Err(err);
@@ -915,8 +980,56 @@ fn walk_folders(
             s
         }));
         all.other_files += w.other_files;
+        all.metadata.extend(
+            w.metadata
+                .into_iter()
+                .map(|e| e.in_folder(i as u16, &root.prefix)),
+        );
     }
     all
+}
+
+/// The metadata file row of each article file that one names, by file key. What cannot be
+/// read in a metadata file, and rows that name no file, are warnings on the metadata file.
+fn metadata_rows(
+    plan: &Plan,
+    metadata: &[FileEntry],
+    files: &[FileEntry],
+    summary: &mut IndexSummary,
+) -> HashMap<String, Arc<ingest::metafile::Row>> {
+    let mut out = HashMap::new();
+    for m in metadata {
+        let warn = |summary: &mut IndexSummary, msg: String| {
+            summary
+                .warnings
+                .push(FileIssue::file(m.key.to_string(), msg));
+        };
+        let table = match ingest::metafile::read(&m.abs(&plan.roots[m.root as usize].path)) {
+            Ok(t) => t,
+            Err(e) => {
+                warn(summary, format!("metadata file not used: {e}"));
+                continue;
+            }
+        };
+        // The folder the metadata file describes, as a key prefix (`nyt/`, or "").
+        let dir = m
+            .key
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| format!("{d}/"));
+        let text_files = files
+            .iter()
+            .filter(|e| !ingest::jsonl::is_jsonl(Path::new(&*e.key)))
+            .map(|e| &*e.key);
+        let (found, unmatched) = ingest::metafile::resolve(&table, &dir, text_files);
+        for msg in table.warnings.iter().chain(&unmatched) {
+            warn(summary, msg.clone());
+        }
+        for (key, row) in found {
+            // A file named by metadata files at two levels takes the deeper one's row.
+            out.insert(key.to_string(), Arc::new(row.clone()));
+        }
+    }
+    out
 }
 
 /// Files per folder (index into the plan's folders).
@@ -934,24 +1047,36 @@ fn per_folder<'a>(keys: impl Iterator<Item = &'a String>, plan: &Plan) -> HashMa
 /// unchanged ones and taking every walked file out of `known`.
 fn split_work(
     files: Vec<FileEntry>,
+    rows: &HashMap<String, Arc<ingest::metafile::Row>>,
     known: &mut Known,
     summary: &mut IndexSummary,
 ) -> (Vec<Work>, Vec<Work>) {
     let mut text = Vec::new();
     let mut jsonl = Vec::new();
     for e in files {
+        let row = rows.get(&*e.key).cloned();
+        let now = FileStamp {
+            mtime: e.mtime,
+            size: e.size,
+            meta: row.as_ref().map_or(0, |r| r.stamp),
+        };
         let update = match known.remove(&*e.key) {
-            Some((m, s)) if m == e.mtime && s == e.size => {
+            Some(then) if then == now => {
                 summary.unchanged += 1;
                 continue;
             }
             Some(_) => true,
             None => false,
         };
-        if ingest::jsonl::is_jsonl(Path::new(&*e.key)) {
-            jsonl.push(Work { entry: e, update });
+        let work = Work {
+            entry: e,
+            update,
+            row,
+        };
+        if ingest::jsonl::is_jsonl(Path::new(&*work.entry.key)) {
+            jsonl.push(work);
         } else {
-            text.push(Work { entry: e, update });
+            text.push(work);
         }
     }
     (text, jsonl)
@@ -979,6 +1104,7 @@ mod tests {
             max_merge_docs: 100_000,
             max_file_bytes: 1 << 20,
             commit_every: Duration::from_secs(60),
+            field_map: Default::default(),
         }
     }
 

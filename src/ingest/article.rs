@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::boilerplate::is_boilerplate;
+use super::meta::{self, Metadata};
 use crate::quotes::{self, Paragraph, Quote, SpeakerKind};
 
 #[derive(Debug, Clone, Serialize)]
@@ -23,8 +24,12 @@ pub struct Article {
     /// speakers list and the index.
     #[serde(skip)]
     pub speaker_keys: Vec<Option<String>>,
-    /// The byline, when the source gives one apart from the text (a JSON Lines `author`).
-    pub author: Option<String>,
+    /// Date, source, author, URL and language, each with where it came from.
+    pub meta: Metadata,
+    /// What could not be read in the metadata the text carries (a header block, front
+    /// matter), for the file's warnings.
+    #[serde(skip)]
+    pub meta_warnings: Vec<String>,
 }
 
 impl Article {
@@ -130,7 +135,21 @@ fn is_underline(line: &str) -> bool {
 /// Splits decoded file text into an article. Never fails: an empty file gives an empty title.
 pub fn parse(text: &str) -> Article {
     let mut all = lines(text);
-    all.drain(..front_matter_lines(text, &all));
+    let mut meta = Metadata::default();
+    let mut meta_warnings = Vec::new();
+    let fm = front_matter_lines(text, &all);
+    if fm >= 2 {
+        let inner: Vec<&str> = all[1..fm - 1].iter().map(|&(s, e)| &text[s..e]).collect();
+        meta::front_matter(&inner, &mut meta, &mut meta_warnings);
+    }
+    all.drain(..fm);
+    let top: Vec<&str> = all
+        .iter()
+        .take(HEADER_SCAN_LINES)
+        .map(|&(s, e)| &text[s..e])
+        .collect();
+    // The header block's lines are metadata, not the title or the body.
+    all.drain(..meta::header_block(&top, &mut meta, &mut meta_warnings));
     let wrapped = is_hard_wrapped(text, &all);
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut boilerplate = Vec::new();
@@ -211,9 +230,14 @@ pub fn parse(text: &str) -> Article {
         quotes,
         speakers,
         speaker_keys,
-        author: None,
+        meta,
+        meta_warnings,
     }
 }
+
+/// Lines at the top of a file looked at for a header block: the blank lines before it and
+/// the block itself.
+const HEADER_SCAN_LINES: usize = 16;
 
 fn distinct_speakers(quotes: &[Quote], keys: &[Option<String>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();

@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader, Read};
 use serde_json::Value;
 
 use super::decode;
+use super::meta::{MetaField, Metadata, Origin};
 use super::Article;
 
 /// File extensions read as JSON Lines.
@@ -23,8 +24,10 @@ pub struct Record {
     /// What identifies the article inside its file: its `path`, `id` or `url`, else the line number.
     pub ident: String,
     pub category: Option<String>,
-    pub date: Option<String>,
-    pub author: Option<String>,
+    /// Date, source, authors, URL and language from the record's fields.
+    pub meta: Metadata,
+    /// Values of those fields that could not be read (a date that is not one).
+    pub meta_warnings: Vec<String>,
     /// The article as a text file would hold it: title, blank line, body. Quote offsets of
     /// a record point into this text.
     pub text: String,
@@ -45,8 +48,113 @@ fn first_scalar(obj: &serde_json::Map<String, Value>, keys: &[&str]) -> Option<S
     })
 }
 
+/// Extra key names for metadata fields (`--field date=created_at`), looked at before the
+/// names recognised without configuration.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FieldMap {
+    pub keys: Vec<FieldKey>,
+}
+
+/// One `--field FIELD=KEY`: the record key `key` holds the metadata field `field`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldKey {
+    pub field: MetaField,
+    pub key: String,
+}
+
+/// Parses `FIELD=KEY` (`date=created_at`); the error lists the fields.
+pub fn parse_field_key(s: &str) -> Result<FieldKey, String> {
+    let names: Vec<&str> = MetaField::ALL.iter().map(|f| f.name()).collect();
+    let (field, key) = s
+        .split_once('=')
+        .ok_or_else(|| format!("'{s}' is not FIELD=KEY (for example date=created_at)"))?;
+    let field = MetaField::from_name(field.trim()).ok_or_else(|| {
+        format!(
+            "'{field}' is not a metadata field; fields: {}",
+            names.join(", ")
+        )
+    })?;
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(format!("'{s}' names no key after '='"));
+    }
+    Ok(FieldKey {
+        field,
+        key: key.to_string(),
+    })
+}
+
+/// A metadata value of a record as text: a string, a number, or a list of strings (or of
+/// objects with a `name`, as some exports give authors).
+fn meta_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(items) => {
+            let names: Vec<String> = items
+                .iter()
+                .filter_map(|i| match i {
+                    Value::String(s) => Some(s.trim().to_string()),
+                    Value::Object(o) => o.get("name").and_then(Value::as_str).map(String::from),
+                    _ => None,
+                })
+                .filter(|s| !s.is_empty())
+                .collect();
+            (!names.is_empty()).then(|| names.join("; "))
+        }
+        Value::Object(o) => o.get("name").and_then(Value::as_str).map(String::from),
+        _ => None,
+    }
+}
+
+/// The record's metadata: for each field, the first key that holds a value, the mapped
+/// keys first. Keys are compared without case.
+fn record_meta(
+    obj: &serde_json::Map<String, Value>,
+    map: &FieldMap,
+    line_no: usize,
+) -> (Metadata, Vec<String>) {
+    let mut meta = Metadata::default();
+    let mut warnings = Vec::new();
+    let lower: Vec<(String, &Value)> = obj
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect();
+    let get = |key: &str| {
+        let key = key.to_ascii_lowercase();
+        lower
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| meta_text(v))
+    };
+    for field in MetaField::ALL {
+        let mapped = map
+            .keys
+            .iter()
+            .filter(|k| k.field == field)
+            .map(|k| k.key.as_str());
+        let Some(value) = mapped
+            .chain(field.known_keys().iter().copied())
+            .find_map(get)
+        else {
+            continue;
+        };
+        if let Err(e) = meta.set(field, &value, Origin::Jsonl) {
+            warnings.push(format!("line {line_no}: {e}"));
+        }
+    }
+    (meta, warnings)
+}
+
 /// Parses one line; `line_no` is 1-based. `Err` says what is wrong with the line.
+#[cfg(test)]
 pub fn parse_record(line: &str, line_no: usize) -> Result<Record, String> {
+    parse_record_with(line, line_no, &FieldMap::default())
+}
+
+/// Parses one line (`line_no` is 1-based) with extra key names for the metadata fields.
+/// `Err` says what is wrong with the line.
+pub fn parse_record_with(line: &str, line_no: usize, map: &FieldMap) -> Result<Record, String> {
     let v: Value =
         serde_json::from_str(line).map_err(|e| format!("line {line_no}: not valid JSON ({e})"))?;
     let Value::Object(obj) = v else {
@@ -64,11 +172,12 @@ pub fn parse_record(line: &str, line_no: usize) -> Result<Record, String> {
     text.push_str("\n\n");
     text.push_str(body);
     text.push('\n');
+    let (meta, meta_warnings) = record_meta(&obj, map, line_no);
     Ok(Record {
         ident,
         category: first_str(&obj, &["category", "section"]).map(String::from),
-        date: first_str(&obj, &["date", "published", "published_at", "pubdate"]).map(String::from),
-        author: first_str(&obj, &["author", "byline"]).map(String::from),
+        meta,
+        meta_warnings,
         text,
     })
 }
@@ -170,14 +279,19 @@ impl<R: Read> LineReader<R> {
 pub struct ParsedRecord {
     pub ident: String,
     pub category: Option<String>,
-    pub date: Option<String>,
     pub article: Article,
+    /// The record as text (title, blank line, body): the article's offsets point into it.
+    pub text: String,
     pub warnings: Vec<String>,
 }
 
 /// Decodes, parses and splits one line as text files are: the same size limit, the same
 /// decoding of bytes that are not UTF-8, the same parser. `Err` says why it is left out.
-pub fn read_record(line: &RawLine, max_line_bytes: u64) -> Result<ParsedRecord, String> {
+pub fn read_record(
+    line: &RawLine,
+    max_line_bytes: u64,
+    map: &FieldMap,
+) -> Result<ParsedRecord, String> {
     let no = line.no;
     if line.too_long {
         return Err(format!(
@@ -193,17 +307,18 @@ pub fn read_record(line: &RawLine, max_line_bytes: u64) -> Result<ParsedRecord, 
             "line {no}: not valid UTF-8: decoded as Windows-1252"
         ));
     }
-    let rec = parse_record(decoded.text.trim(), no)?;
+    let rec = parse_record_with(decoded.text.trim(), no, map)?;
     let mut article = super::parse(&rec.text);
-    article.author = rec.author;
+    article.meta.overlay(&rec.meta);
+    warnings.extend(rec.meta_warnings);
     if article.body.is_empty() {
         warnings.push(format!("line {no}: title only, no body text"));
     }
     Ok(ParsedRecord {
         ident: rec.ident,
         category: rec.category,
-        date: rec.date,
         article,
+        text: rec.text,
         warnings,
     })
 }
@@ -221,7 +336,7 @@ mod tests {
         .unwrap();
         assert_eq!(r.ident, "business/0000/0000007.txt");
         assert_eq!(r.category.as_deref(), Some("business"));
-        assert_eq!(r.date.as_deref(), Some("2019-03-01"));
+        assert_eq!(r.meta.day().unwrap().to_string(), "2019-03-01");
         assert_eq!(
             r.text,
             "Rates cut\n\nThe bank cut rates.\n\nMarkets rose.\n"
@@ -263,7 +378,7 @@ mod tests {
             (got[2].no, got[2].bytes.as_slice()),
             (4, &b"{\"title\": \"B\"}"[..])
         );
-        assert!(read_record(&got[1], 1000)
+        assert!(read_record(&got[1], 1000, &FieldMap::default())
             .unwrap_err()
             .contains("size limit"));
     }
@@ -275,16 +390,45 @@ mod tests {
             bytes: b"{\"title\": \"Caf\xe9 reopens\", \"text\": \"It reopened.\", \"author\": \"Ann Lowe\"}".to_vec(),
             too_long: false,
         };
-        let r = read_record(&line, 1 << 20).unwrap();
+        let r = read_record(&line, 1 << 20, &FieldMap::default()).unwrap();
         assert_eq!(r.article.title, "Caf\u{e9} reopens");
-        assert_eq!(r.article.author.as_deref(), Some("Ann Lowe"));
+        assert_eq!(r.article.meta.authors(), ["Ann Lowe"]);
         assert!(r.warnings[0].contains("Windows-1252"), "{:?}", r.warnings);
         let nul = RawLine {
             no: 4,
             bytes: b"{\"title\": \"A\0\"}".to_vec(),
             too_long: false,
         };
-        assert!(read_record(&nul, 1 << 20).unwrap_err().contains("binary"));
+        assert!(read_record(&nul, 1 << 20, &FieldMap::default())
+            .unwrap_err()
+            .contains("binary"));
+    }
+
+    #[test]
+    fn metadata_keys_known_and_mapped() {
+        let r = parse_record(
+            r#"{"title": "T", "published_at": "Tue, 21 Jun 2016 10:00:00 GMT", "authors": ["Ann Lowe", {"name": "Tom Reyes"}], "source_domain": "gazette.example", "link": "https://gazette.example/t", "lang": "en"}"#,
+            1,
+        )
+        .unwrap();
+        let m = &r.meta;
+        assert_eq!(m.day().unwrap().to_string(), "2016-06-21");
+        assert_eq!(m.authors(), ["Ann Lowe", "Tom Reyes"]);
+        assert_eq!(m.source(), Some("gazette.example"));
+        assert_eq!(m.url.as_ref().unwrap().value, "https://gazette.example/t");
+        assert_eq!(m.language.as_ref().unwrap().origin, Origin::Jsonl);
+        let map = FieldMap {
+            keys: vec![parse_field_key("date=created_at").unwrap()],
+        };
+        let line = r#"{"title": "T", "created_at": "2020-01-02", "date": "2019-01-01"}"#;
+        let r = parse_record_with(line, 1, &map).unwrap();
+        assert_eq!(r.meta.day().unwrap().to_string(), "2020-01-02");
+        let r = parse_record(r#"{"title": "T", "date": "soon"}"#, 4).unwrap();
+        assert!(r.meta.date.is_none());
+        assert!(r.meta_warnings[0].contains("line 4") && r.meta_warnings[0].contains("\"soon\""));
+        assert!(parse_field_key("when=x")
+            .unwrap_err()
+            .contains("fields: date"));
     }
 
     #[test]

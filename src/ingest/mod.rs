@@ -2,8 +2,11 @@
 
 pub(crate) mod article;
 pub(crate) mod boilerplate;
+pub(crate) mod dates;
 pub(crate) mod decode;
 pub(crate) mod jsonl;
+pub(crate) mod meta;
+pub(crate) mod metafile;
 pub(crate) mod walk;
 
 use std::fs::File;
@@ -73,7 +76,20 @@ pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, bool), ReadEr
 /// Reads, decodes and parses one article file. `Err` means nothing of it can be indexed.
 pub(crate) fn read_article(path: &Path, max_bytes: u64) -> Result<ParsedFile, ReadError> {
     let (bytes, truncated) = read_bytes(path, max_bytes)?;
-    parse_bytes(&bytes, truncated, max_bytes)
+    let mut parsed = parse_bytes(&bytes, truncated, max_bytes)?;
+    // The last resort for a date: the file's name.
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    if let Some(day) = name.and_then(|n| dates::date_in_file_name(&n)) {
+        let from_name = meta::Metadata {
+            date: Some(meta::Sourced {
+                value: day,
+                origin: meta::Origin::FileName,
+            }),
+            ..Default::default()
+        };
+        parsed.article.meta.overlay(&from_name);
+    }
+    Ok(parsed)
 }
 
 pub fn parse_bytes(bytes: &[u8], truncated: bool, max_bytes: u64) -> Result<ParsedFile, ReadError> {
@@ -99,7 +115,8 @@ pub fn parse_bytes(bytes: &[u8], truncated: bool, max_bytes: u64) -> Result<Pars
     if text.trim().is_empty() {
         return Err(ReadError("empty file".into()));
     }
-    let article = parse(&text);
+    let mut article = parse(&text);
+    warnings.append(&mut article.meta_warnings);
     if article.body.is_empty() {
         warnings.push("title only, no body text".into());
     }

@@ -76,6 +76,9 @@ pub struct Walk {
     pub skipped: Vec<Skipped>,
     /// Files with other extensions: counted, not read.
     pub other_files: u64,
+    /// The corpus's metadata files (`metadata.tsv`, `metadata.csv`): read for the files
+    /// they name, not indexed.
+    pub metadata: Vec<FileEntry>,
 }
 
 /// Path bytes as text: valid UTF-8 stays as is, other bytes become `\xNN`, so every file
@@ -120,6 +123,7 @@ pub fn has_article_extension(path: &Path) -> bool {
 /// One path found by the walk, sent from the walking threads.
 enum Found {
     File(FileEntry),
+    Metadata(FileEntry),
     Skipped(Skipped),
     Other,
 }
@@ -162,11 +166,13 @@ pub fn walk(root: &Path, exclude: Option<&Path>) -> Walk {
     for found in rx {
         match found {
             Found::File(e) => out.files.push(e),
+            Found::Metadata(e) => out.metadata.push(e),
             Found::Skipped(s) => out.skipped.push(s),
             Found::Other => out.other_files += 1,
         }
     }
     drop_duplicate_keys(&mut out);
+    out.metadata.sort_by(|a, b| a.key.cmp(&b.key));
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
@@ -228,7 +234,8 @@ fn examine(root: &Path, item: Result<ignore::DirEntry, ignore::Error>) -> Option
         return None;
     }
     let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-    if !has_article_extension(rel) {
+    let metadata = super::metafile::is_metadata_file(rel);
+    if !has_article_extension(rel) && !metadata {
         return ft.is_file().then_some(Found::Other);
     }
     let key = path_key(rel);
@@ -257,14 +264,19 @@ fn examine(root: &Path, item: Result<ignore::DirEntry, ignore::Error>) -> Option
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
     let raw = (Path::new(&key) != rel).then(|| rel.into());
-    Some(Found::File(FileEntry {
+    let entry = FileEntry {
         key: key.into(),
         raw,
         root: 0,
         prefix_len: 0,
         mtime,
         size: meta.len(),
-    }))
+    };
+    Some(if metadata {
+        Found::Metadata(entry)
+    } else {
+        Found::File(entry)
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::search::speakers::SpeakerList;
-use crate::search::{Article, ArticleHit, Overview, QuoteHit, Results, SpeakerCount};
+use crate::search::{Article, ArticleHit, CountResults, Overview, QuoteHit, Results, SpeakerCount};
 
 /// A record with its `"type"` first.
 #[derive(Serialize)]
@@ -110,8 +110,10 @@ pub struct FlatArticleHit<'a> {
     pub path: &'a str,
     pub title: &'a str,
     pub category: &'a str,
-    /// Publication date as the source gives it (JSON Lines records); null for text files.
+    /// Publication date, `YYYY-MM-DD`; null when unknown.
     pub date: Option<&'a str>,
+    /// The outlet; null when unknown.
+    pub source: Option<&'a str>,
     pub snippet: &'a str,
     pub highlights: &'a [[usize; 2]],
     pub speakers: &'a [String],
@@ -128,6 +130,7 @@ impl<'a> From<&'a ArticleHit> for FlatArticleHit<'a> {
             title: &h.title,
             category: &h.category,
             date: h.date.as_deref(),
+            source: h.source.as_deref(),
             snippet: &h.snippet.text,
             highlights: &h.snippet.highlights,
             speakers: &h.speakers,
@@ -148,6 +151,9 @@ pub struct FlatQuoteHit<'a> {
     pub highlights: &'a [[usize; 2]],
     pub path: &'a str,
     pub title: &'a str,
+    /// The article's publication date and outlet; null when unknown.
+    pub date: Option<&'a str>,
+    pub source: Option<&'a str>,
     pub start: u64,
     pub end: u64,
     /// "quote": the quote's text matched; "article": only its article is about the topic.
@@ -170,6 +176,8 @@ impl<'a> From<&'a QuoteHit> for FlatQuoteHit<'a> {
             highlights: &h.quote.highlights,
             path: &h.path,
             title: &h.title,
+            date: h.date.as_deref(),
+            source: h.source.as_deref(),
             start: h.start,
             end: h.end,
             matched: h.matched,
@@ -196,4 +204,12 @@ pub fn flat_quotes(r: &Results<QuoteHit>) -> Results<FlatQuoteHit<'_>> {
         warnings: r.warnings.clone(),
         took_ms: r.took_ms,
     }
+}
+
+/// One `"type": "facet"` line per facet (`schema/facet.json`) and a `"type": "histogram"`
+/// line (`schema/histogram.json`), printed before the summary line.
+pub fn count_lines(c: &CountResults) -> Vec<String> {
+    let mut out: Vec<String> = c.facets.iter().map(|f| typed("facet", f)).collect();
+    out.extend(c.histogram.iter().map(|h| typed("histogram", h)));
+    out
 }

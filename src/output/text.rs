@@ -3,7 +3,24 @@
 use std::fmt::Write;
 
 use super::escape::{for_terminal, path_for_terminal};
-use crate::search::{ArticleHit, QuoteHit, Snippet, SpeakerCount};
+use crate::search::meta::ValueCount;
+use crate::search::{ArticleHit, CountResults, QuoteHit, Snippet, SpeakerCount};
+
+/// Width of the longest bar of a histogram, in characters.
+const BAR_WIDTH: u64 = 50;
+/// Values of a facet listed on a terminal; the rest are summed on one line (`--json` lists
+/// them all).
+const FACET_ROWS: usize = 20;
+
+/// `2016-06-21, Gazette`: the date and source of a hit, where known.
+fn dateline(date: Option<&str>, source: Option<&str>) -> String {
+    let parts: Vec<String> = [date, source]
+        .into_iter()
+        .flatten()
+        .map(|s| for_terminal(s).into_owned())
+        .collect();
+    parts.join(", ")
+}
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -58,7 +75,12 @@ impl Style {
             self.paint(BOLD, &for_terminal(&h.title)),
             self.paint(DIM, &format!("{:.2}", h.score))
         );
-        let _ = writeln!(out, "     {}", self.paint(DIM, &path_for_terminal(&h.path)));
+        let mut place = path_for_terminal(&h.path).into_owned();
+        let when = dateline(h.date.as_deref(), h.source.as_deref());
+        if !when.is_empty() {
+            place = format!("{place}  ({when})");
+        }
+        let _ = writeln!(out, "     {}", self.paint(DIM, &place));
         if !h.snippet.text.is_empty() {
             let _ = writeln!(out, "     {}", self.snippet(&h.snippet));
         }
@@ -106,12 +128,69 @@ impl Style {
             self.paint(
                 DIM,
                 &format!(
-                    "{} ({})",
+                    "{} ({}{})",
                     for_terminal(&h.title),
-                    path_for_terminal(&h.path)
+                    path_for_terminal(&h.path),
+                    match dateline(h.date.as_deref(), h.source.as_deref()) {
+                        w if w.is_empty() => w,
+                        w => format!(", {w}"),
+                    }
                 )
             )
         );
+        out
+    }
+
+    /// Facet counts as lists of values, and a histogram as a bar chart, below the hits.
+    pub fn counts(&self, c: &CountResults, noun: &str) -> String {
+        let mut out = String::new();
+        for f in &c.facets {
+            let _ = writeln!(
+                out,
+                "\n{} ({noun} per {}):",
+                self.paint(BOLD, f.facet.name()),
+                f.facet.name()
+            );
+            let shown = &f.values[..f.values.len().min(FACET_ROWS)];
+            let width = label_width(shown);
+            for v in shown {
+                let _ = writeln!(out, "  {:<width$}  {:>6}", for_terminal(&v.value), v.count);
+            }
+            let more = &f.values[shown.len()..];
+            if !more.is_empty() {
+                let n: u64 = more.iter().map(|v| v.count).sum();
+                let label = format!("({} more)", more.len());
+                let _ = writeln!(out, "  {label:<width$}  {n:>6}");
+            }
+            if f.missing > 0 {
+                let none = format!("(no {})", f.facet.name());
+                let _ = writeln!(out, "  {:<width$}  {:>6}", none, f.missing);
+            }
+        }
+        if let Some(h) = &c.histogram {
+            let _ = writeln!(
+                out,
+                "\n{} ({noun} per {}):",
+                self.paint(BOLD, "histogram"),
+                h.period.name()
+            );
+            let most = h.bins.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+            let width = label_width(&h.bins);
+            for b in &h.bins {
+                // A period with any match shows at least one mark.
+                let len = (b.count * BAR_WIDTH).div_ceil(most) as usize;
+                let _ = writeln!(
+                    out,
+                    "  {:<width$}  {:>6} {}",
+                    b.value,
+                    b.count,
+                    "#".repeat(len)
+                );
+            }
+            if h.missing > 0 {
+                let _ = writeln!(out, "  {:<width$}  {:>6}", "(no date)", h.missing);
+            }
+        }
         out
     }
 
@@ -126,4 +205,16 @@ impl Style {
             if s.articles == 1 { "" } else { "s" }
         )
     }
+}
+
+/// The width of the widest value label, for aligned columns (at least "(no category)").
+fn label_width(values: &[ValueCount]) -> usize {
+    const MIN_LABEL_WIDTH: usize = 13;
+    const MAX_LABEL_WIDTH: usize = 40;
+    values
+        .iter()
+        .map(|v| v.value.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(MIN_LABEL_WIDTH, MAX_LABEL_WIDTH)
 }

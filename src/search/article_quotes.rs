@@ -185,6 +185,8 @@ impl Engine {
                 let article = ArticleText {
                     title: h.title.clone(),
                     body,
+                    date: h.date.clone(),
+                    source: h.source.clone(),
                 };
                 h.quote = Some(self.quote_hit(addr, score, Some(&g), opts, Some(article))?);
             }

@@ -8,6 +8,7 @@ mod highlight;
 mod quote_columns;
 use quote_columns::QuoteColumns;
 pub(crate) mod in_quotes;
+pub(crate) mod meta;
 pub(crate) mod overview;
 pub(crate) mod query;
 pub use query::{check_nesting, MAX_QUERY_NESTING};
@@ -30,9 +31,11 @@ use tantivy::{DocAddress, DocId, ReloadPolicy, Searcher};
 
 use crate::index::NewsIndex;
 pub(crate) use article::Article;
+pub(crate) use meta::{CountRequest, CountResults, DateRange, Facet, Period, Sort};
 pub(crate) use overview::Overview;
 pub(crate) use query::Target;
 pub(crate) use speakers::SpeakerCount;
+pub(crate) use topic_quotes::counted_quotes_query;
 
 /// A highlighted passage: `highlights` are byte ranges into `text`.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -48,8 +51,10 @@ pub struct ArticleHit {
     pub path: String,
     pub title: String,
     pub category: String,
-    /// Publication date, where the source gives one (JSON Lines records).
+    /// Publication date (`2016-06-21`), where known.
     pub date: Option<String>,
+    /// The outlet, where known.
+    pub source: Option<String>,
     pub snippet: Snippet,
     pub speakers: Vec<String>,
     /// The article's quote that best matches the query, if any (when asked for).
@@ -67,6 +72,9 @@ pub struct QuoteHit {
     pub quote: Snippet,
     pub path: String,
     pub title: String,
+    /// Its article's publication date and outlet, where known.
+    pub date: Option<String>,
+    pub source: Option<String>,
     pub start: u64,
     pub end: u64,
     /// What the hit matched: its own text ("quote") or its article's topic ("article").
@@ -95,6 +103,7 @@ pub struct SearchOptions {
     pub with_quotes: bool,
     /// Give each quote hit the sentence that attributes it.
     pub context: bool,
+    pub sort: Sort,
 }
 
 impl Default for SearchOptions {
@@ -107,6 +116,7 @@ impl Default for SearchOptions {
             snippet_chars: 200,
             with_quotes: false,
             context: false,
+            sort: Sort::Relevance,
         }
     }
 }
@@ -118,6 +128,8 @@ type ScoredDoc = (f32, DocAddress);
 struct ArticleText {
     title: String,
     body: String,
+    date: Option<String>,
+    source: Option<String>,
 }
 
 impl ArticleText {
@@ -125,8 +137,14 @@ impl ArticleText {
         ArticleText {
             title: first_str(doc, f.title),
             body: first_str(doc, f.body),
+            date: non_empty(first_str(doc, f.date)),
+            source: non_empty(first_str(doc, f.outlet)),
         }
     }
+}
+
+fn non_empty(s: String) -> Option<String> {
+    Some(s).filter(|s| !s.is_empty())
 }
 
 /// An open index ready for many queries. It searches one snapshot of the index, the one
@@ -137,6 +155,8 @@ pub struct Engine {
     columns: Vec<OnceLock<QuoteColumns>>,
     article_parser: tantivy::query::QueryParser,
     quote_parser: tantivy::query::QueryParser,
+    /// Every query is limited to these publication days.
+    dates: DateRange,
 }
 
 fn first_str(doc: &TantivyDocument, field: Field) -> String {
@@ -188,7 +208,24 @@ impl Engine {
             columns,
             article_parser,
             quote_parser,
+            dates: DateRange::default(),
         })
+    }
+
+    /// Limits every later query to articles (and their quotes) published in `dates`.
+    pub(crate) fn set_dates(&mut self, dates: DateRange) {
+        self.dates = dates;
+    }
+
+    /// Facet counts and a histogram over every document of the request's kind that matches
+    /// `input`.
+    pub(crate) fn count(&self, input: &str, request: &CountRequest) -> Result<CountResults> {
+        if request.is_empty() {
+            return Ok(CountResults::default());
+        }
+        let parsed = self.parse(request.target, input)?;
+        meta::count(&self.searcher, parsed.query.as_ref(), request)
+            .with_context(|| format!("counting the matches of query {input:?} failed"))
     }
 
     pub(crate) fn searcher(&self) -> Searcher {
@@ -210,7 +247,9 @@ impl Engine {
             Target::Articles => &self.article_parser,
             Target::Quotes => &self.quote_parser,
         };
-        query::parse(p, &self.ni.index, &self.ni.fields, target, q)
+        let mut parsed = query::parse(p, &self.ni.index, &self.ni.fields, target, q)?;
+        parsed.query = self.dates.apply(parsed.query, &self.ni.fields);
+        Ok(parsed)
     }
 
     /// The hits at ranks `offset + 1 ..= offset + limit`, and the number of matches when
@@ -238,10 +277,7 @@ impl Engine {
             };
             return Ok((Vec::new(), n));
         }
-        let top = TopDocs::with_limit(opts.limit.min(docs))
-            .and_offset(opts.offset)
-            .order_by_score();
-        let hits = searcher.search_with_statistics_provider(q, &top, &stats)?;
+        let top = TopDocs::with_limit(opts.limit.min(docs)).and_offset(opts.offset);
         // Counted apart, without scores: collected together with the top hits, every
         // match would be scored and the top collector could skip none.
         let total = if opts.count_total {
@@ -249,6 +285,16 @@ impl Engine {
         } else {
             None
         };
+        if opts.sort != Sort::Relevance {
+            let by_date = top.tweak_score(meta::date_key(opts.sort == Sort::Newest));
+            let hits = searcher.search_with_statistics_provider(q, &by_date, &stats)?;
+            let hits = hits
+                .into_iter()
+                .map(|((_, score), addr)| (score, addr))
+                .collect();
+            return Ok((hits, total));
+        }
+        let hits = searcher.search_with_statistics_provider(q, &top.order_by_score(), &stats)?;
         Ok((hits, total))
     }
 
@@ -304,7 +350,8 @@ impl Engine {
                 path: first_str(&doc, f.path),
                 title: first_str(&doc, f.title),
                 category: first_str(&doc, f.category),
-                date: Some(first_str(&doc, f.date)).filter(|d| !d.is_empty()),
+                date: non_empty(first_str(&doc, f.date)),
+                source: non_empty(first_str(&doc, f.outlet)),
                 snippet,
                 speakers: doc
                     .get_all(f.speaker_name)
@@ -386,6 +433,8 @@ impl Engine {
             quote,
             path,
             title: article.title,
+            date: article.date,
+            source: article.source,
             start,
             end,
             matched: topic_quotes::MATCHED_QUOTE,

@@ -50,6 +50,8 @@ fn aliases(target: Target, f: &Fields) -> Vec<(&'static str, Field)> {
             ("speaker", f.speaker),
             ("speakers", f.speaker),
             ("category", f.category),
+            ("source", f.outlet),
+            ("author", f.author),
         ],
         Target::Quotes => vec![
             ("quote", f.q_text),
@@ -58,6 +60,8 @@ fn aliases(target: Target, f: &Fields) -> Vec<(&'static str, Field)> {
             ("speaker", f.q_speaker),
             ("speakers", f.q_speaker),
             ("category", f.q_category),
+            ("source", f.q_outlet),
+            ("author", f.q_author),
         ],
     }
 }
@@ -230,7 +234,7 @@ impl Rewriter<'_> {
                 "'{name}:*' (any value) is not supported in query {input:?}; \
                  search for words in {lower}, or use 'quote:*' for what has quotes"
             );
-        } else if field == self.f.category || field == self.f.q_category {
+        } else if is_name_filter(self.f, field) {
             let schema_name = self.schema.get_field_name(field).to_string();
             self.category_value(&schema_name);
         } else {
@@ -292,6 +296,21 @@ impl Rewriter<'_> {
         self.i += used;
         self.out.push_str(&category_terms(field, &value));
     }
+}
+
+/// Fields whose values are names matched by all their words, without positions: the
+/// category (folder names), the source and the author. `source:"new york times"` and
+/// `source:(nyt OR politico)` read as `category:` values do.
+fn is_name_filter(f: &Fields, field: Field) -> bool {
+    [
+        f.category,
+        f.q_category,
+        f.outlet,
+        f.q_outlet,
+        f.author,
+        f.q_author,
+    ]
+    .contains(&field)
 }
 
 /// The text inside the group that `chars` opens with `(`, and how many characters the
@@ -610,6 +629,21 @@ mod tests {
         let (out, warnings) = rewritten("category:(sport");
         assert_eq!(out, "(category:sport)");
         assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn source_and_author_are_names_all_required() {
+        assert_eq!(
+            rewritten("oil source:\"Washington Post\"").0,
+            "oil (outlet:washington AND outlet:post)"
+        );
+        assert_eq!(rewritten("Author:Lowe").0, "author:lowe");
+        assert_eq!(
+            rewritten("source:(nyt OR politico)").0,
+            "(outlet:nyt OR outlet:politico)"
+        );
+        // Not a field: text, as before.
+        assert_eq!(rewritten("sources: officials").0, "sources\\: officials");
     }
 
     #[test]

@@ -49,6 +49,19 @@ pub fn speaker_filter(name: &str) -> String {
         .join(" ")
 }
 
+/// The query whose matching quotes facets and histograms count for `quotes TOPIC
+/// --speaker NAME`: the quotes whose own text matches the topic, by the speaker when one is
+/// given. (The topic articles' other quotes are listed, not counted.)
+pub(crate) fn counted_quotes_query(topic: Option<&str>, speaker: Option<&str>) -> String {
+    let topic = topic.map(str::trim).filter(|t| !t.is_empty());
+    match (speaker.map(str::trim).filter(|s| !s.is_empty()), topic) {
+        (Some(s), Some(t)) => format!("({t}) {}", speaker_filter(s)),
+        (Some(s), None) => speaker_filter(s),
+        (None, Some(t)) => t.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
 impl Engine {
     /// The ids and scores of the [`TOPIC_ARTICLES`] articles most about `input`, best first,
     /// read from the path fast field: reading 1,000 stored documents would cost more than a
