@@ -15,7 +15,8 @@ fn stderr(o: &std::process::Output) -> String {
 }
 
 /// A text article with two quotes in two paragraphs, a dated JSON Lines feed whose first
-/// record has a title with a comma, quotation marks and a line break, and an undated file.
+/// record has a title with a comma and quotation marks, an undated file and one whose name
+/// holds a line break, a comma and quotation marks.
 fn corpus() -> Fixture {
     let f = Fixture::empty();
     f.write(
@@ -39,8 +40,12 @@ fn corpus() -> Fixture {
         "undated.txt",
         "Harbour history\n\nThe harbour was built long ago.\n",
     );
+    // Titles lose their line breaks, file names keep them: the path column carries one.
+    f.write(ODD_NAME, "Harbour oddity\n\nThe harbour is odd.\n");
     f
 }
+
+const ODD_NAME: &str = "odd\nname, \"q\".txt";
 
 fn indexed() -> Fixture {
     let f = corpus();
@@ -179,7 +184,9 @@ fn export_csv_quotes_fields_with_commas_quotation_marks_and_line_breaks() {
     let out = f.run(&["export", "harbour", "--format", "csv"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let (header, rows) = csv_rows(&out.stdout);
-    assert_eq!(rows.len(), 4, "{}", stdout(&out));
+    assert_eq!(rows.len(), 5, "{}", stdout(&out));
+    let path = column(&header, "path");
+    assert!(rows.iter().any(|r| r[path] == ODD_NAME), "{rows:?}");
     let title = column(&header, "title");
     let (hits, _, _) = f.search_json("cranes", &[]);
     let stored = hits[0]["title"].as_str().unwrap();
