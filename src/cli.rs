@@ -251,6 +251,11 @@ pub struct SpeakersArgs {
     pub json: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Who was quoted when: each listed speaker's quotes on the topic (those whose own text
+    /// matches, as `quotes TOPIC --speaker NAME` counts them) per week, month or year, as a
+    /// table (`speaker-histogram` lines with --json).
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub histogram: Option<HistogramArg>,
 }
 
 /// An unknown path exits with status 1, "no results", as a search that finds nothing does:

@@ -404,6 +404,14 @@ fn sort_of(s: SortArg) -> Sort {
     }
 }
 
+fn period_of(h: HistogramArg) -> Period {
+    match h {
+        HistogramArg::Week => Period::Week,
+        HistogramArg::Month => Period::Month,
+        HistogramArg::Year => Period::Year,
+    }
+}
+
 fn count_request(
     target: Target,
     facets: &[FacetArg],
@@ -411,11 +419,7 @@ fn count_request(
 ) -> CountRequest {
     let mut out = CountRequest {
         target,
-        histogram: histogram.map(|h| match h {
-            HistogramArg::Week => Period::Week,
-            HistogramArg::Month => Period::Month,
-            HistogramArg::Year => Period::Year,
-        }),
+        histogram: histogram.map(period_of),
         ..Default::default()
     };
     for f in facets {
@@ -673,6 +677,14 @@ fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Stat
     let topic = if dated && q.trim().is_empty() { "*" } else { q };
     let list = engine.count_speakers(topic, a.limit)?;
     let rows = &list.rows;
+    let timeline = match a.histogram {
+        Some(h) => {
+            let names: Vec<String> = rows.iter().map(|r| r.speaker.clone()).collect();
+            let topic = Some(q.trim()).filter(|t| !t.is_empty());
+            engine.speaker_histograms(topic, &names, period_of(h))?
+        }
+        None => Vec::new(),
+    };
     for w in &list.warnings {
         warn(w);
     }
@@ -681,12 +693,18 @@ fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Stat
         for r in rows {
             writeln!(o, "{}", jsonout::typed("speaker", r))?;
         }
+        for h in &timeline {
+            writeln!(o, "{}", jsonout::typed("speaker-histogram", h))?;
+        }
         let took_ms = started.elapsed().as_secs_f64() * 1e3;
         let summary = jsonout::summary(q, rows.len(), list.total, &list.warnings, took_ms);
         writeln!(o, "{summary}")?;
     } else {
         for r in rows {
             write!(o, "{}", style.speaker_row(r))?;
+        }
+        if !timeline.is_empty() {
+            write!(o, "\n{}", crate::output::timeline::table(&timeline))?;
         }
         if rows.is_empty() {
             writeln!(

@@ -301,3 +301,19 @@ fn show_lines_match_their_schema_whole_and_with_one_quote() {
     let out = f.run(&["show", "export/feed.jsonl#a1", "--json"]);
     check("show.json", &lines(&out)[0]);
 }
+
+#[test]
+fn speaker_histogram_lines_match_their_schema() {
+    let (f, _) = fixture();
+    let out = f.run(&["speakers", "--histogram", "year", "--json", "-n", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let l = lines(&out);
+    let histograms: Vec<&Value> = l
+        .iter()
+        .filter(|v| v["type"] == "speaker-histogram")
+        .collect();
+    assert_eq!(histograms.len(), 3, "{l:?}");
+    for h in histograms {
+        check("speaker-histogram.json", h);
+    }
+}

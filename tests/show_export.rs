@@ -255,3 +255,75 @@ fn export_writes_every_hit_across_pages_to_a_file() {
     paths.dedup();
     assert_eq!(paths.len(), RECORDS);
 }
+
+/// Two speakers quoted in January, February and April 2016, one of them also undated.
+fn dated_speakers() -> Fixture {
+    let f = Fixture::empty();
+    for month in ["01", "02", "04"] {
+        f.write(
+            &format!("a{month}.txt"),
+            format!(
+                "Date: 2016-{month}-05\nSource: Ledger\n\nHarbour news {month}\n\n\
+                 \u{201c}The harbour is busy,\u{201d} said Ann Reyes, the engineer.\n\n\
+                 \u{201c}The harbour is calm,\u{201d} said Tom Okafor, a pilot.\n"
+            ),
+        );
+    }
+    f.write(
+        "old.txt",
+        "Harbour old\n\n\u{201c}The harbour is old,\u{201d} said Ann Reyes, the engineer.\n",
+    );
+    assert!(f.index().status.success());
+    f
+}
+
+#[test]
+fn speakers_histogram_shows_who_was_quoted_when() {
+    let f = dated_speakers();
+    let out = f.run(&["speakers", "harbour", "--histogram", "month"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let table: Vec<&str> = text.lines().skip_while(|l| !l.is_empty()).skip(1).collect();
+    assert_eq!(
+        table,
+        [
+            "            2016-01  2016-02  2016-04  no date",
+            "Ann Reyes         1        1        1        1",
+            "Tom Okafor        1        1        1",
+        ],
+        "{text}"
+    );
+    let out = f.run(&[
+        "speakers",
+        "harbour",
+        "--histogram",
+        "month",
+        "--json",
+        "--since",
+        "2016-02",
+    ]);
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ann = lines
+        .iter()
+        .find(|l| l["type"] == "speaker-histogram" && l["speaker"] == "Ann Reyes")
+        .unwrap();
+    let bins: Vec<(&str, u64)> = ann["bins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["value"].as_str().unwrap(), b["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(bins, [("2016-02", 1), ("2016-03", 0), ("2016-04", 1)]);
+    assert_eq!(lines.last().unwrap()["type"], "summary");
+}
+
+#[test]
+fn quotes_show_when_and_where_each_appeared() {
+    let f = dated_speakers();
+    let out = f.run(&["quotes", "busy", "--sort", "date"]);
+    let text = stdout(&out);
+    assert!(text.contains("a01.txt, 2016-01-05, Ledger)"), "{text}");
+}

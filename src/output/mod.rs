@@ -6,6 +6,7 @@ pub(crate) mod json;
 pub(crate) mod progress;
 pub(crate) mod show;
 pub(crate) mod text;
+pub(crate) mod timeline;
 
 use std::io::IsTerminal;
 

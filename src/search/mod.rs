@@ -14,6 +14,7 @@ pub(crate) mod overview;
 pub(crate) mod query;
 pub use query::{check_nesting, MAX_QUERY_NESTING};
 mod rewrite;
+pub(crate) mod speaker_dates;
 pub(crate) mod speakers;
 pub(crate) mod stats;
 mod topic_quotes;
