@@ -327,3 +327,27 @@ fn quotes_show_when_and_where_each_appeared() {
     let text = stdout(&out);
     assert!(text.contains("a01.txt, 2016-01-05, Ledger)"), "{text}");
 }
+
+/// With a second corpus folder, its articles' keys start with its name; `show` still takes
+/// a path relative to that folder, or its absolute path.
+#[test]
+fn show_finds_articles_of_a_second_corpus_folder() {
+    let f = indexed();
+    let other = f.dir.path().join("wire");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("story.txt"),
+        "Wire story\n\n\u{201c}All quiet,\u{201d} said Lee Park, a guard.\n",
+    )
+    .unwrap();
+    let out = f.run(&["index", other.to_str().unwrap(), "--add"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let absolute = other.canonicalize().unwrap().join("story.txt");
+    for given in ["story.txt", "wire/story.txt", absolute.to_str().unwrap()] {
+        let out = f.run(&["show", given, "--json"]);
+        assert!(out.status.success(), "{given}: {}", stderr(&out));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["path"], "wire/story.txt", "{given}");
+        assert_eq!(v["location"], absolute.to_str().unwrap(), "{given}");
+    }
+}
