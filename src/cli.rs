@@ -42,6 +42,11 @@ pub enum Command {
     Quotes(QuotesArgs),
     /// Who is quoted most, overall or on a topic.
     Speakers(SpeakersArgs),
+    /// Print one indexed article: its metadata, its body with each quote marked, and who
+    /// said each quote (exit status 1 when the index holds no such article).
+    Show(ShowArgs),
+    /// Write every hit (or quote) of a query with its metadata, as CSV or JSON Lines.
+    Export(ExportArgs),
     /// Show how the ingester reads article files: title, body, quotes and speakers.
     Parse(ParseArgs),
     /// Articles, quotes, speakers and size of the index, and its last run.
@@ -244,6 +249,61 @@ pub struct SpeakersArgs {
     /// JSON Lines: one object per speaker, then a summary line with the total.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Who was quoted when: each listed speaker's quotes on the topic (those whose own text
+    /// matches, as `quotes TOPIC --speaker NAME` counts them) per week, month or year, as a
+    /// table (`speaker-histogram` lines with --json).
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub histogram: Option<HistogramArg>,
+}
+
+/// An unknown path exits with status 1, "no results", as a search that finds nothing does:
+/// the index was read and holds no such article; status 2 stays for a bad command line or an
+/// index that cannot be read.
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub dir: IndexDir,
+    /// The article: a path as `search` and `quotes` print it (`file.jsonl#id` for a JSON
+    /// Lines record), relative to its corpus folder, or on disk inside a corpus folder of
+    /// the index. Exits with status 1 when the index holds no such article.
+    #[arg(value_name = "PATH|ID")]
+    pub article: String,
+    /// Show only the article's Nth quote (from 1, in the order of the body), in its
+    /// paragraph.
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub quote: Option<usize>,
+    /// Print the article as one JSON object (`schema/show.json`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The file format of `export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values with a header row, for a spreadsheet.
+    Csv,
+    /// One JSON object per line.
+    Ndjson,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub dir: IndexDir,
+    /// Words to find (same syntax as `search`; with --quotes, as `quotes`).
+    #[arg(allow_hyphen_values = true)]
+    pub query: String,
+    /// File format: csv or ndjson.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// One row per quote of the matching quotes instead of one per article.
+    #[arg(long)]
+    pub quotes: bool,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub filter: FilterArgs,
 }

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::cli::{
     Cli, Command, FacetArg, FilterArgs, HistogramArg, IndexArgs, ParseArgs, QuotesArgs, SearchArgs,
-    ServeArgs, SortArg, SpeakersArgs, StatsArgs,
+    ServeArgs, ShowArgs, SortArg, SpeakersArgs, StatsArgs,
 };
 use crate::index::{self, writer, NewsIndex};
 use crate::output::escape::{for_terminal, path_for_terminal};
@@ -74,6 +74,14 @@ fn run_command(cli: Cli) -> Result<Status> {
         Command::Speakers(a) => {
             let dir = a.dir.index.clone();
             cmd_speakers(&dir, a, &style).map_err(|e| damage_hint(e, &dir))
+        }
+        Command::Show(a) => {
+            let dir = a.dir.index.clone();
+            cmd_show(&dir, a, &style).map_err(|e| damage_hint(e, &dir))
+        }
+        Command::Export(a) => {
+            let dir = a.dir.index.clone();
+            cmd_export(&dir, a).map_err(|e| damage_hint(e, &dir))
         }
         Command::Parse(a) => cmd_parse(a, &style),
         Command::Stats(a) => {
@@ -396,6 +404,14 @@ fn sort_of(s: SortArg) -> Sort {
     }
 }
 
+fn period_of(h: HistogramArg) -> Period {
+    match h {
+        HistogramArg::Week => Period::Week,
+        HistogramArg::Month => Period::Month,
+        HistogramArg::Year => Period::Year,
+    }
+}
+
 fn count_request(
     target: Target,
     facets: &[FacetArg],
@@ -403,11 +419,7 @@ fn count_request(
 ) -> CountRequest {
     let mut out = CountRequest {
         target,
-        histogram: histogram.map(|h| match h {
-            HistogramArg::Week => Period::Week,
-            HistogramArg::Month => Period::Month,
-            HistogramArg::Year => Period::Year,
-        }),
+        histogram: histogram.map(period_of),
         ..Default::default()
     };
     for f in facets {
@@ -665,6 +677,14 @@ fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Stat
     let topic = if dated && q.trim().is_empty() { "*" } else { q };
     let list = engine.count_speakers(topic, a.limit)?;
     let rows = &list.rows;
+    let timeline = match a.histogram {
+        Some(h) => {
+            let names: Vec<String> = rows.iter().map(|r| r.speaker.clone()).collect();
+            let topic = Some(q.trim()).filter(|t| !t.is_empty());
+            engine.speaker_histograms(topic, &names, period_of(h))?
+        }
+        None => Vec::new(),
+    };
     for w in &list.warnings {
         warn(w);
     }
@@ -673,12 +693,18 @@ fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Stat
         for r in rows {
             writeln!(o, "{}", jsonout::typed("speaker", r))?;
         }
+        for h in &timeline {
+            writeln!(o, "{}", jsonout::typed("speaker-histogram", h))?;
+        }
         let took_ms = started.elapsed().as_secs_f64() * 1e3;
         let summary = jsonout::summary(q, rows.len(), list.total, &list.warnings, took_ms);
         writeln!(o, "{summary}")?;
     } else {
         for r in rows {
             write!(o, "{}", style.speaker_row(r))?;
+        }
+        if !timeline.is_empty() {
+            write!(o, "\n{}", crate::output::timeline::table(&timeline))?;
         }
         if rows.is_empty() {
             writeln!(
@@ -690,6 +716,100 @@ fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Stat
     }
     o.flush()?;
     Ok(if rows.is_empty() {
+        Status::NoResults
+    } else {
+        Status::Ok
+    })
+}
+
+fn cmd_show(index_dir: &Path, a: ShowArgs, style: &Style) -> Result<Status> {
+    use crate::output::show;
+    let engine = open_engine(index_dir)?;
+    let found = match engine.resolve(&a.article)? {
+        Some(key) => engine.article(&key)?,
+        None => None,
+    };
+    let Some(mut article) = found else {
+        eprintln!(
+            "newsdex: no article {} in the index at {}; `newsdex search WORDS` finds articles and prints their paths",
+            path_for_terminal(&a.article),
+            index_dir.display()
+        );
+        return Ok(Status::NoResults);
+    };
+    if let Some(n) = a.quote {
+        if n > article.quotes.len() {
+            anyhow::bail!(
+                "--quote {n}: {} has {} quote(s)",
+                article.path,
+                article.quotes.len()
+            );
+        }
+    }
+    let mut o = out();
+    if a.json {
+        let paragraph = a.quote.and_then(|n| {
+            let q = &article.quotes[n - 1];
+            show::paragraph_of(&article, q).map(|(_, p)| p.to_string())
+        });
+        if let Some(n) = a.quote {
+            article.quotes = vec![article.quotes.swap_remove(n - 1)];
+        }
+        let shown = show::Shown {
+            kind: "article",
+            article: &article,
+            quote_number: a.quote,
+            paragraph: paragraph.as_deref(),
+        };
+        writeln!(o, "{}", serde_json::to_string(&shown)?)?;
+    } else {
+        match a.quote {
+            Some(n) => write!(o, "{}", show::one_quote(style, &article, n))?,
+            None => write!(o, "{}", show::article(style, &article))?,
+        }
+    }
+    o.flush()?;
+    Ok(Status::Ok)
+}
+
+/// Hits `export` asks the engine for at a time: memory stays that of one page whatever
+/// the number of matches.
+const EXPORT_PAGE_HITS: usize = 1000;
+
+fn cmd_export(index_dir: &Path, a: crate::cli::ExportArgs) -> Result<Status> {
+    use crate::output::export::Exporter;
+    let engine = open_filtered(index_dir, &a.filter)?;
+    let sink: Box<dyn Write> = match &a.out {
+        Some(p) => Box::new(BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(out()),
+    };
+    let mut ex = Exporter::new(sink, a.format, a.quotes)?;
+    let mut opts = page_opts(EXPORT_PAGE_HITS, 0, false, false);
+    opts.context = a.quotes;
+    let mut written = 0;
+    loop {
+        let got = if a.quotes {
+            let r = engine.search_quotes(&a.query, &opts)?;
+            r.hits.iter().try_for_each(|h| ex.quote(h))?;
+            r.hits.len()
+        } else {
+            let r = engine.search(&a.query, &opts)?;
+            r.hits.iter().try_for_each(|h| ex.article(h))?;
+            r.hits.len()
+        };
+        written += got;
+        if got < EXPORT_PAGE_HITS {
+            break;
+        }
+        opts.offset += got;
+    }
+    ex.finish()?;
+    if let Some(p) = &a.out {
+        eprintln!("newsdex: wrote {written} rows to {}", p.display());
+    }
+    Ok(if written == 0 {
         Status::NoResults
     } else {
         Status::Ok

@@ -283,3 +283,37 @@ fn the_quote_of_an_article_hit_is_a_quote_hit() {
     props.remove("type");
     assert_eq!(hit["$defs"]["quote"]["properties"], Value::Object(props));
 }
+
+#[test]
+fn show_lines_match_their_schema_whole_and_with_one_quote() {
+    let (f, _) = fixture();
+    let (hits, _, _) = f.search_json("crane", &[]);
+    let path = hits[0]["path"].as_str().unwrap().to_string();
+    for extra in [&[][..], &["--quote", "1"][..], &[][..]] {
+        let mut args = vec!["show", path.as_str(), "--json"];
+        args.extend_from_slice(extra);
+        let out = f.run(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let l = lines(&out);
+        assert_eq!(l.len(), 1);
+        check("show.json", &l[0]);
+    }
+    let out = f.run(&["show", "export/feed.jsonl#a1", "--json"]);
+    check("show.json", &lines(&out)[0]);
+}
+
+#[test]
+fn speaker_histogram_lines_match_their_schema() {
+    let (f, _) = fixture();
+    let out = f.run(&["speakers", "--histogram", "year", "--json", "-n", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let l = lines(&out);
+    let histograms: Vec<&Value> = l
+        .iter()
+        .filter(|v| v["type"] == "speaker-histogram")
+        .collect();
+    assert_eq!(histograms.len(), 3, "{l:?}");
+    for h in histograms {
+        check("speaker-histogram.json", h);
+    }
+}

@@ -108,6 +108,8 @@ pub struct FlatArticleHit<'a> {
     pub rank: usize,
     pub score: f32,
     pub path: &'a str,
+    /// The article's file on disk; null when the index does not know its folder.
+    pub location: Option<&'a str>,
     pub title: &'a str,
     pub category: &'a str,
     /// Publication date, `YYYY-MM-DD`; null when unknown.
@@ -127,6 +129,7 @@ impl<'a> From<&'a ArticleHit> for FlatArticleHit<'a> {
             rank: h.rank,
             score: h.score,
             path: &h.path,
+            location: h.location.as_deref(),
             title: &h.title,
             category: &h.category,
             date: h.date.as_deref(),
@@ -150,6 +153,8 @@ pub struct FlatQuoteHit<'a> {
     pub quote: &'a str,
     pub highlights: &'a [[usize; 2]],
     pub path: &'a str,
+    /// The article's file on disk; null when the index does not know its folder.
+    pub location: Option<&'a str>,
     pub title: &'a str,
     /// The article's publication date and outlet; null when unknown.
     pub date: Option<&'a str>,
@@ -175,6 +180,7 @@ impl<'a> From<&'a QuoteHit> for FlatQuoteHit<'a> {
             quote: &h.quote.text,
             highlights: &h.quote.highlights,
             path: &h.path,
+            location: h.location.as_deref(),
             title: &h.title,
             date: h.date.as_deref(),
             source: h.source.as_deref(),

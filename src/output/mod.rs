@@ -1,9 +1,12 @@
 //! Output: terminal text (colour only where it is wanted) and JSON Lines for scripts.
 
 pub(crate) mod escape;
+pub(crate) mod export;
 pub(crate) mod json;
 pub(crate) mod progress;
+pub(crate) mod show;
 pub(crate) mod text;
+pub(crate) mod timeline;
 
 use std::io::IsTerminal;
 

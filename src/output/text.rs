@@ -22,6 +22,11 @@ fn dateline(date: Option<&str>, source: Option<&str>) -> String {
     parts.join(", ")
 }
 
+/// The file of a hit as it can be opened: its location on disk, else its key.
+fn where_is<'a>(path: &'a str, location: &'a Option<String>) -> &'a str {
+    location.as_deref().unwrap_or(path)
+}
+
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const MATCH: &str = "\x1b[1;31m";
@@ -75,7 +80,7 @@ impl Style {
             self.paint(BOLD, &for_terminal(&h.title)),
             self.paint(DIM, &format!("{:.2}", h.score))
         );
-        let mut place = path_for_terminal(&h.path).into_owned();
+        let mut place = path_for_terminal(where_is(&h.path, &h.location)).into_owned();
         let when = dateline(h.date.as_deref(), h.source.as_deref());
         if !when.is_empty() {
             place = format!("{place}  ({when})");
@@ -130,7 +135,7 @@ impl Style {
                 &format!(
                     "{} ({}{})",
                     for_terminal(&h.title),
-                    path_for_terminal(&h.path),
+                    path_for_terminal(where_is(&h.path, &h.location)),
                     match dateline(h.date.as_deref(), h.source.as_deref()) {
                         w if w.is_empty() => w,
                         w => format!(", {w}"),

@@ -10,7 +10,7 @@ use tantivy::schema::document::{TantivyDocument, Value};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
-use super::{first_str, Engine};
+use super::{first_str, non_empty, Engine};
 use crate::index::schema::{DOC_ARTICLE, DOC_QUOTE};
 
 /// A whole article, as stored in the index.
@@ -20,6 +20,13 @@ pub struct Article {
     pub title: String,
     pub category: String,
     pub date: Option<String>,
+    /// The outlet, the authors (joined with "; ") and the web address, where known.
+    pub source: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    /// The article's file on disk (`#id` kept for a JSON Lines record); null for an index
+    /// built before indexes remembered their corpus folders.
+    pub location: Option<String>,
     pub body: String,
     pub speakers: Vec<String>,
     /// In the order they appear in the article.
@@ -41,6 +48,8 @@ pub struct ArticleQuote {
     /// Byte offsets in the article file.
     pub start: u64,
     pub end: u64,
+    /// The sentence of the body that attributes the quote; null when it is not in the body.
+    pub context: Option<String>,
 }
 
 impl Engine {
@@ -58,6 +67,14 @@ impl Engine {
         ])
     }
 
+    /// Whether the index holds an article with id `path`.
+    pub(crate) fn has_article(&self, path: &str) -> Result<bool> {
+        let found = self
+            .searcher()
+            .search(&self.of_kind(path, DOC_ARTICLE), &tantivy::collector::Count)?;
+        Ok(found > 0)
+    }
+
     /// The article with id `path`; `None` when the index holds none.
     pub fn article(&self, path: &str) -> Result<Option<Article>> {
         let searcher = self.searcher();
@@ -72,11 +89,17 @@ impl Engine {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let body = first_str(&doc, f.body);
         let quotes = self.quotes_of(path, &body)?;
+        let authors: Vec<&str> = doc.get_all(f.author).filter_map(|v| v.as_str()).collect();
+        let key = first_str(&doc, f.path);
         Ok(Some(Article {
-            path: first_str(&doc, f.path),
+            location: self.location(&key),
+            path: key,
             title: first_str(&doc, f.title),
             category: first_str(&doc, f.category),
-            date: Some(first_str(&doc, f.date)).filter(|d| !d.is_empty()),
+            date: non_empty(first_str(&doc, f.date)),
+            source: non_empty(first_str(&doc, f.outlet)),
+            author: non_empty(authors.join("; ")),
+            url: non_empty(first_str(&doc, f.url)),
             speakers: doc
                 .get_all(f.speaker_name)
                 .filter_map(|v| v.as_str().map(String::from))
@@ -113,6 +136,7 @@ impl Engine {
                 body_end: span.map(|s| s.1),
                 start,
                 end,
+                context: span.and_then(|(s, e)| super::context::context(body, s, e)),
             });
         }
         out.sort_by_key(|q| (q.body_start.unwrap_or(usize::MAX), q.start));

@@ -5,6 +5,7 @@ pub(crate) mod article;
 mod article_quotes;
 mod context;
 mod highlight;
+pub(crate) mod locate;
 mod quote_columns;
 use quote_columns::QuoteColumns;
 pub(crate) mod in_quotes;
@@ -13,6 +14,7 @@ pub(crate) mod overview;
 pub(crate) mod query;
 pub use query::{check_nesting, MAX_QUERY_NESTING};
 mod rewrite;
+pub(crate) mod speaker_dates;
 pub(crate) mod speakers;
 pub(crate) mod stats;
 mod topic_quotes;
@@ -55,6 +57,8 @@ pub struct ArticleHit {
     pub date: Option<String>,
     /// The outlet, where known.
     pub source: Option<String>,
+    /// The article's file on disk, where the index knows its corpus folder.
+    pub location: Option<String>,
     pub snippet: Snippet,
     pub speakers: Vec<String>,
     /// The article's quote that best matches the query, if any (when asked for).
@@ -71,6 +75,8 @@ pub struct QuoteHit {
     pub description: Option<String>,
     pub quote: Snippet,
     pub path: String,
+    /// Its article's file on disk, where the index knows its corpus folder.
+    pub location: Option<String>,
     pub title: String,
     /// Its article's publication date and outlet, where known.
     pub date: Option<String>,
@@ -157,6 +163,8 @@ pub struct Engine {
     quote_parser: tantivy::query::QueryParser,
     /// Every query is limited to these publication days.
     dates: DateRange,
+    /// The corpus folders of the index, where hits' files are.
+    roots: Vec<crate::index::roots::Root>,
 }
 
 fn first_str(doc: &TantivyDocument, field: Field) -> String {
@@ -203,6 +211,7 @@ impl Engine {
             .map(|_| OnceLock::new())
             .collect();
         Ok(Engine {
+            roots: ni.last_run().map(|r| r.roots).unwrap_or_default(),
             ni,
             searcher,
             columns,
@@ -344,10 +353,12 @@ impl Engine {
                 }
                 _ => Snippet::default(),
             };
+            let path = first_str(&doc, f.path);
             hits.push(ArticleHit {
                 rank: opts.offset + i + 1,
                 score,
-                path: first_str(&doc, f.path),
+                location: self.location(&path),
+                path,
                 title: first_str(&doc, f.title),
                 category: first_str(&doc, f.category),
                 date: non_empty(first_str(&doc, f.date)),
@@ -431,6 +442,7 @@ impl Engine {
             cue: columns.cue(id),
             description: Some(first_str(doc, f.q_description)).filter(|s| !s.is_empty()),
             quote,
+            location: self.location(&path),
             path,
             title: article.title,
             date: article.date,
