@@ -33,8 +33,8 @@ pub struct IndexDir {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Index folders of articles (.txt, .md, and .jsonl/.ndjson exports with one article
-    /// per line); later runs only re-read changed files.
+    /// Index folders of articles (.txt, .md, saved web pages .html/.htm, and .jsonl/.ndjson
+    /// exports with one article per line); later runs only re-read changed files.
     Index(IndexArgs),
     /// Search articles: ranked, with highlighted snippets.
     Search(SearchArgs),
@@ -59,9 +59,9 @@ pub enum Command {
 pub struct IndexArgs {
     #[command(flatten)]
     pub dir: IndexDir,
-    /// Folders of articles: .txt and .md files (one article each) and .jsonl/.ndjson files
-    /// (one article per line), indexed into one index. Left out: the folders the index was
-    /// built from, or `corpus` for a new index.
+    /// Folders of articles: .txt, .md and .html/.htm files (one article each) and
+    /// .jsonl/.ndjson files (one article per line), indexed into one index. Left out: the
+    /// folders the index was built from, or `corpus` for a new index.
     pub corpus: Vec<PathBuf>,
     /// Build the index from scratch, aside: searches use the old index until the new one
     /// is complete.

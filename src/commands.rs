@@ -321,7 +321,7 @@ fn write_index_text(
     if s.other_files > 0 {
         writeln!(
             o,
-            "  {} other files ignored (not .txt, .md, .jsonl or .ndjson)",
+            "  {} other files ignored (not .txt, .md, .html, .htm, .jsonl or .ndjson)",
             s.other_files
         )?;
     }

@@ -29,7 +29,7 @@ fn walk_count(dir: &std::path::Path) -> u64 {
             n += walk_count(&e.path());
         } else if matches!(
             e.path().extension().and_then(|x| x.to_str()),
-            Some("txt" | "md")
+            Some("txt" | "md" | "html" | "htm")
         ) {
             n += 1;
         }

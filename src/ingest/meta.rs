@@ -7,7 +7,11 @@
 //!    overrides what the files say of themselves);
 //! 3. a header block at the top of a text file (`Date:`, `By:`, `Source:`, `URL:` lines);
 //! 4. Markdown front matter;
-//! 5. a date in the file name.
+//! 5. in a saved web page, JSON-LD (`NewsArticle`: `datePublished`, `author.name`,
+//!    `publisher.name`, `url`), then meta tags (`article:published_time`, `author`,
+//!    `og:site_name`, `<link rel=canonical>`, `og:url`, `<html lang>`), then a byline the
+//!    page shows in its text; JSON-LD is written for machines, so it is the most exact;
+//! 6. a date in the file name.
 
 use serde::Serialize;
 
@@ -19,6 +23,12 @@ use super::dates::{parse_date, Day};
 pub enum Origin {
     /// Lowest precedence first: a later variant wins over an earlier one.
     FileName,
+    /// A byline shown in a web page's text (`By Ann Lowe`), found by the readability pass.
+    HtmlByline,
+    /// A web page's meta tags (`article:published_time`, `og:site_name`, canonical link).
+    HtmlMeta,
+    /// A web page's JSON-LD block (`NewsArticle`).
+    JsonLd,
     FrontMatter,
     Header,
     MetadataFile,

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// File extensions read as one article each (JSON Lines files hold many: see `jsonl`).
-pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md"];
+/// Saved web pages (`html`, `htm`) go through `html` first.
+pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm"];
 
 /// One article file. A million of these are held at once on a large corpus, so the entry
 /// keeps only what the run needs: the key, and the path on disk only when it differs from
@@ -345,6 +346,18 @@ mod tests {
             ["README.md", "sub/LICENSE.txt", "sub/Provenance.md"]
         );
         assert!(w.skipped[0].reason.contains("not an article"));
+    }
+
+    #[test]
+    fn saved_web_pages_are_articles_and_their_assets_are_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        for name in ["a.html", "b.HTM", "style.css", "app.js"] {
+            std::fs::write(tmp.path().join(name), "x").unwrap();
+        }
+        let w = walk(tmp.path(), None);
+        let mut keys: Vec<&str> = w.files.iter().map(|f| &*f.key).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["a.html", "b.HTM"]);
     }
 
     #[test]
