@@ -10,7 +10,7 @@ use tantivy::schema::document::{TantivyDocument, Value};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
-use super::{first_str, Engine};
+use super::{first_str, non_empty, Engine};
 use crate::index::schema::{DOC_ARTICLE, DOC_QUOTE};
 
 /// A whole article, as stored in the index.
@@ -20,6 +20,10 @@ pub struct Article {
     pub title: String,
     pub category: String,
     pub date: Option<String>,
+    /// The outlet, the author and the address on the web, where known.
+    pub source: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
     pub body: String,
     pub speakers: Vec<String>,
     /// In the order they appear in the article.
@@ -76,7 +80,10 @@ impl Engine {
             path: first_str(&doc, f.path),
             title: first_str(&doc, f.title),
             category: first_str(&doc, f.category),
-            date: Some(first_str(&doc, f.date)).filter(|d| !d.is_empty()),
+            date: non_empty(first_str(&doc, f.date)),
+            source: non_empty(first_str(&doc, f.outlet)),
+            author: non_empty(first_str(&doc, f.author)),
+            url: non_empty(first_str(&doc, f.url)),
             speakers: doc
                 .get_all(f.speaker_name)
                 .filter_map(|v| v.as_str().map(String::from))
