@@ -428,18 +428,33 @@ fn dates_filter_and_order_hits_quotes_and_speakers() {
     // Until 2016 is the whole year; articles outside the range and undated ones drop out.
     let v = check(
         &s,
-        "/api/search?q=harbour&since=2016-04&until=2016",
+        "/api/search?q=kestrelmouth&since=2016-04&until=2016",
         "/api/search",
         200,
     );
     assert_eq!(paths_of(&v), [may], "{v}");
     assert_eq!(v["total"], 1);
-    let v = check(&s, "/api/search?q=harbour&sort=-date", "/api/search", 200);
+    let v = check(
+        &s,
+        "/api/search?q=kestrelmouth&sort=-date",
+        "/api/search",
+        200,
+    );
     assert_eq!(paths_of(&v), [january, may, march, undated], "{v}");
-    let v = check(&s, "/api/search?q=harbour&sort=date", "/api/search", 200);
+    let v = check(
+        &s,
+        "/api/search?q=kestrelmouth&sort=date",
+        "/api/search",
+        200,
+    );
     assert_eq!(paths_of(&v), [march, may, january, undated], "{v}");
 
-    let v = check(&s, "/api/quotes?q=harbour&since=2017", "/api/quotes", 200);
+    let v = check(
+        &s,
+        "/api/quotes?q=kestrelmouth&since=2017",
+        "/api/quotes",
+        200,
+    );
     assert_eq!(paths_of(&v), [january], "{v}");
     assert_eq!(v["hits"][0]["speaker"], "Omar Haddad");
     let v = check(&s, "/api/speakers?until=2016-03", "/api/speakers", 200);
@@ -481,16 +496,30 @@ fn facets_and_histograms_are_the_cli_records() {
     let s = Server::start(&f.index_dir(), &[], &[]);
     let cases: [(&str, &str, &[&str]); 2] = [
         (
-            "/api/search?q=harbour&n=1&facet=source&facet=month&facet=source&histogram=month",
+            "/api/search?q=kestrelmouth&n=1&facet=source&facet=month&facet=source&histogram=month",
             "/api/search",
             &[
-                "search", "harbour", "-n", "1", "--facet", "source", "--facet", "month",
+                "search",
+                "kestrelmouth",
+                "-n",
+                "1",
+                "--facet",
+                "source",
+                "--facet",
+                "month",
             ],
         ),
         (
-            "/api/quotes?q=harbour&since=2016&facet=speaker&histogram=year",
+            "/api/quotes?q=kestrelmouth&since=2016&facet=speaker&histogram=year",
             "/api/quotes",
-            &["quotes", "harbour", "--since", "2016", "--facet", "speaker"],
+            &[
+                "quotes",
+                "kestrelmouth",
+                "--since",
+                "2016",
+                "--facet",
+                "speaker",
+            ],
         ),
     ];
     for (url, api_path, args) in cases {
@@ -515,7 +544,7 @@ fn facets_and_histograms_are_the_cli_records() {
     }
     let v = check(
         &s,
-        "/api/search?q=harbour&facet=source&histogram=month",
+        "/api/search?q=kestrelmouth&facet=source&histogram=month",
         "/api/search",
         200,
     );
@@ -535,7 +564,7 @@ fn facets_and_histograms_are_the_cli_records() {
         3
     );
     // Without counts asked for: no facets, no histogram.
-    let v = check(&s, "/api/search?q=harbour", "/api/search", 200);
+    let v = check(&s, "/api/search?q=kestrelmouth", "/api/search", 200);
     assert_eq!(v["facets"], serde_json::json!([]));
     assert!(v["histogram"].is_null());
 }
@@ -547,37 +576,44 @@ fn bad_dates_sorts_and_counts_get_400_with_the_cli_message() {
     for (param, value) in [("since", "2016-13"), ("until", "last week")] {
         let msg = error_of(
             &s,
-            &format!("/api/search?q=harbour&{param}={}", encode(value)),
+            &format!("/api/search?q=kestrelmouth&{param}={}", encode(value)),
             400,
         );
-        let out = f.run(&["search", "harbour", &format!("--{param}"), value]);
+        let out = f.run(&["search", "kestrelmouth", &format!("--{param}"), value]);
         assert_eq!(out.status.code(), Some(2));
         let cli = stderr(&out);
         let reason = msg.split_once(": ").unwrap().1;
         assert!(cli.contains(reason), "{msg} / {cli}");
     }
-    let msg = error_of(&s, "/api/quotes?q=harbour&since=2017&until=2016", 400);
-    let out = f.run(&["quotes", "harbour", "--since", "2017", "--until", "2016"]);
+    let msg = error_of(&s, "/api/quotes?q=kestrelmouth&since=2017&until=2016", 400);
+    let out = f.run(&[
+        "quotes",
+        "kestrelmouth",
+        "--since",
+        "2017",
+        "--until",
+        "2016",
+    ]);
     assert_eq!(stderr(&out).trim(), format!("newsdex: error: {msg}"));
     for (url, says) in [
         (
-            "/api/search?q=harbour&sort=newest",
+            "/api/search?q=kestrelmouth&sort=newest",
             "possible values: relevance, date, -date",
         ),
         (
-            "/api/quotes?q=harbour&facet=colour",
+            "/api/quotes?q=kestrelmouth&facet=colour",
             "invalid value \"colour\" for facet",
         ),
         (
-            "/api/search?q=harbour&histogram=day",
+            "/api/search?q=kestrelmouth&histogram=day",
             "possible values: week, month, year",
         ),
         (
-            "/api/speakers?q=harbour&facet=source",
+            "/api/speakers?q=kestrelmouth&facet=source",
             "unknown parameter \"facet\"",
         ),
         (
-            "/api/search?q=harbour&sort=date&sort=-date",
+            "/api/search?q=kestrelmouth&sort=date&sort=-date",
             "given more than once",
         ),
     ] {

@@ -142,29 +142,29 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Harbour articles with header blocks: two from the Daily Ledger in 2016 (March and May),
-/// one from the Evening Courier in January 2017, and one without a date. Returns their
+/// Articles on the harbour of Kestrelmouth, with header blocks: two from the Daily Ledger
+/// in 2016 (March and May), one from the Evening Courier in January 2017, and one without a date. Returns their
 /// file names in that order.
 pub fn write_dated(f: &Fixture) -> [&'static str; 4] {
     let files = [
         (
             "dated/ledger-march.txt",
             "Date: 2016-03-05\nBy: Mia Chen\nSource: Daily Ledger\nURL: https://ledger.example/march\n\n\
-             Harbour tolls rise\n\n\u{201c}We had no choice about the harbour,\u{201d} said Sam Okafor, the port director.\n",
+             Kestrelmouth tolls rise\n\n\u{201c}We had no choice about the Kestrelmouth harbour,\u{201d} said Sam Okafor, the port director.\n",
         ),
         (
             "dated/ledger-may.txt",
             "Date: 2016-05-20\nSource: Daily Ledger\n\n\
-             Harbour ferry strike\n\n\u{201c}The harbour ferries will stop,\u{201d} said Lena Brandt, a union leader.\n",
+             Kestrelmouth ferry strike\n\n\u{201c}The Kestrelmouth harbour ferries will stop,\u{201d} said Lena Brandt, a union leader.\n",
         ),
         (
             "dated/courier-january.txt",
             "Date: 2017-01-10\nSource: Evening Courier\n\n\
-             Harbour dredging begins\n\n\u{201c}The harbour will be deeper by spring,\u{201d} said Omar Haddad, an engineer.\n",
+             Kestrelmouth dredging begins\n\n\u{201c}The Kestrelmouth harbour will be deeper by spring,\u{201d} said Omar Haddad, an engineer.\n",
         ),
         (
             "dated/undated.txt",
-            "Harbour fish return\n\nFish returned to the harbour this week.\n",
+            "Kestrelmouth fish return\n\nFish returned to the Kestrelmouth harbour this week.\n",
         ),
     ];
     for (name, text) in files {
