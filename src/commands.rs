@@ -382,15 +382,7 @@ fn open_engine(index_dir: &Path) -> Result<Engine> {
 
 /// Opens the index for searching, with the date filter of the command line.
 fn open_filtered(index_dir: &Path, filter: &FilterArgs) -> Result<Engine> {
-    let dates = DateRange {
-        since: filter.since.map(|p| p.first),
-        until: filter.until.map(|p| p.last),
-    };
-    if let (Some(s), Some(u)) = (dates.since, dates.until) {
-        if s > u {
-            anyhow::bail!("--since {s} is after --until {u}: no date is in both");
-        }
-    }
+    let dates = DateRange::of_periods(filter.since, filter.until)?;
     let mut engine = open_engine(index_dir)?;
     engine.set_dates(dates);
     Ok(engine)

@@ -22,7 +22,9 @@ const DRIVER_START_TIMEOUT: Duration = Duration::from_secs(30);
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 const HOSTILE_NAME: &str = "hostile/\"><img src=x onerror=alert(7)> #1?%.txt";
-const HOSTILE_TEXT: &str = "Zanzibar <script>alert(1)</script> \"><img src=x onerror=alert(2)>\n\n\
+/// The header block gives the hostile article a date and a source that is markup.
+const HOSTILE_TEXT: &str = "Date: 2016-02-03\nSource: \"><svg onload=alert(9)> Zanzibar Post\n\n\
+Zanzibar <script>alert(1)</script> \"><img src=x onerror=alert(2)>\n\n\
 Zanzibar officials said the plan <b>was</b> javascript:alert(3) safe \u{202e}evil\u{202c}.\n\n\
 \"The <script>alert(4)</script> zanzibar ferry will sail on time,\" said Minister Jane Okafor.\n\n\
 <a href=\"javascript:alert(5)\">click</a> <svg onload=alert(6)></svg> {{constructor.constructor('alert(8)')()}}\n";
@@ -247,8 +249,10 @@ fn base64_decode(s: &str) -> Vec<u8> {
 
 /// No element that article markup could have injected exists in the page, and every link
 /// is one of the page's own.
+/// The page's own charts are SVG, and hold only bars, links, titles and labels.
 const INJECTED: &str = "return [...document.querySelectorAll(
-    'img, iframe, object, embed, svg, b, [onerror], [onload], script:not([src=\"/app.js\"])')]
+    'img, iframe, object, embed, svg:not(#counts svg), b, [onerror], [onload], \
+     script:not([src=\"/app.js\"]), #counts svg :not(a, rect, title, text, line)')]
     .map(e => e.outerHTML)
     .concat([...document.querySelectorAll('a')].map(a => a.getAttribute('href'))
         .filter(h => !h.startsWith('/')))";
@@ -269,6 +273,7 @@ fn assert_nothing_injected(d: &Driver) {
 fn the_page_searches_shows_articles_and_tabs_and_keeps_hostile_text_inert() {
     let f = Fixture::corpus();
     f.write(HOSTILE_NAME, HOSTILE_TEXT);
+    common::write_dated(&f);
     let out = f.index();
     assert!(out.status.success(), "{}", stderr(&out));
     let s = Server::start(&f.index_dir(), &[], &[]);
@@ -293,6 +298,17 @@ fn the_page_searches_shows_articles_and_tabs_and_keeps_hostile_text_inert() {
     assert_eq!(
         title,
         json!("Zanzibar <script>alert(1)</script> \"><img src=x onerror=alert(2)>")
+    );
+    let source = d.wait_for(
+        "the hostile source in the source counts",
+        "return document.querySelector('#sources a')?.textContent",
+    );
+    assert!(
+        source
+            .as_str()
+            .unwrap()
+            .contains("\"><svg onload=alert(9)>"),
+        "{source}"
     );
     d.screenshot("newsdex-search-hostile.png");
 
@@ -360,6 +376,8 @@ fn the_page_searches_shows_articles_and_tabs_and_keeps_hostile_text_inert() {
     );
     d.screenshot("newsdex-quotes.png");
 
+    dates_and_sources_narrow_the_search(&d, &s);
+
     // Keyboard: `/` focuses the search box; Enter in it searches.
     d.open(&s.url("/?tab=search"));
     d.wait_for(
@@ -403,6 +421,17 @@ fn the_page_searches_shows_articles_and_tabs_and_keeps_hostile_text_inert() {
     let bg = d.js("return getComputedStyle(document.body).backgroundColor");
     assert_eq!(bg, json!("rgb(20, 20, 20)"));
     d.screenshot("newsdex-article-dark-phone.png");
+    d.open(&s.url("/?q=kestrelmouth"));
+    d.wait_for(
+        "the chart at phone width",
+        "return document.querySelectorAll('#histogram .bar').length",
+    );
+    let overflow = d.js("return document.documentElement.scrollWidth - window.innerWidth");
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "charts wider than the window by {overflow}px"
+    );
+    d.screenshot("newsdex-charts-dark-phone.png");
 
     // Quotes tab with the hostile quote: text, not markup.
     d.open(&s.url("/?tab=quotes&q=ferry&speaker=Okafor"));
@@ -411,4 +440,101 @@ fn the_page_searches_shows_articles_and_tabs_and_keeps_hostile_text_inert() {
         "return document.querySelectorAll('.card').length",
     );
     assert_nothing_injected(&d);
+}
+
+const HIT_TITLES: &str = "return [...document.querySelectorAll('.hit h2')].map(h => h.textContent)";
+
+/// Waits for the page to show the search of `query_string`, and gives its hits' titles.
+fn titles_after(d: &Driver, what: &str, query_string: &str) -> Value {
+    let want = json!(query_string);
+    let started = Instant::now();
+    while d.js("return location.search") != want {
+        assert!(
+            started.elapsed() < STEP_TIMEOUT,
+            "{what}: the URL never became {want}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    d.wait_for(
+        what,
+        "return document.getElementById('status').textContent.startsWith('results')",
+    );
+    d.js(HIT_TITLES)
+}
+
+/// The date range, the order, the chart's bars and the source list, each narrowing the
+/// search in the URL.
+fn dates_and_sources_narrow_the_search(d: &Driver, s: &Server) {
+    d.open(&s.url("/?q=kestrelmouth"));
+    d.wait_for(
+        "the chart",
+        "return document.querySelectorAll('#histogram .bar').length",
+    );
+    assert_eq!(d.js(HIT_TITLES).as_array().unwrap().len(), 4);
+    // One bar per bin of the API's histogram, each as tall as its count says.
+    let api = s.get("/api/search?q=kestrelmouth&histogram=month").json();
+    let bins = api["histogram"]["bins"].as_array().unwrap();
+    let bars = d.js("return [...document.querySelectorAll('#histogram .bar')]
+        .map(b => [b.dataset.period, +b.dataset.count])");
+    let want: Vec<Value> = bins
+        .iter()
+        .map(|b| json!([b["value"], b["count"]]))
+        .collect();
+    assert_eq!(bars, Value::Array(want));
+    assert_nothing_injected(d);
+    d.screenshot("newsdex-charts.png");
+
+    // A date range typed into the form: in the URL, and the hits outside it are gone.
+    d.type_into("#since", "2016-04");
+    d.type_into("#until", "2016");
+    d.click("#form button");
+    let titles = titles_after(
+        d,
+        "dated hits",
+        "?tab=search&q=kestrelmouth&since=2016-04&until=2016",
+    );
+    assert_eq!(titles, json!(["Kestrelmouth ferry strike"]));
+    d.screenshot("newsdex-dated.png");
+
+    // A click on a bar narrows to its month; the order control sorts newest first.
+    d.click("#range a");
+    titles_after(d, "all dates again", "?tab=search&q=kestrelmouth");
+    d.click("#histogram .bar[data-period='2017-01']");
+    let titles = titles_after(
+        d,
+        "a month's hits",
+        "?tab=search&q=kestrelmouth&since=2017-01&until=2017-01",
+    );
+    assert_eq!(titles, json!(["Kestrelmouth dredging begins"]));
+    d.open(&s.url("/?q=kestrelmouth&sort=-date"));
+    d.wait_for(
+        "sorted hits",
+        "return document.querySelectorAll('.hit').length",
+    );
+    let titles = d.js(HIT_TITLES);
+    assert_eq!(
+        titles,
+        json!([
+            "Kestrelmouth dredging begins",
+            "Kestrelmouth ferry strike",
+            "Kestrelmouth tolls rise",
+            "Kestrelmouth fish return"
+        ])
+    );
+    assert_eq!(
+        d.js("return document.getElementById('sort').value"),
+        json!("-date")
+    );
+
+    // A source in the list narrows the query to it.
+    d.click("#sources li:first-child a");
+    let titles = titles_after(
+        d,
+        "one source's hits",
+        "?tab=search&q=kestrelmouth+source%3A%22Daily+Ledger%22&sort=-date",
+    );
+    assert_eq!(
+        titles,
+        json!(["Kestrelmouth ferry strike", "Kestrelmouth tolls rise"])
+    );
 }

@@ -403,3 +403,221 @@ fn listening_beyond_loopback_warns_and_loopback_does_not() {
         "{log}"
     );
 }
+
+fn dated_fixture() -> (Fixture, [&'static str; 4]) {
+    let f = Fixture::empty();
+    let names = common::write_dated(&f);
+    let out = f.index();
+    assert!(out.status.success(), "{}", stderr(&out));
+    (f, names)
+}
+
+fn paths_of(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn dates_filter_and_order_hits_quotes_and_speakers() {
+    let (f, [march, may, january, undated]) = dated_fixture();
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    // Until 2016 is the whole year; articles outside the range and undated ones drop out.
+    let v = check(
+        &s,
+        "/api/search?q=kestrelmouth&since=2016-04&until=2016",
+        "/api/search",
+        200,
+    );
+    assert_eq!(paths_of(&v), [may], "{v}");
+    assert_eq!(v["total"], 1);
+    let v = check(
+        &s,
+        "/api/search?q=kestrelmouth&sort=-date",
+        "/api/search",
+        200,
+    );
+    assert_eq!(paths_of(&v), [january, may, march, undated], "{v}");
+    let v = check(
+        &s,
+        "/api/search?q=kestrelmouth&sort=date",
+        "/api/search",
+        200,
+    );
+    assert_eq!(paths_of(&v), [march, may, january, undated], "{v}");
+
+    let v = check(
+        &s,
+        "/api/quotes?q=kestrelmouth&since=2017",
+        "/api/quotes",
+        200,
+    );
+    assert_eq!(paths_of(&v), [january], "{v}");
+    assert_eq!(v["hits"][0]["speaker"], "Omar Haddad");
+    let v = check(&s, "/api/speakers?until=2016-03", "/api/speakers", 200);
+    let names: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["speaker"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Sam Okafor"], "{v}");
+
+    // The article and its hit carry what the header block gave.
+    let v = check(&s, "/api/search?q=tolls", "/api/search", 200);
+    let hit = &v["hits"][0];
+    assert_eq!(
+        (&hit["date"], &hit["source"], &hit["author"], &hit["url"]),
+        (
+            &Value::from("2016-03-05"),
+            &Value::from("Daily Ledger"),
+            &Value::from("Mia Chen"),
+            &Value::from("https://ledger.example/march")
+        )
+    );
+    let a = check(
+        &s,
+        &format!("/api/articles/{}", encode(march)),
+        "/api/articles/{id}",
+        200,
+    );
+    for k in ["date", "source", "author", "url"] {
+        assert_eq!(a[k], hit[k], "{k}: {a}");
+    }
+}
+
+/// Facets and the histogram are the records `--json` prints, over every match.
+#[test]
+fn facets_and_histograms_are_the_cli_records() {
+    let (f, _) = dated_fixture();
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    let cases: [(&str, &str, &[&str]); 2] = [
+        (
+            "/api/search?q=kestrelmouth&n=1&facet=source&facet=month&facet=source&histogram=month",
+            "/api/search",
+            &[
+                "search",
+                "kestrelmouth",
+                "-n",
+                "1",
+                "--facet",
+                "source",
+                "--facet",
+                "month",
+            ],
+        ),
+        (
+            "/api/quotes?q=kestrelmouth&since=2016&facet=speaker&histogram=year",
+            "/api/quotes",
+            &[
+                "quotes",
+                "kestrelmouth",
+                "--since",
+                "2016",
+                "--facet",
+                "speaker",
+            ],
+        ),
+    ];
+    for (url, api_path, args) in cases {
+        let v = check(&s, url, api_path, 200);
+        let histogram = url.rsplit("histogram=").next().unwrap();
+        let mut args = args.to_vec();
+        args.extend(["--histogram", histogram, "--json"]);
+        let out = f.run(&args);
+        let lines: Vec<Value> = common::stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let of = |kind: &str| -> Vec<Value> {
+            lines
+                .iter()
+                .filter(|l| l["type"] == kind)
+                .cloned()
+                .collect()
+        };
+        assert_eq!(v["facets"], Value::Array(of("facet")), "{url}");
+        assert_eq!(Some(&v["histogram"]), of("histogram").first(), "{url}");
+    }
+    let v = check(
+        &s,
+        "/api/search?q=kestrelmouth&facet=source&histogram=month",
+        "/api/search",
+        200,
+    );
+    let sources = &v["facets"][0]["values"];
+    assert_eq!(
+        sources[0],
+        serde_json::json!({"value": "Daily Ledger", "count": 2})
+    );
+    assert_eq!(v["facets"][0]["missing"], 1);
+    let bins = v["histogram"]["bins"].as_array().unwrap();
+    // March 2016 to January 2017, the empty months included.
+    assert_eq!(bins.len(), 11, "{v}");
+    assert_eq!(
+        bins.iter()
+            .map(|b| b["count"].as_u64().unwrap())
+            .sum::<u64>(),
+        3
+    );
+    // Without counts asked for: no facets, no histogram.
+    let v = check(&s, "/api/search?q=kestrelmouth", "/api/search", 200);
+    assert_eq!(v["facets"], serde_json::json!([]));
+    assert!(v["histogram"].is_null());
+}
+
+#[test]
+fn bad_dates_sorts_and_counts_get_400_with_the_cli_message() {
+    let (f, _) = dated_fixture();
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    for (param, value) in [("since", "2016-13"), ("until", "last week")] {
+        let msg = error_of(
+            &s,
+            &format!("/api/search?q=kestrelmouth&{param}={}", encode(value)),
+            400,
+        );
+        let out = f.run(&["search", "kestrelmouth", &format!("--{param}"), value]);
+        assert_eq!(out.status.code(), Some(2));
+        let cli = stderr(&out);
+        let reason = msg.split_once(": ").unwrap().1;
+        assert!(cli.contains(reason), "{msg} / {cli}");
+    }
+    let msg = error_of(&s, "/api/quotes?q=kestrelmouth&since=2017&until=2016", 400);
+    let out = f.run(&[
+        "quotes",
+        "kestrelmouth",
+        "--since",
+        "2017",
+        "--until",
+        "2016",
+    ]);
+    assert_eq!(stderr(&out).trim(), format!("newsdex: error: {msg}"));
+    for (url, says) in [
+        (
+            "/api/search?q=kestrelmouth&sort=newest",
+            "possible values: relevance, date, -date",
+        ),
+        (
+            "/api/quotes?q=kestrelmouth&facet=colour",
+            "invalid value \"colour\" for facet",
+        ),
+        (
+            "/api/search?q=kestrelmouth&histogram=day",
+            "possible values: week, month, year",
+        ),
+        (
+            "/api/speakers?q=kestrelmouth&facet=source",
+            "unknown parameter \"facet\"",
+        ),
+        (
+            "/api/search?q=kestrelmouth&sort=date&sort=-date",
+            "given more than once",
+        ),
+    ] {
+        let msg = error_of(&s, url, 400);
+        assert!(msg.contains(says), "{url}: {msg}");
+    }
+}

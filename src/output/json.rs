@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde_json::json;
 
+use crate::search::meta::{FacetCounts, Histogram};
 use crate::search::speakers::SpeakerList;
 use crate::search::{Article, ArticleHit, CountResults, Overview, QuoteHit, Results, SpeakerCount};
 
@@ -60,6 +61,31 @@ pub fn batch_line(r: &Results<ArticleHit>) -> String {
 /// kind`) under `hits`, beside the counts of their summary line. A `search --batch` line,
 /// and the body of the HTTP API's answers.
 pub fn page<H: Serialize>(kind: &'static str, r: &Results<H>, total: u64) -> String {
+    page_of(kind, r, total, None)
+}
+
+/// A [`page`] with the counts the CLI prints as `"type": "facet"` and `"type":
+/// "histogram"` lines: `facets` (a list of those records) and `histogram` (one, or null).
+pub fn counted_page<H: Serialize>(
+    kind: &'static str,
+    r: &Results<H>,
+    total: u64,
+    counts: &CountResults,
+) -> String {
+    page_of(kind, r, total, Some(counts))
+}
+
+fn page_of<H: Serialize>(
+    kind: &'static str,
+    r: &Results<H>,
+    total: u64,
+    counts: Option<&CountResults>,
+) -> String {
+    #[derive(Serialize)]
+    struct Counts<'a> {
+        facets: Vec<Typed<'a, FacetCounts>>,
+        histogram: Option<Typed<'a, Histogram>>,
+    }
     #[derive(Serialize)]
     struct Page<'a, H: Serialize> {
         query: &'a str,
@@ -68,7 +94,23 @@ pub fn page<H: Serialize>(kind: &'static str, r: &Results<H>, total: u64) -> Str
         total: u64,
         warnings: &'a [String],
         took_ms: f64,
+        #[serde(flatten)]
+        counts: Option<Counts<'a>>,
     }
+    let counts = counts.map(|c| Counts {
+        facets: c
+            .facets
+            .iter()
+            .map(|f| Typed {
+                kind: "facet",
+                inner: f,
+            })
+            .collect(),
+        histogram: c.histogram.as_ref().map(|h| Typed {
+            kind: "histogram",
+            inner: h,
+        }),
+    });
     let line = Page {
         query: &r.query,
         hits: r.hits.iter().map(|h| Typed { kind, inner: h }).collect(),
@@ -76,6 +118,7 @@ pub fn page<H: Serialize>(kind: &'static str, r: &Results<H>, total: u64) -> Str
         total,
         warnings: &r.warnings,
         took_ms: (r.took_ms * 1000.0).round() / 1000.0,
+        counts,
     };
     serde_json::to_string(&line).expect("record serializes")
 }
@@ -116,6 +159,9 @@ pub struct FlatArticleHit<'a> {
     pub date: Option<&'a str>,
     /// The outlet; null when unknown.
     pub source: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// The article's address on the web; null when unknown.
+    pub url: Option<&'a str>,
     pub snippet: &'a str,
     pub highlights: &'a [[usize; 2]],
     pub speakers: &'a [String],
@@ -134,6 +180,8 @@ impl<'a> From<&'a ArticleHit> for FlatArticleHit<'a> {
             category: &h.category,
             date: h.date.as_deref(),
             source: h.source.as_deref(),
+            author: h.author.as_deref(),
+            url: h.url.as_deref(),
             snippet: &h.snippet.text,
             highlights: &h.snippet.highlights,
             speakers: &h.speakers,

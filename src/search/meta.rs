@@ -18,7 +18,7 @@ use tantivy::{DocId, Score, SegmentReader, Term};
 use super::query::Target;
 use crate::index::schema::names;
 use crate::index::Fields;
-use crate::ingest::dates::Day;
+use crate::ingest::dates::{Day, Period as DatePeriod};
 
 /// Publication days a search is limited to, both ends inclusive.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -28,6 +28,21 @@ pub struct DateRange {
 }
 
 impl DateRange {
+    /// The days from the first of `since` to the last of `until` (`--until 2016-07` keeps
+    /// all of July); an empty range is the caller's mistake, said in the CLI's words.
+    pub fn of_periods(since: Option<DatePeriod>, until: Option<DatePeriod>) -> Result<DateRange> {
+        let dates = DateRange {
+            since: since.map(|p| p.first),
+            until: until.map(|p| p.last),
+        };
+        if let (Some(s), Some(u)) = (dates.since, dates.until) {
+            if s > u {
+                anyhow::bail!("--since {s} is after --until {u}: no date is in both");
+            }
+        }
+        Ok(dates)
+    }
+
     pub fn is_open(&self) -> bool {
         self.since.is_none() && self.until.is_none()
     }
@@ -64,6 +79,18 @@ pub enum Sort {
     Newest,
 }
 
+impl Sort {
+    /// The names of `--sort`, in the order of [`Sort::ALL`].
+    pub const NAMES: [&'static str; 3] = ["relevance", "date", "-date"];
+    pub const ALL: [Sort; 3] = [Sort::Relevance, Sort::Oldest, Sort::Newest];
+
+    /// The order named as `--sort` names it.
+    pub fn from_name(name: &str) -> Option<Sort> {
+        let i = Sort::NAMES.iter().position(|n| *n == name)?;
+        Some(Sort::ALL[i])
+    }
+}
+
 /// The sort key of a document in a date order: larger comes first, documents without a
 /// date last, ties by score.
 pub type DateKey = (i64, Score);
@@ -98,6 +125,20 @@ pub enum Facet {
 }
 
 impl Facet {
+    pub const ALL: [Facet; 6] = [
+        Facet::Source,
+        Facet::Category,
+        Facet::Author,
+        Facet::Speaker,
+        Facet::Year,
+        Facet::Month,
+    ];
+
+    /// The facet named as `--facet` names it.
+    pub fn from_name(name: &str) -> Option<Facet> {
+        Facet::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Facet::Source => "source",
@@ -161,6 +202,13 @@ impl Period {
             Period::Month => start.month_label(),
             Period::Year => start.year().to_string(),
         }
+    }
+
+    pub const ALL: [Period; 3] = [Period::Week, Period::Month, Period::Year];
+
+    /// The period named as `--histogram` names it.
+    pub fn from_name(name: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.name() == name)
     }
 
     pub fn name(self) -> &'static str {

@@ -32,6 +32,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, ReloadPolicy, Searcher};
 
 use crate::index::NewsIndex;
+pub(crate) use crate::ingest::dates::{parse_period, Period as DatePeriod};
 pub(crate) use article::Article;
 pub(crate) use meta::{CountRequest, CountResults, DateRange, Facet, Period, Sort};
 pub(crate) use overview::Overview;
@@ -59,6 +60,10 @@ pub struct ArticleHit {
     pub source: Option<String>,
     /// The article's file on disk, where the index knows its corpus folder.
     pub location: Option<String>,
+    /// The authors, where known.
+    pub author: Option<String>,
+    /// The article's address on the web, where known.
+    pub url: Option<String>,
     pub snippet: Snippet,
     pub speakers: Vec<String>,
     /// The article's quote that best matches the query, if any (when asked for).
@@ -226,6 +231,25 @@ impl Engine {
         self.dates = dates;
     }
 
+    /// This engine limited to `dates`, for one request of a server that shares the engine
+    /// between requests. The snapshot, parsers and segment columns are shared handles, so
+    /// this costs a few reference counts, not a reopening.
+    pub(crate) fn with_dates(&self, dates: DateRange) -> Engine {
+        Engine {
+            ni: NewsIndex {
+                index: self.ni.index.clone(),
+                fields: self.ni.fields,
+                dir: self.ni.dir.clone(),
+            },
+            searcher: self.searcher.clone(),
+            columns: self.columns.clone(),
+            article_parser: self.article_parser.clone(),
+            quote_parser: self.quote_parser.clone(),
+            roots: self.roots.clone(),
+            dates,
+        }
+    }
+
     /// Facet counts and a histogram over every document of the request's kind that matches
     /// `input`.
     pub(crate) fn count(&self, input: &str, request: &CountRequest) -> Result<CountResults> {
@@ -363,6 +387,8 @@ impl Engine {
                 category: first_str(&doc, f.category),
                 date: non_empty(first_str(&doc, f.date)),
                 source: non_empty(first_str(&doc, f.outlet)),
+                author: non_empty(first_str(&doc, f.author)),
+                url: non_empty(first_str(&doc, f.url)),
                 snippet,
                 speakers: doc
                     .get_all(f.speaker_name)

@@ -8,6 +8,7 @@ use tantivy::{DocId, SegmentReader};
 use crate::index::schema::names;
 
 /// One segment's columns: opened once per segment (by `Engine`), read per hit.
+#[derive(Clone)]
 pub struct QuoteColumns {
     path: Option<StrColumn>,
     speaker: Option<StrColumn>,

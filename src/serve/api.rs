@@ -11,11 +11,12 @@ use axum::response::Response;
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::error::ApiError;
+use super::filters::{self, dated, Filters, COUNT_PARAMS, DATE_PARAMS};
 use super::limits::{MAX_OFFSET, MAX_RESULTS};
 use super::params::Params;
 use super::{json_response, AppState};
 use crate::output::json as jsonout;
-use crate::search::{Engine, SearchOptions};
+use crate::search::{Engine, SearchOptions, Target};
 
 type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
 type Answer = Result<Response, ApiError>;
@@ -84,44 +85,82 @@ where
     }
 }
 
+/// The known parameters of an endpoint: its own, then those of [`filters`].
+fn known<'a>(own: &[&'a str], counts: bool) -> Vec<&'a str> {
+    let mut all = own.to_vec();
+    all.extend(DATE_PARAMS);
+    if counts {
+        all.extend(COUNT_PARAMS);
+    }
+    all
+}
+
 pub async fn search(State(state): State<Arc<AppState>>, pairs: Pairs) -> Answer {
-    let p = params(pairs, &["q", "n", "offset", "no_snippets"])?;
+    let p = params(pairs, &known(&["q", "n", "offset", "no_snippets"], true))?;
     let q = p.required_text("q")?.to_string();
+    let f = Filters::read(&p, Target::Articles)?;
     let mut opts = page_opts(&p)?;
     opts.snippets = !p.flag("no_snippets")?;
     opts.with_quotes = opts.snippets;
+    opts.sort = f.sort;
     run(&state, move |engine| {
-        let r = engine.search(&q, &opts).map_err(ApiError::from_search)?;
-        Ok(jsonout::batch_line(&r))
+        dated(engine, f.dates, |engine| {
+            let r = engine.search(&q, &opts).map_err(ApiError::from_search)?;
+            let counts = engine.count(&q, &f.counts).map_err(ApiError::from_search)?;
+            let flat = jsonout::flat_articles(&r);
+            let total = flat.total.unwrap_or(flat.hits.len()) as u64;
+            Ok(jsonout::counted_page("hit", &flat, total, &counts))
+        })
     })
     .await
 }
 
 pub async fn quotes(State(state): State<Arc<AppState>>, pairs: Pairs) -> Answer {
-    let p = params(pairs, &["q", "speaker", "context", "n", "offset"])?;
+    let p = params(
+        pairs,
+        &known(&["q", "speaker", "context", "n", "offset"], true),
+    )?;
     let q = p.text("q")?.map(String::from);
     let speaker = p.text("speaker")?.map(String::from);
+    let f = Filters::read(&p, Target::Quotes)?;
     let mut opts = page_opts(&p)?;
     opts.context = p.flag("context")?;
+    opts.sort = f.sort;
     run(&state, move |engine| {
-        let r = engine
-            .find_quotes(q.as_deref(), speaker.as_deref(), &opts)
-            .map_err(ApiError::from_search)?;
-        let flat = jsonout::flat_quotes(&r);
-        let total = flat.total.unwrap_or(flat.hits.len()) as u64;
-        Ok(jsonout::page("hit", &flat, total))
+        dated(engine, f.dates, |engine| {
+            let (q, speaker) = (q.as_deref(), speaker.as_deref());
+            let r = engine
+                .find_quotes(q, speaker, &opts)
+                .map_err(ApiError::from_search)?;
+            // Counted as `quotes --facet` counts: the quotes whose own text matches.
+            let counted = crate::search::counted_quotes_query(q, speaker);
+            let counts = engine
+                .count(&counted, &f.counts)
+                .map_err(ApiError::from_search)?;
+            let flat = jsonout::flat_quotes(&r);
+            let total = flat.total.unwrap_or(flat.hits.len()) as u64;
+            Ok(jsonout::counted_page("hit", &flat, total, &counts))
+        })
     })
     .await
 }
 
 pub async fn speakers(State(state): State<Arc<AppState>>, pairs: Pairs) -> Answer {
-    let p = params(pairs, &["q", "n"])?;
+    // As `newsdex speakers`: dates, but neither order nor counts.
+    let p = params(pairs, &known(&["q", "n"], false))?;
     let q = p.text("q")?.unwrap_or("").to_string();
     let n = p.count("n", DEFAULT_SPEAKERS, 1, MAX_RESULTS)?;
+    let dates = filters::dates(&p)?;
     run(&state, move |engine| {
         let started = Instant::now();
-        let list = engine
-            .count_speakers(&q, n)
+        // Without a topic the counts come from the term dictionary, which knows no dates:
+        // a date filter needs the quotes themselves, as in the CLI.
+        let topic = if !dates.is_open() && q.trim().is_empty() {
+            "*"
+        } else {
+            q.as_str()
+        };
+        let list = dated(engine, dates, |engine| engine.count_speakers(topic, n))
             .map_err(ApiError::from_search)?;
         let took_ms = started.elapsed().as_secs_f64() * 1e3;
         Ok(jsonout::speakers_page(&q, &list, took_ms))

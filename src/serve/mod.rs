@@ -7,6 +7,7 @@
 mod api;
 mod assets;
 mod error;
+mod filters;
 pub(crate) mod limits;
 mod params;
 mod state;

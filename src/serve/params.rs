@@ -9,11 +9,17 @@ use super::limits::MAX_QUERY_BYTES;
 
 pub struct Params {
     values: HashMap<String, String>,
+    /// The parameters that may be given more than once (`facet`), every value in order.
+    lists: HashMap<String, Vec<String>>,
 }
+
+/// Parameters that may repeat, as the CLI's options that may (`--facet`).
+const REPEATABLE: &[&str] = &["facet"];
 
 impl Params {
     pub fn new(pairs: Vec<(String, String)>, known: &[&str]) -> Result<Params, ApiError> {
         let mut values = HashMap::new();
+        let mut lists: HashMap<String, Vec<String>> = HashMap::new();
         for (name, value) in pairs {
             if !known.contains(&name.as_str()) {
                 return Err(ApiError::bad_request(format!(
@@ -21,13 +27,17 @@ impl Params {
                     known.join(", ")
                 )));
             }
+            if REPEATABLE.contains(&name.as_str()) {
+                lists.entry(name).or_default().push(value);
+                continue;
+            }
             if values.insert(name.clone(), value).is_some() {
                 return Err(ApiError::bad_request(format!(
                     "parameter {name:?} given more than once"
                 )));
             }
         }
-        Ok(Params { values })
+        Ok(Params { values, lists })
     }
 
     /// A text parameter; blank counts as absent. Longer than [`MAX_QUERY_BYTES`] is refused.
@@ -80,5 +90,16 @@ impl Params {
                 "{name} must be true or false, not {v:?}"
             ))),
         }
+    }
+
+    /// Every value of a repeatable parameter, blanks left out.
+    pub fn list(&self, name: &str) -> Vec<&str> {
+        self.lists
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect()
     }
 }

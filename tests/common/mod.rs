@@ -141,3 +141,34 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Articles on the harbour of Kestrelmouth, with header blocks: two from the Daily Ledger
+/// in 2016 (March and May), one from the Evening Courier in January 2017, and one without a date. Returns their
+/// file names in that order.
+pub fn write_dated(f: &Fixture) -> [&'static str; 4] {
+    let files = [
+        (
+            "dated/ledger-march.txt",
+            "Date: 2016-03-05\nBy: Mia Chen\nSource: Daily Ledger\nURL: https://ledger.example/march\n\n\
+             Kestrelmouth tolls rise\n\n\u{201c}We had no choice about the Kestrelmouth harbour,\u{201d} said Sam Okafor, the port director.\n",
+        ),
+        (
+            "dated/ledger-may.txt",
+            "Date: 2016-05-20\nSource: Daily Ledger\n\n\
+             Kestrelmouth ferry strike\n\n\u{201c}The Kestrelmouth harbour ferries will stop,\u{201d} said Lena Brandt, a union leader.\n",
+        ),
+        (
+            "dated/courier-january.txt",
+            "Date: 2017-01-10\nSource: Evening Courier\n\n\
+             Kestrelmouth dredging begins\n\n\u{201c}The Kestrelmouth harbour will be deeper by spring,\u{201d} said Omar Haddad, an engineer.\n",
+        ),
+        (
+            "dated/undated.txt",
+            "Kestrelmouth fish return\n\nFish returned to the Kestrelmouth harbour this week.\n",
+        ),
+    ];
+    for (name, text) in files {
+        f.write(name, text);
+    }
+    files.map(|(name, _)| name)
+}
