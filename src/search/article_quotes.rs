@@ -30,9 +30,16 @@ struct SegmentBest {
     paths: Arc<[String]>,
     /// The path column and path ordinal -> index into `paths`, looked up at the first
     /// match: most segments hold none of the hits' quotes, and the dictionary lookups
-    /// were the larger part of attaching quotes.
-    slots: Option<Slots>,
+    /// were the larger part of attaching quotes. An unreadable dictionary is kept as its
+    /// message and fails the whole search when the segments are merged.
+    slots: Option<Result<Slots, String>>,
     best: Vec<Best>,
+}
+
+/// One segment's best quotes, or why its path dictionary could not be read.
+struct SegmentFruit {
+    best: Vec<Best>,
+    error: Option<String>,
 }
 
 struct Slots {
@@ -85,10 +92,13 @@ impl Collector for BestPerPath {
         true
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<Best>>) -> tantivy::Result<Vec<Best>> {
+    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Vec<Best>> {
         let mut out: Vec<Best> = vec![None; self.paths.len()];
         for fruit in fruits {
-            for (slot, found) in fruit.into_iter().enumerate() {
+            if let Some(e) = fruit.error {
+                return Err(tantivy::TantivyError::InternalError(e));
+            }
+            for (slot, found) in fruit.best.into_iter().enumerate() {
                 if let Some(found) = found {
                     if better(found, out[slot]) {
                         out[slot] = Some(found);
@@ -101,18 +111,13 @@ impl Collector for BestPerPath {
 }
 
 impl SegmentCollector for SegmentBest {
-    type Fruit = Vec<Best>;
+    type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if self.slots.is_none() {
-            // A segment whose dictionary cannot be read gives no quotes, like one without
-            // the column: the hits themselves are still right.
-            self.slots = Some(Slots::of(&self.fast_fields, &self.paths).unwrap_or(Slots {
-                column: None,
-                slot_of: FxHashMap::default(),
-            }));
-        }
-        let Some(slots) = &self.slots else { return };
+        let slots = self.slots.get_or_insert_with(|| {
+            Slots::of(&self.fast_fields, &self.paths).map_err(|e| e.to_string())
+        });
+        let Ok(slots) = slots else { return };
         let Some(col) = &slots.column else { return };
         let Some(ord) = col.term_ords(doc).next() else {
             return;
@@ -125,8 +130,11 @@ impl SegmentCollector for SegmentBest {
         }
     }
 
-    fn harvest(self) -> Vec<Best> {
-        self.best
+    fn harvest(self) -> SegmentFruit {
+        SegmentFruit {
+            best: self.best,
+            error: self.slots.and_then(Result::err),
+        }
     }
 }
 
