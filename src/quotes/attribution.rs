@@ -2030,25 +2030,18 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
                 choose::choose(cx, &site, proposals, cue, weights, explain)
             }
         };
-        let end = piece.end;
-        match &chosen.best {
-            Some((attr, prob)) => {
-                last = Some(Last {
-                    p,
-                    end,
-                    attr: attr.clone(),
-                    probability: *prob,
-                })
-            }
-            None if !frag => {
-                last = Some(Last {
-                    p,
-                    end,
-                    attr: chosen.attr.clone(),
-                    probability: 0.0,
-                })
-            }
-            None => {}
+        // A fragment with no candidate leaves the previous quote's source in place.
+        let source = match &chosen.best {
+            Some((attr, prob)) => Some((attr.clone(), *prob)),
+            None => (!frag).then(|| (chosen.attr.clone(), 0.0)),
+        };
+        if let Some((attr, probability)) = source {
+            last = Some(Last {
+                p,
+                end: piece.end,
+                attr,
+                probability,
+            });
         }
         attrs[qi] = Some(chosen);
     }
