@@ -151,6 +151,23 @@ enum Np {
     },
 }
 
+/// A person a pronoun may stand for.
+pub(super) struct Antecedent {
+    pub(super) id: usize,
+    /// Its nearest mention is the subject of a clause.
+    pub(super) subject: bool,
+}
+
+/// Roles of a name mention (see `Ctx::mentions`).
+pub(super) const ROLE_SUBJECT: u8 = 2;
+pub(super) const ROLE_OBJECT: u8 = 1;
+const ROLE_OTHER: u8 = 0;
+
+/// How many name mentions back a pronoun's antecedents are looked for.
+const ANTECEDENT_LOOKBACK_MENTIONS: usize = 60;
+/// At most this many people are weighed as a pronoun's antecedent.
+const MAX_ANTECEDENTS: usize = 3;
+
 #[derive(Clone, Debug, Default)]
 struct Speaker {
     name: Option<String>,
@@ -305,7 +322,11 @@ impl<'a> Ctx<'a> {
             .position(|w| matches!(w.as_str(), "of" | "for"))
         {
             let mut person = &words[..k];
-            while person.len() > 1 && names::is_honorific(&names::lower(&person[0])) {
+            // "Rep. Tom Cole of Oklahoma", "Sen. Bernie Sanders of Vermont"
+            while person.len() > 1 && {
+                let l = names::lower(&person[0]);
+                names::is_honorific(&l) || names::is_role_title(&l)
+            } {
                 person = &person[1..];
             }
             let titled = k > person.len();
@@ -424,6 +445,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        drop_descriptor(&mut words);
         if self.possessive_at(p, b) {
             if let Some(last) = words.last_mut() {
                 *last = names::strip_possessive(last).to_string();
@@ -692,6 +714,9 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
+            if let Some(person) = self.person_before_of(p, a_np, lo) {
+                return Some(person);
+            }
             let desc = self.premodifier(p, a_np, lo);
             return Some(Np::Name {
                 words,
@@ -700,6 +725,25 @@ impl<'a> Ctx<'a> {
             });
         }
         self.common_np(p, j, lo, pos)
+    }
+
+    /// "Sen. Bernie Sanders of Vermont told ...": the name before "of" is the person, what
+    /// follows where they come from or work.
+    fn person_before_of(&self, p: usize, a: usize, lo: usize) -> Option<Np> {
+        if a < lo + 2 || self.lword(p, a - 1) != Some("of") || !self.cap_word(p, a - 2) {
+            return None;
+        }
+        let np = self.np_left(p, a - 2, lo)?;
+        match &np {
+            Np::Name { words, .. }
+                if words.len() >= 2
+                    && names::name_kind(&words.iter().map(|w| w.as_str()).collect::<Vec<_>>())
+                        == SpeakerKind::Person =>
+            {
+                Some(np)
+            }
+            _ => None,
+        }
     }
 
     fn common_np(&self, p: usize, j: usize, lo: usize, pos: usize) -> Option<Np> {
@@ -1298,9 +1342,39 @@ impl<'a> Ctx<'a> {
         recent
             .iter()
             .rev()
-            .find(|m| m.2 == 2 && want(m.1))
-            .or_else(|| recent.iter().rev().find(|m| m.2 == 1 && want(m.1)))
+            .find(|m| m.2 == ROLE_SUBJECT && want(m.1))
+            .or_else(|| {
+                recent
+                    .iter()
+                    .rev()
+                    .find(|m| m.2 == ROLE_OBJECT && want(m.1))
+            })
             .map(|m| (m.0, m.1))
+    }
+
+    /// The people a he/she at byte `pos` may stand for, nearest first: each confirmed
+    /// person of a compatible gender among the last mentions, once, with the role of the
+    /// nearest mention.
+    pub(super) fn antecedents(&self, pos: usize, g: Gender) -> Vec<Antecedent> {
+        let k = self.mentions.partition_point(|m| m.0 < pos);
+        let recent = &self.mentions[k.saturating_sub(ANTECEDENT_LOOKBACK_MENTIONS)..k];
+        let mut out: Vec<Antecedent> = Vec::new();
+        for &(_, id, role) in recent.iter().rev() {
+            let e = &self.reg.entities[id];
+            let fits =
+                e.kind == SpeakerKind::Person && e.confirmed && e.gender.is_none_or(|eg| eg == g);
+            if !fits || out.iter().any(|a| a.id == id) {
+                continue;
+            }
+            out.push(Antecedent {
+                id,
+                subject: role == ROLE_SUBJECT,
+            });
+            if out.len() == MAX_ANTECEDENTS {
+                break;
+            }
+        }
+        out
     }
 
     /// he/she: the nearest earlier person of that gender, or unnamed source.
@@ -1521,6 +1595,33 @@ static DOC_NOUNS: WordSet = WordSet::new(&[
 ]);
 
 /// Prepositions that end the head of a noun phrase ("the director behind JFK").
+/// "of State Hillary Clinton", "Democrat Hillary Clinton", "Kentuckian Rand Paul": words
+/// before a listed first name that has a surname after it describe the person and are not
+/// part of the name. Honorifics, first names and initials before it stay ("Mary Ann Smith",
+/// "J Edgar Hoover"), as do organisations' names ("Bank of England").
+fn drop_descriptor(words: &mut Vec<String>) {
+    while words.len() > 2 && matches!(words[0].as_str(), "of" | "for" | "and") {
+        words.remove(0);
+    }
+    if words.len() < 3 || words.iter().any(|w| names::is_org_word(&names::lower(w))) {
+        return;
+    }
+    let Some(k) = (1..words.len() - 1).find(|&k| names::known_first_name(&names::lower(&words[k])))
+    else {
+        return;
+    };
+    let describes = |w: &String| {
+        let l = names::lower(w);
+        l.chars().count() > 1
+            && !names::is_honorific(&l)
+            && !names::known_first_name(&l)
+            && names::strip_possessive(w).len() == w.len()
+    };
+    if words[..k].iter().all(describes) && words[k..].iter().all(|w| names::is_cap(w)) {
+        words.drain(..k);
+    }
+}
+
 fn is_preposition(l: &str) -> bool {
     matches!(
         l,
@@ -1910,11 +2011,11 @@ fn build_registry(cx: &mut Ctx) {
                 && cx.lword(r.p, r.a - 1) == Some("the")
                 && cx.lword(r.p, r.a - 2) == Some("by");
         let role = if (after_prep || possessive) && !by_agent {
-            0
+            ROLE_OTHER
         } else if after_verb || by_agent {
-            1
+            ROLE_OBJECT
         } else {
-            2
+            ROLE_SUBJECT
         };
         cx.mentions.push((pos, id, role));
         if cx.reg.entities[id].kind == SpeakerKind::Person && r.words.len() >= 2 {

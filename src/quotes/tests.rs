@@ -529,6 +529,24 @@ fn descriptive_words_before_a_name_are_not_part_of_it() {
 }
 
 #[test]
+fn descriptors_and_home_states_are_not_part_of_a_name() {
+    let qs = run("T\n\nRep. Tom Cole of Oklahoma said the plan was \"unpredictable\".");
+    assert_eq!(who(&qs, "unpredictable"), Some("Tom Cole".into()));
+    let qs = run("T\n\nSen. Bernie Sanders of Vermont told reporters: \"We will win this.\"");
+    assert_eq!(who(&qs, "We will"), Some("Bernie Sanders".into()));
+    let qs = run("T\n\n\"We need a change,\" said Democrat Hillary Clinton.");
+    assert_eq!(who(&qs, "We need"), Some("Hillary Clinton".into()));
+    let qs = run("T\n\nThe former Secretary of State Hillary Clinton said it was \"a disgrace\".");
+    assert_eq!(who(&qs, "a disgrace"), Some("Hillary Clinton".into()));
+    // an organisation's name keeps its words
+    let qs = run("T\n\nThe American Federation of Teachers said the cuts were \"reckless\".");
+    assert_eq!(
+        who(&qs, "reckless"),
+        Some("American Federation of Teachers".into())
+    );
+}
+
+#[test]
 fn titled_name_in_an_aside_is_the_subject() {
     let qs = run("T\n\nIts chairwoman, Dame Ruth Kell, said: \"We are ready for the vote.\"");
     assert_eq!(who(&qs, "We are"), Some("Dame Ruth Kell".into()));

@@ -6,10 +6,10 @@
 //! scorer's threshold, and otherwise the quote keeps no speaker.
 
 use super::patterns::{Pattern, Proposal, Shape};
-use super::{cues, Attr, Ctx, Speaker};
+use super::{cues, Attr, Ctx, Speaker, ROLE_OBJECT, ROLE_SUBJECT};
 use crate::quotes::marks::Piece;
-use crate::quotes::names;
 use crate::quotes::scorer::{Features, ScoredCandidate, Weights};
+use crate::quotes::{canonical, names};
 use crate::quotes::{Quote, SpeakerKind};
 
 /// The quote being attributed, as the features see it.
@@ -202,8 +202,35 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
     if !c.name.contains(' ') {
         f.flag("single-word");
     }
+    // a place, a demonym, a title alone, common words: `speakers` would not list it
+    if !canonical::is_listable(&canonical::canonical_key(c.name)) {
+        f.flag("not-a-name");
+    }
     entity_features(cx, site, c.name, &mut f);
+    antecedent_features(cx, c, &mut f);
     f
+}
+
+/// For a source named by he/she: how recently, among the people that pronoun may stand
+/// for, the candidate was named, and whether as a subject.
+fn antecedent_features(cx: &Ctx, c: &Candidate, f: &mut Features) {
+    let Some(pronoun) = c.proposals.iter().find_map(|pr| pr.pronoun) else {
+        return;
+    };
+    let antecedents = cx.antecedents(pronoun.pos, pronoun.gender);
+    let found = antecedents
+        .iter()
+        .enumerate()
+        .find(|(_, a)| cx.reg.entities[a.id].name == c.name);
+    match found {
+        Some((rank, a)) => {
+            f.flag(named("antecedent", count(rank)));
+            if a.subject {
+                f.flag("antecedent-subject");
+            }
+        }
+        None => f.flag("antecedent:none"),
+    }
 }
 
 /// Paragraphs between the previous quote and this one, as a feature value.
@@ -306,10 +333,6 @@ fn entity_features(cx: &Ctx, site: &QuoteSite, name: &str, f: &mut Features) {
         f.flag("object-in-sentence");
     }
 }
-
-/// Roles of a name mention (see `Ctx::mentions`).
-const ROLE_SUBJECT: u8 = 2;
-const ROLE_OBJECT: u8 = 1;
 
 fn cue_class(cx: &Ctx, pr: &Proposal) -> &'static str {
     let Some((p, v)) = pr.attr.cue_at else {

@@ -8,6 +8,7 @@
 
 use super::{cues, is_fragment, is_title_like, spans, Attr, Ctx, Np, WINDOW};
 use crate::quotes::marks::Piece;
+use crate::quotes::names::Gender;
 use crate::quotes::tokens::K;
 
 /// Every pattern, in the order the old sieve tried them. The order is kept as a feature
@@ -27,6 +28,7 @@ pub enum Pattern {
     PreviousSentence,
     PreviousQuote,
     NearestSubject,
+    Antecedent,
     HeadlineFromBody,
 }
 
@@ -45,6 +47,7 @@ impl Pattern {
         Pattern::PreviousSentence,
         Pattern::PreviousQuote,
         Pattern::NearestSubject,
+        Pattern::Antecedent,
         Pattern::HeadlineFromBody,
     ];
 
@@ -63,6 +66,7 @@ impl Pattern {
             Pattern::PreviousSentence => "previous-sentence",
             Pattern::PreviousQuote => "previous-quote",
             Pattern::NearestSubject => "nearest-subject",
+            Pattern::Antecedent => "antecedent",
             Pattern::HeadlineFromBody => "headline-from-body",
         }
     }
@@ -96,6 +100,9 @@ impl Pattern {
             }
             Pattern::PreviousQuote => "the source of the previous quote, nothing between",
             Pattern::NearestSubject => "the nearest person named as a subject before the quote",
+            Pattern::Antecedent => {
+                "\"...,\" he said: another person of that gender named shortly before"
+            }
             Pattern::HeadlineFromBody => {
                 "a headline quote: the source of the same words in the body"
             }
@@ -138,6 +145,15 @@ pub struct Proposal {
     pub pattern: Pattern,
     pub attr: Attr,
     pub shape: Shape,
+    /// The he/she that named the source, when one did.
+    pub pronoun: Option<Pronoun>,
+}
+
+/// A personal pronoun standing for the source: where it is and the gender it asks for.
+#[derive(Clone, Copy, Debug)]
+pub struct Pronoun {
+    pub pos: usize,
+    pub gender: Gender,
 }
 
 /// What the patterns say about the piece as a whole.
@@ -234,6 +250,8 @@ pub fn propose(cx: &Ctx, piece: &Piece, p: usize, q: usize, last: Option<Last>) 
         proposals.extend(previous_quote(&site, last.as_ref()));
     }
     proposals.extend(nearest_subject(cx, &site));
+    let others = antecedents(cx, &proposals);
+    proposals.extend(others);
     Verdict::Quote {
         proposals,
         cue: String::new(),
@@ -253,6 +271,7 @@ fn inherit(pattern: Pattern, prev: &Attr, cue: Option<(String, (usize, usize))>)
         pattern,
         attr,
         shape: Shape::Inherited,
+        pronoun: None,
     }
 }
 
@@ -270,6 +289,10 @@ fn make(
         return None;
     }
     let speaker = cx.resolve(&np, last);
+    let pronoun = match &np {
+        Np::Pron { lw, pos } => personal_pronoun(lw, *pos),
+        _ => None,
+    };
     Some(Proposal {
         pattern,
         shape: Shape::of(&np),
@@ -278,6 +301,7 @@ fn make(
             cue: cue.to_string(),
             cue_at: Some(at),
         },
+        pronoun,
     })
 }
 
@@ -432,6 +456,7 @@ fn coordinated_fragment(cx: &Ctx, s: &Site, last: Option<&Attr>) -> Option<Propo
             pattern: Pattern::CoordinatedFragment,
             attr: prev.clone(),
             shape: Shape::Inherited,
+            pronoun: None,
         }
     })
 }
@@ -680,7 +705,44 @@ fn nearest_subject(cx: &Ctx, s: &Site) -> Option<Proposal> {
             cue_at: None,
         },
         shape: Shape::Name,
+        pronoun: None,
     })
+}
+
+/// The other people the first he/she that names a source may stand for: the resolver
+/// picks the nearest subject, and the scorer weighs the rest (the previous quote's source
+/// is often a sentence further back).
+fn antecedents(cx: &Ctx, proposals: &[Proposal]) -> Vec<Proposal> {
+    let Some((first, pronoun)) = proposals
+        .iter()
+        .find_map(|pr| pr.pronoun.map(|pn| (pr, pn)))
+    else {
+        return Vec::new();
+    };
+    cx.antecedents(pronoun.pos, pronoun.gender)
+        .into_iter()
+        .map(|a| cx.entity_speaker(a.id))
+        .filter(|sp| sp.name.is_some() && sp.name != first.attr.speaker.name)
+        .map(|speaker| Proposal {
+            pattern: Pattern::Antecedent,
+            attr: Attr {
+                speaker,
+                ..first.attr.clone()
+            },
+            shape: Shape::Pronoun,
+            pronoun: Some(pronoun),
+        })
+        .collect()
+}
+
+/// he or she at byte `pos`; `None` for a pronoun that does not stand for one person.
+fn personal_pronoun(lw: &str, pos: usize) -> Option<Pronoun> {
+    let gender = match lw {
+        "he" => Gender::Male,
+        "she" => Gender::Female,
+        _ => return None,
+    };
+    Some(Pronoun { pos, gender })
 }
 
 /// How far back (in bytes of text) the nearest named subject may be.
@@ -749,6 +811,27 @@ mod tests {
     fn reported_speech() {
         let t = format!("{TITLE}Anna Berg said the scheme was \"a turning point\" for the town.");
         assert!(proposed_by(&t, "a turning", "Anna Berg").contains(&"reported-speech"));
+    }
+
+    #[test]
+    fn antecedent_offers_the_other_people_a_pronoun_may_stand_for() {
+        let t = format!(
+            "{TITLE}Anna Berg, the council leader, backed the plan. Mark Tull, her deputy, \
+             opposed it. \"We will build the homes,\" she said.\n"
+        );
+        // the only woman named is the resolver's choice; a man is no antecedent of "she"
+        assert!(proposed_by(&t, "We will", "Anna Berg").contains(&"cue-after"));
+        assert!(!proposed_by(&t, "We will", "Mark Tull").contains(&"antecedent"));
+        let t = format!(
+            "{TITLE}Tom Reed, the council leader, backed the plan. Mark Tull, his deputy, \
+             opposed it. \"We will build the homes,\" he said.\n"
+        );
+        let reed = proposed_by(&t, "We will", "Tom Reed");
+        let tull = proposed_by(&t, "We will", "Mark Tull");
+        assert!(
+            reed.contains(&"antecedent") != tull.contains(&"antecedent"),
+            "one of the two men is the resolver's choice, the other an alternative: {reed:?} {tull:?}"
+        );
     }
 
     #[test]
