@@ -28,7 +28,6 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::document::{TantivyDocument, Value};
 use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, ReloadPolicy, Searcher};
 
 use crate::index::NewsIndex;
@@ -179,11 +178,13 @@ fn first_str(doc: &TantivyDocument, field: Field) -> String {
         .to_string()
 }
 
-fn to_snippet(s: tantivy::snippet::Snippet) -> Snippet {
-    let highlights = s.highlighted().iter().map(|r| [r.start, r.end]).collect();
-    Snippet {
-        text: s.fragment().to_string(),
-        highlights,
+impl highlight::Passage {
+    /// The passage of `text` as a snippet.
+    fn snippet(&self, text: &str) -> Snippet {
+        Snippet {
+            text: text[self.range.clone()].to_string(),
+            highlights: self.highlights.iter().map(|r| [r.start, r.end]).collect(),
+        }
     }
 }
 
@@ -367,14 +368,9 @@ impl Engine {
         for (i, (score, addr)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let snippet = match &snippets {
-                Some(g) if i < snippet_hits => {
-                    let s = g.snippet_from_doc(&doc);
-                    if s.is_empty() {
-                        head(&first_str(&doc, f.body), opts.snippet_chars)
-                    } else {
-                        to_snippet(s)
-                    }
-                }
+                Some(g) if i < snippet_hits => g
+                    .snippet_of_doc(&doc)
+                    .unwrap_or_else(|| head(&first_str(&doc, f.body), opts.snippet_chars)),
                 _ => Snippet::default(),
             };
             let path = first_str(&doc, f.path);
@@ -418,7 +414,7 @@ impl Engine {
         &self,
         addr: DocAddress,
         score: f32,
-        generator: Option<&SnippetGenerator>,
+        generator: Option<&highlight::Highlighter>,
         opts: &SearchOptions,
         article: Option<ArticleText>,
     ) -> Result<QuoteHit> {
@@ -435,14 +431,17 @@ impl Engine {
         let text = self.quote_text(doc, id, columns, &article.body);
         let max = opts.snippet_chars.max(400);
         let quote = match generator {
-            Some(g) if text.chars().count() > max => to_snippet(g.snippet(&text)),
+            Some(g) if text.chars().count() > max => g
+                .passage(&text)
+                .map_or_else(Snippet::default, |p| p.snippet(&text)),
             Some(g) => {
-                // Whole quote, with the highlights the generator finds in it.
-                let s = g.snippet(&text);
-                let offset = text.find(s.fragment()).unwrap_or(0);
+                // Whole quote, with the highlights of its best passage.
+                let (offset, highlights) = match g.passage(&text) {
+                    Some(p) => (text.find(&text[p.range]).unwrap_or(0), p.highlights),
+                    None => (0, Vec::new()),
+                };
                 Snippet {
-                    highlights: s
-                        .highlighted()
+                    highlights: highlights
                         .iter()
                         .map(|r| [r.start + offset, r.end + offset])
                         .collect(),
