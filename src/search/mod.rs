@@ -363,8 +363,10 @@ impl Engine {
             None
         };
         let mut hits = Vec::with_capacity(top.len());
-        // The hits' bodies, kept when their quotes are wanted: a quote's text is read from it.
+        // The hits' bodies and addresses, kept when their quotes are wanted: a quote's text
+        // is read from its article's body, and its document follows its article's.
         let mut bodies = Vec::new();
+        let mut addrs = Vec::new();
         for (i, (score, addr)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let snippet = match &snippets {
@@ -394,10 +396,11 @@ impl Engine {
             });
             if opts.with_quotes {
                 bodies.push(first_str(&doc, f.body));
+                addrs.push(addr);
             }
         }
         if opts.with_quotes && !hits.is_empty() {
-            self.attach_quotes(&searcher, input, &mut hits, bodies, opts)?;
+            self.attach_quotes(&searcher, input, &mut hits, &addrs, bodies, opts)?;
         }
         Ok(Results {
             query: input.to_string(),
