@@ -438,7 +438,8 @@ impl Engine {
                 .passage(&text)
                 .map_or_else(Snippet::default, |p| p.snippet(&text)),
             Some(g) => {
-                // Whole quote, with the highlights of its best passage.
+                // Whole quote, with the highlights of its best passage, placed where the
+                // passage's text first occurs (as before passages were chosen here).
                 let (offset, highlights) = match g.passage(&text) {
                     Some(p) => (text.find(&text[p.range]).unwrap_or(0), p.highlights),
                     None => (0, Vec::new()),
