@@ -28,7 +28,6 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::document::{TantivyDocument, Value};
 use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, ReloadPolicy, Searcher};
 
 use crate::index::NewsIndex;
@@ -179,11 +178,13 @@ fn first_str(doc: &TantivyDocument, field: Field) -> String {
         .to_string()
 }
 
-fn to_snippet(s: tantivy::snippet::Snippet) -> Snippet {
-    let highlights = s.highlighted().iter().map(|r| [r.start, r.end]).collect();
-    Snippet {
-        text: s.fragment().to_string(),
-        highlights,
+impl highlight::Passage {
+    /// The passage of `text` as a snippet.
+    fn snippet(&self, text: &str) -> Snippet {
+        Snippet {
+            text: text[self.range.clone()].to_string(),
+            highlights: self.highlights.iter().map(|r| [r.start, r.end]).collect(),
+        }
     }
 }
 
@@ -362,19 +363,16 @@ impl Engine {
             None
         };
         let mut hits = Vec::with_capacity(top.len());
-        // The hits' bodies, kept when their quotes are wanted: a quote's text is read from it.
+        // The hits' bodies and addresses, kept when their quotes are wanted: a quote's text
+        // is read from its article's body, and its document follows its article's.
         let mut bodies = Vec::new();
+        let mut addrs = Vec::new();
         for (i, (score, addr)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let snippet = match &snippets {
-                Some(g) if i < snippet_hits => {
-                    let s = g.snippet_from_doc(&doc);
-                    if s.is_empty() {
-                        head(&first_str(&doc, f.body), opts.snippet_chars)
-                    } else {
-                        to_snippet(s)
-                    }
-                }
+                Some(g) if i < snippet_hits => g
+                    .snippet_of_doc(&doc)
+                    .unwrap_or_else(|| head(&first_str(&doc, f.body), opts.snippet_chars)),
                 _ => Snippet::default(),
             };
             let path = first_str(&doc, f.path);
@@ -398,10 +396,11 @@ impl Engine {
             });
             if opts.with_quotes {
                 bodies.push(first_str(&doc, f.body));
+                addrs.push(addr);
             }
         }
         if opts.with_quotes && !hits.is_empty() {
-            self.attach_quotes(&searcher, input, &mut hits, bodies, opts)?;
+            self.attach_quotes(&searcher, input, &mut hits, &addrs, bodies, opts)?;
         }
         Ok(Results {
             query: input.to_string(),
@@ -418,7 +417,7 @@ impl Engine {
         &self,
         addr: DocAddress,
         score: f32,
-        generator: Option<&SnippetGenerator>,
+        generator: Option<&highlight::Highlighter>,
         opts: &SearchOptions,
         article: Option<ArticleText>,
     ) -> Result<QuoteHit> {
@@ -435,14 +434,18 @@ impl Engine {
         let text = self.quote_text(doc, id, columns, &article.body);
         let max = opts.snippet_chars.max(400);
         let quote = match generator {
-            Some(g) if text.chars().count() > max => to_snippet(g.snippet(&text)),
+            Some(g) if text.chars().count() > max => g
+                .passage(&text)
+                .map_or_else(Snippet::default, |p| p.snippet(&text)),
             Some(g) => {
-                // Whole quote, with the highlights the generator finds in it.
-                let s = g.snippet(&text);
-                let offset = text.find(s.fragment()).unwrap_or(0);
+                // Whole quote, with the highlights of its best passage, placed where the
+                // passage's text first occurs (as before passages were chosen here).
+                let (offset, highlights) = match g.passage(&text) {
+                    Some(p) => (text.find(&text[p.range]).unwrap_or(0), p.highlights),
+                    None => (0, Vec::new()),
+                };
                 Snippet {
-                    highlights: s
-                        .highlighted()
+                    highlights: highlights
                         .iter()
                         .map(|r| [r.start + offset, r.end + offset])
                         .collect(),

@@ -52,6 +52,11 @@ impl QuoteColumns {
         col.as_ref().and_then(|c| c.first(doc))
     }
 
+    /// The ordinal of the document's path in this segment's path column.
+    pub fn path_ord(&self, doc: DocId) -> Option<u64> {
+        Self::ord(&self.path, doc)
+    }
+
     /// The id of the quote's article.
     pub fn path(&self, doc: DocId) -> String {
         Self::text(&self.path, doc)
