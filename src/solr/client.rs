@@ -13,9 +13,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Longest wait for one answer: a batch of articles or a collection being created.
 const READ_TIMEOUT: Duration = Duration::from_secs(120);
 /// Rounds over the whole node list before giving up; between rounds the wait doubles from
-/// [`FIRST_BACKOFF`]: 0.2 + 0.4 + 0.8 + 1.6 s, enough for a replica to take over a shard
-/// when its leader dies (measured: about 1 s on the test cluster).
-const ROUNDS: u32 = 5;
+/// [`FIRST_BACKOFF`]: 0.2 + 0.4 + 0.8 + 1.6 + 3.2 s, time for a replica to take over a shard
+/// whose leader went down.
+const ROUNDS: u32 = 6;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 
 /// Where newsdex's documents live: the nodes of one SolrCloud and a collection in it.
@@ -143,18 +143,17 @@ impl Solr {
         let text = resp.into_string().unwrap_or_default();
         let msg = serde_json::from_str::<Value>(&text)
             .ok()
-            .and_then(|v| v["error"]["msg"].as_str().map(str::to_string))
+            .and_then(|v| v["error"]["msg"].as_str().map(first_line))
             .unwrap_or_else(|| first_line(&text));
-        let (node, coll) = (
-            url.split('/').take(4).collect::<Vec<_>>().join("/"),
-            &self.collection,
-        );
-        if code == 404 && (msg.contains(coll.as_str()) || msg.contains("Can not find")) {
+        let node = url.split('/').take(4).collect::<Vec<_>>().join("/");
+        let coll = &self.collection;
+        // Solr answers a request to a collection it does not have with a bare 404 page.
+        if code == 404 && url.starts_with(&format!("{node}/{coll}/")) {
             return Failure::Final(anyhow::anyhow!(
-                "Solr at {node} has no collection {coll:?} (`newsdex solr init --solr {node} --collection {coll}` creates it)"
+                "Solr at {node} has no collection {coll:?} (`newsdex solr init --solr {node} --collection {coll}` creates it; is {node} the base URL, ending in /solr?)"
             ));
         }
-        if code >= 500 && !msg.contains("SyntaxError") {
+        if code >= 500 {
             return Failure::Retry(format!("{node}: HTTP {code}: {msg}"));
         }
         Failure::Final(anyhow::anyhow!(

@@ -92,8 +92,9 @@ public final class Cluster {
         System.err.println("newsdex-solr: no node " + n);
         return;
       }
+      // Synchronous: the node's Jetty is stopped when it returns. (waitForJettyToStop is
+      // not used: it times out waiting for the live-node count it expects.)
       cluster.stopJettySolrRunner(nodes.get(n));
-      cluster.waitForJettyToStop(nodes.get(n));
       System.out.println("NEWSDEX_SOLR_STOPPED " + n);
       System.out.flush();
     } catch (Exception e) {
