@@ -366,7 +366,7 @@ fn solr_bad_url_missing_collection_and_solr_errors_exit_2() {
     let cluster = shared().lock().unwrap();
     let url = cluster.url();
     let out = solr_cmd(&f, &url, "no_such_collection", &["quotes", "budget"]);
-    assert_one_line_error(&out, "no_such_collection");
+    assert_one_line_error(&out, "has no collection \"no_such_collection\"");
     // More clauses than Solr's maxBooleanClauses (1024): Solr answers with an error.
     let words: Vec<String> = (0..1100).map(|i| format!("w{i}")).collect();
     ok(
