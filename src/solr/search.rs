@@ -200,7 +200,8 @@ pub(crate) fn speakers(
     Ok(speaker_list(counts, limit, warnings))
 }
 
-/// The query with each block join replaced by "any article", for the highlighter.
+/// The query with each block join replaced by "anything", for the highlighter (which marks
+/// nothing in a query that has a join, or a clause on a field it does not highlight).
 fn without_joins(t: &Translated) -> Option<String> {
     let mut q = t.q.clone();
     for (name, _) in t.params.iter().filter(|(k, _)| k.starts_with("nd_q")) {
@@ -208,7 +209,7 @@ fn without_joins(t: &Translated) -> Option<String> {
             "{{!parent which=${} v=${name}}}",
             super::query::PARENTS_PARAM
         );
-        q = q.replace(&join, super::query::PARENTS_FILTER);
+        q = q.replace(&join, "*:*");
     }
     (q != t.q).then_some(q)
 }
