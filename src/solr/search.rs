@@ -80,7 +80,11 @@ pub(crate) fn search(
                 path: id,
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let mut hits = hits;
+    if ask.snippets {
+        attach_quotes(solr, input, &mut hits, ask.dates)?;
+    }
     let counts = facet_counts(&v, ask.facets, Target::Articles);
     Ok((results(input, hits, &v, t.warnings, started), counts))
 }
@@ -109,41 +113,87 @@ pub(crate) fn quotes(
         }
     }
     p.facets(ask.facets, Target::Quotes)?;
-    p.add("fl", "id,score,path,q_text,q_speaker_name,q_kind,q_cue,q_description,q_start,q_end,q_title,date,outlet_s");
+    p.add("fl", QUOTE_FIELDS);
     p.highlight("q_text", 0);
     let v = solr.collection_request("/select", Body::Form(&p.pairs()))?;
-    let hl = &v["highlighting"];
     let hits = docs(&v)
         .enumerate()
-        .map(|(i, d)| {
-            let id = s(d, "id").unwrap_or_default();
-            let quote = match hl[&id]["q_text"][0].as_str() {
-                Some(marked) => snippet(marked),
-                None => snippet(&s(d, "q_text").unwrap_or_default()),
-            };
-            QuoteHit {
-                rank: ask.offset + i + 1,
-                score: d["score"].as_f64().unwrap_or(0.0) as f32,
-                speaker: s(d, "q_speaker_name"),
-                kind: s(d, "q_kind").unwrap_or_default(),
-                cue: s(d, "q_cue").unwrap_or_default(),
-                description: s(d, "q_description"),
-                quote,
-                path: s(d, "path").unwrap_or_default(),
-                location: None,
-                title: s(d, "q_title").unwrap_or_default(),
-                date: day(d),
-                source: s(d, "outlet_s"),
-                start: d["q_start"].as_u64().unwrap_or(0),
-                end: d["q_end"].as_u64().unwrap_or(0),
-                matched: "quote",
-                context: None,
-            }
-        })
+        .map(|(i, d)| quote_hit(d, &v["highlighting"], ask.offset + i + 1))
         .collect();
     let counts = facet_counts(&v, ask.facets, Target::Quotes);
     let query = topic.unwrap_or("").to_string();
     Ok((results(&query, hits, &v, warnings, started), counts))
+}
+
+/// The stored fields a quote hit shows.
+const QUOTE_FIELDS: &str =
+    "id,score,path,q_text,q_speaker_name,q_kind,q_cue,q_description,q_start,q_end,q_title,date,outlet_s";
+
+fn quote_hit(d: &Value, hl: &Value, rank: usize) -> QuoteHit {
+    let id = s(d, "id").unwrap_or_default();
+    let quote = match hl[&id]["q_text"][0].as_str() {
+        Some(marked) => snippet(marked),
+        None => snippet(&s(d, "q_text").unwrap_or_default()),
+    };
+    QuoteHit {
+        rank,
+        score: d["score"].as_f64().unwrap_or(0.0) as f32,
+        speaker: s(d, "q_speaker_name"),
+        kind: s(d, "q_kind").unwrap_or_default(),
+        cue: s(d, "q_cue").unwrap_or_default(),
+        description: s(d, "q_description"),
+        quote,
+        path: s(d, "path").unwrap_or_default(),
+        location: None,
+        title: s(d, "q_title").unwrap_or_default(),
+        date: day(d),
+        source: s(d, "outlet_s"),
+        start: d["q_start"].as_u64().unwrap_or(0),
+        end: d["q_end"].as_u64().unwrap_or(0),
+        matched: "quote",
+        context: None,
+    }
+}
+
+/// Each article hit's best matching quote, as a local search gives it: the query read as a
+/// quote search (none when it cannot be: `title:` words), over the hits' quotes, the best
+/// per article kept by Solr's collapse (an article's quotes share its shard).
+fn attach_quotes(
+    solr: &Solr,
+    input: &str,
+    hits: &mut [ArticleHit],
+    dates: DateRange,
+) -> Result<()> {
+    let Ok(t) = translate(input, Target::Quotes) else {
+        return Ok(());
+    };
+    if hits.is_empty() {
+        return Ok(());
+    }
+    let ask = Ask {
+        limit: hits.len(),
+        offset: 0,
+        snippets: true,
+        sort: Sort::Relevance,
+        dates,
+        facets: &[],
+    };
+    let mut p = Params::of(&t, "doc_type:quote", &ask);
+    let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+    p.add("fq", "{!terms f=path separator=// v=$nd_hits}");
+    p.add("nd_hits", &paths.join("//"));
+    p.add("fq", "{!collapse field=path}");
+    p.add("fl", QUOTE_FIELDS);
+    p.highlight("q_text", 0);
+    let v = solr.collection_request("/select", Body::Form(&p.pairs()))?;
+    let mut best: HashMap<String, QuoteHit> = docs(&v)
+        .map(|d| quote_hit(d, &v["highlighting"], 1))
+        .map(|q| (q.path.clone(), q))
+        .collect();
+    for h in hits.iter_mut() {
+        h.quote = best.remove(&h.path);
+    }
+    Ok(())
 }
 
 /// Who is quoted most: the named speakers of the quotes that match the topic and of every
@@ -428,6 +478,12 @@ fn snippet(marked: &str) -> Snippet {
                     highlights.push([start, text.len()]);
                 }
             }
+            // Line breaks and runs of spaces read as one space, as in a local snippet.
+            c if c.is_whitespace() => {
+                if !text.ends_with(' ') {
+                    text.push(' ');
+                }
+            }
             _ => text.push(c),
         }
     }
@@ -440,7 +496,7 @@ mod tests {
 
     #[test]
     fn marks_become_byte_ranges() {
-        let s = snippet("Caf\u{e9} \u{E000}oil\u{E001} and \u{E000}gas\u{E001}");
+        let s = snippet("Caf\u{e9} \u{E000}oil\u{E001} and\n\n\u{E000}gas\u{E001}");
         assert_eq!(s.text, "Caf\u{e9} oil and gas");
         assert_eq!(s.highlights, vec![[6, 9], [14, 17]]);
     }
