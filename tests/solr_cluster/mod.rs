@@ -111,6 +111,10 @@ impl Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
+        // The log is kept for a failing test to point at.
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_file(&self.log);
+        }
         // Closing stdin asks for a clean shutdown, which removes the cluster's data folder.
         drop(self.stdin.take());
         let deadline = std::time::Instant::now() + SHUTDOWN_TIMEOUT;
