@@ -388,3 +388,34 @@ fn solr_bad_url_missing_collection_and_solr_errors_exit_2() {
     );
     assert_one_line_error(&out, "not available with --solr");
 }
+
+#[test]
+fn solr_parts_split_a_corpus_without_overlap() {
+    if !enabled() {
+        return;
+    }
+    let f = Fixture::corpus();
+    let cluster = shared().lock().unwrap();
+    let url = cluster.url();
+    let init = ["solr", "init", "--shards", "1", "--replicas", "1"];
+    ok(solr_cmd(&f, &url, "parts", &init), "init");
+    let corpus = f.corpus_dir();
+    let mut read = 0;
+    for part in ["1/2", "2/2", "1/2"] {
+        let args = ["push", corpus.to_str().unwrap(), "--part", part, "--json"];
+        let s: Value =
+            serde_json::from_str(&ok(solr_cmd(&f, &url, "parts", &args), "push")).unwrap();
+        // A part never removes the other part's articles.
+        assert_eq!(s["removed"], 0, "part {part}: {s}");
+        let n = s["articles_read"].as_u64().unwrap();
+        if read == 0 {
+            assert!(n > 0 && n < 41, "part 1/2 holds {n} of 41 articles");
+        }
+        read += n;
+    }
+    assert_eq!(
+        read, 41,
+        "the two parts read each article once, the second run of 1/2 none"
+    );
+    assert_eq!(count(&url, "parts", "doc_type:article"), 41);
+}
