@@ -165,6 +165,57 @@ fn solr_push_agrees_with_local_index() {
     }
 }
 
+/// Every line of a `--json` answer through Solr matches the schema the local output has.
+fn check_schemas(text: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
+    for line in json_lines(text) {
+        let name = match line["type"].as_str() {
+            Some("hit") if line.get("snippet").is_some() => "search-hit.json".to_string(),
+            Some("hit") => "quote-hit.json".to_string(),
+            Some(kind) => format!("{kind}.json"),
+            None => "index.json".to_string(),
+        };
+        let schema: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(&name)).unwrap()).unwrap();
+        let v = jsonschema::draft202012::new(&schema).unwrap();
+        let errors: Vec<String> = v.iter_errors(&line).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}\nline: {line}");
+    }
+}
+
+#[test]
+fn solr_output_matches_the_json_schemas() {
+    if !enabled() {
+        return;
+    }
+    let f = Fixture::corpus();
+    let cluster = shared().lock().unwrap();
+    let url = cluster.url();
+    let init = ["solr", "init", "--shards", "2", "--replicas", "1"];
+    ok(solr_cmd(&f, &url, "schemas", &init), "init");
+    let corpus = f.corpus_dir();
+    let push = ["push", corpus.to_str().unwrap(), "--json"];
+    check_schemas(&ok(solr_cmd(&f, &url, "schemas", &push), "push"));
+    for args in [
+        vec![
+            "search",
+            "oil sanctions",
+            "--json",
+            "--facet",
+            "source",
+            "--facet",
+            "speaker",
+        ],
+        vec!["quotes", "budget", "--json", "--facet", "category"],
+        vec!["speakers", "strike", "--json"],
+    ] {
+        check_schemas(&ok(
+            solr_cmd(&f, &url, "schemas", &args),
+            "a --json command",
+        ));
+    }
+}
+
 #[test]
 fn solr_fail_over_keeps_answering_and_pushing() {
     if !enabled() {
