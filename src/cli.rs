@@ -102,6 +102,10 @@ pub struct PushArgs {
     /// Print the summary as one JSON object (fields in `schema/index.json`).
     #[arg(long)]
     pub json: bool,
+    /// Read a metadata field of JSON Lines records from another key, as FIELD=KEY
+    /// (`--field date=created_at`), as `index` does. Repeatable.
+    #[arg(long = "field", value_name = "FIELD=KEY", value_parser = parse_field_key)]
+    pub fields: Vec<FieldKey>,
 }
 
 /// `K/N` with 1 <= K <= N.

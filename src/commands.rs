@@ -1188,6 +1188,9 @@ fn cmd_push(a: PushArgs) -> Result<Status> {
             allow_removals: a.allow_removals,
         },
         max_file_bytes: a.max_file_mb << 20,
+        field_map: crate::ingest::jsonl::FieldMap {
+            keys: a.fields.clone(),
+        },
     };
     let progress =
         crate::output::progress::Bar::new(!a.quiet && !a.json && std::io::stderr().is_terminal());

@@ -189,13 +189,47 @@ fn solr_output_matches_the_json_schemas() {
         return;
     }
     let f = Fixture::corpus();
+    // A JSON Lines export: two records and a line that is not one.
+    f.write(
+        "export/feed.jsonl",
+        concat!(
+            r#"{"id": "a1", "title": "Quarry plan rejected", "text": "Councillors rejected the quarry plan. \"It is a scar,\" said Ann Lowe.", "date": "2021-05-04"}"#,
+            "\n{not json\n",
+            r#"{"id": "a2", "title": "Cafe reopens", "text": "The cafe reopened."}"#,
+            "\n"
+        ),
+    );
     let cluster = shared().lock().unwrap();
     let url = cluster.url();
     let init = ["solr", "init", "--shards", "2", "--replicas", "1"];
     ok(solr_cmd(&f, &url, "schemas", &init), "init");
     let corpus = f.corpus_dir();
     let push = ["push", corpus.to_str().unwrap(), "--json"];
-    check_schemas(&ok(solr_cmd(&f, &url, "schemas", &push), "push"));
+    let pushed = ok(solr_cmd(&f, &url, "schemas", &push), "push");
+    check_schemas(&pushed);
+    let local = f.index_json();
+    let pushed: Value = serde_json::from_str(&pushed).unwrap();
+    for field in [
+        "articles_read",
+        "quotes_extracted",
+        "added",
+        "records_skipped",
+    ] {
+        assert_eq!(
+            pushed[field], local[field],
+            "{field}: push {pushed}, index {local}"
+        );
+    }
+    assert_eq!(count(&url, "schemas", "doc_type:article"), 43);
+    let quarry = ok(
+        solr_cmd(&f, &url, "schemas", &["search", "quarry", "--json"]),
+        "search a record",
+    );
+    assert_eq!(top_hit_of(&quarry).as_deref(), Some("export/feed.jsonl#a1"));
+    // Sent once: the next run finds the file unchanged.
+    let again: Value =
+        serde_json::from_str(&ok(solr_cmd(&f, &url, "schemas", &push), "push again")).unwrap();
+    assert_eq!(again["unchanged"], 42, "{again}");
     for args in [
         vec![
             "search",

@@ -79,7 +79,7 @@ impl FileIssue {
             record: false,
         }
     }
-    fn record(at: String, message: String) -> FileIssue {
+    pub(crate) fn record(at: String, message: String) -> FileIssue {
         FileIssue {
             path: at,
             message,

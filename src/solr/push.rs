@@ -57,6 +57,8 @@ pub(crate) struct PushOptions {
     pub part: Option<Part>,
     pub consent: Consent,
     pub max_file_bytes: u64,
+    /// Extra key names for the metadata fields of JSON Lines records.
+    pub field_map: ingest::jsonl::FieldMap,
 }
 
 /// A file to send: new, or changed since it was sent.
@@ -104,7 +106,7 @@ pub(crate) fn push(
     let mut known = known_stamps(solr)?;
     known.retain(|k, _| in_part(k));
     let had = known.len() as u64;
-    let work = split_work(walked.files, &rows, &mut known, &mut summary);
+    let (work, jsonl) = split_work(walked.files, &rows, &mut known, &mut summary);
     let gone: Vec<String> = known.into_keys().collect();
     roots::check_removals(
         &plan.roots,
@@ -115,6 +117,9 @@ pub(crate) fn push(
     remove(solr, &gone)?;
     summary.removed = gone.len() as u64;
     send_all(solr, &root, &work, opts, progress, &mut summary)?;
+    for w in &jsonl {
+        send_jsonl(solr, &root, w, opts, &mut summary)?;
+    }
     commit(solr)?;
     let (articles, quotes) = counts(solr)?;
     summary.articles_in_index = articles;
@@ -125,15 +130,15 @@ pub(crate) fn push(
     Ok(summary)
 }
 
-/// Sorts the walked files into those to send and those unchanged, taking each from `known`.
-/// JSON Lines files are reported as skipped: push does not send them yet.
+/// Sorts the walked files into text files and JSON Lines files to send, leaving out the
+/// unchanged ones and taking each walked file from `known`.
 fn split_work(
     files: Vec<FileEntry>,
     rows: &HashMap<String, Arc<ingest::metafile::Row>>,
     known: &mut HashMap<String, String>,
     summary: &mut IndexSummary,
-) -> Vec<Work> {
-    let mut work = Vec::new();
+) -> (Vec<Work>, Vec<Work>) {
+    let (mut work, mut jsonl) = (Vec::new(), Vec::new());
     for e in files {
         let row = rows.get(&*e.key).cloned();
         let stamp = stamp_text(FileStamp {
@@ -141,13 +146,6 @@ fn split_work(
             size: e.size,
             meta: row.as_ref().map_or(0, |r| r.stamp),
         });
-        if ingest::jsonl::is_jsonl(Path::new(&*e.key)) {
-            summary.skipped.push(FileIssue::file(
-                e.key.to_string(),
-                "JSON Lines files are not sent to Solr yet (newsdex index reads them)".into(),
-            ));
-            continue;
-        }
         let update = match known.remove(&*e.key) {
             Some(then) if then == stamp => {
                 summary.unchanged += 1;
@@ -156,14 +154,19 @@ fn split_work(
             Some(_) => true,
             None => false,
         };
-        work.push(Work {
+        let is_jsonl = ingest::jsonl::is_jsonl(Path::new(&*e.key));
+        let w = Work {
             entry: e,
             update,
             stamp,
             row,
-        });
+        };
+        match is_jsonl {
+            true => jsonl.push(w),
+            false => work.push(w),
+        }
     }
-    work
+    (work, jsonl)
 }
 
 fn stamp_text(s: FileStamp) -> String {
@@ -178,7 +181,7 @@ fn known_stamps(solr: &Solr) -> Result<HashMap<String, String>> {
     loop {
         let params = [
             ("q", "stamp:*"),
-            ("fq", "doc_type:article"),
+            ("fq", "doc_type:(article OR source)"),
             ("fl", "file,stamp"),
             ("sort", "id asc"),
             ("rows", rows.as_str()),
@@ -365,7 +368,13 @@ fn read_one(w: &Work, root: &Path, max_file_bytes: u64) -> Read {
             if let Some(row) = &w.row {
                 parsed.article.meta.overlay(&row.meta);
             }
-            let doc = article_doc(&e.key, e.category(), &w.stamp, &parsed.article);
+            let doc = article_doc(
+                &e.key,
+                &e.key,
+                e.category(),
+                Some(&w.stamp),
+                &parsed.article,
+            );
             Read::Article {
                 doc,
                 quotes: parsed.article.quotes.len() as u64,
@@ -378,8 +387,8 @@ fn read_one(w: &Work, root: &Path, max_file_bytes: u64) -> Read {
 
 /// The article's Solr document, its quotes nested under `quotes`; field for field what
 /// `index::writer::documents` writes to the local index.
-fn article_doc(key: &str, category: &str, stamp: &str, a: &Article) -> Value {
-    let meta = shared_meta(key, category, a);
+fn article_doc(key: &str, file: &str, category: &str, stamp: Option<&str>, a: &Article) -> Value {
+    let meta = shared_meta(key, file, category, a);
     let quotes: Vec<Value> = a
         .quotes
         .iter()
@@ -425,13 +434,96 @@ fn article_doc(key: &str, category: &str, stamp: &str, a: &Article) -> Value {
     Value::Object(d)
 }
 
+/// Lines of a JSON Lines file read and parsed at a time, then sent as one request.
+const JSONL_CHUNK_BYTES: usize = 4 << 20;
+
+/// Sends a JSON Lines file as `index` reads it, one article per record (`FILE#id`): its
+/// documents deleted first (a killed run may have sent some records), the records in chunks,
+/// then a `source` document with the file's stamp, last, so that a file is taken as sent only
+/// when all of it is.
+fn send_jsonl(
+    solr: &Solr,
+    root: &Path,
+    w: &Work,
+    opts: &PushOptions,
+    summary: &mut IndexSummary,
+) -> Result<()> {
+    let e = &w.entry;
+    update(solr, &format!("{{{}}}", delete_file(&e.key)))?;
+    let file = match ingest::open_regular(&e.abs(root)) {
+        Ok(f) => f,
+        Err(err) => {
+            summary
+                .skipped
+                .push(FileIssue::file(e.key.to_string(), err.0));
+            return Ok(());
+        }
+    };
+    let mut reader = ingest::jsonl::LineReader::new(file, opts.max_file_bytes);
+    loop {
+        let (lines, taken) = reader
+            .chunk(JSONL_CHUNK_BYTES)
+            .with_context(|| format!("cannot read {}", e.key))?;
+        if taken == 0 {
+            break;
+        }
+        let read: Vec<_> = lines
+            .par_iter()
+            .map(|l| {
+                (
+                    l.no,
+                    ingest::jsonl::read_record(l, opts.max_file_bytes, &opts.field_map),
+                )
+            })
+            .collect();
+        let mut parts = Vec::new();
+        for (no, r) in read {
+            let at = format!("{}#line-{no}", e.key);
+            match r {
+                Ok(rec) => {
+                    summary.articles_read += 1;
+                    summary.quotes += rec.article.quotes.len() as u64;
+                    summary.warnings.extend(
+                        rec.warnings
+                            .iter()
+                            .map(|m| FileIssue::file(at.clone(), m.clone())),
+                    );
+                    let key = format!("{}#{}", e.key, rec.ident);
+                    let category = rec.category.as_deref().unwrap_or(e.category());
+                    let doc = article_doc(&key, &e.key, category, None, &rec.article);
+                    parts.push(format!("\"add\":{}", json!({ "doc": doc })));
+                }
+                Err(msg) => summary.skipped.push(FileIssue::record(at, msg)),
+            }
+        }
+        if !parts.is_empty() {
+            update(solr, &format!("{{{}}}", parts.join(",")))?;
+        }
+        summary.bytes_read += taken;
+    }
+    let marker = json!({"id": format!("{}##source", e.key), "doc_type": "source",
+        "path": e.key.to_string(), "file": e.key.to_string(), "stamp": w.stamp});
+    update(solr, &format!("{{\"add\":{}}}", json!({ "doc": marker })))?;
+    *if w.update {
+        &mut summary.updated
+    } else {
+        &mut summary.added
+    } += 1;
+    Ok(())
+}
+
 /// What articles and their quotes both carry: where they come from, their category,
 /// outlet, authors and date, so that quote searches filter and count without a join.
-fn shared_meta(key: &str, category: &str, a: &Article) -> serde_json::Map<String, Value> {
+fn shared_meta(
+    key: &str,
+    file: &str,
+    category: &str,
+    a: &Article,
+) -> serde_json::Map<String, Value> {
     let m = &a.meta;
     let mut d = serde_json::Map::new();
     d.insert("path".into(), json!(key));
-    d.insert("file".into(), json!(key));
+    d.insert("file".into(), json!(file));
     d.insert("category".into(), json!(category));
     d.insert("category_s".into(), json!(category));
     if let Some(day) = m.day() {
