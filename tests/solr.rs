@@ -147,6 +147,23 @@ fn solr_push_agrees_with_local_index() {
         assert!(!local.is_empty(), "{args:?}: no local quotes");
         assert_eq!(solr, local, "{args:?}");
     }
+    // The same counts per source, category, author, speaker, year and month.
+    for kind in ["search", "quotes"] {
+        let mut args = vec![kind, "*", "--json", "-n", "1"];
+        for f in ["source", "category", "author", "speaker", "year", "month"] {
+            args.extend(["--facet", f]);
+        }
+        let lines = |text: String| -> Vec<Value> {
+            json_lines(&text)
+                .into_iter()
+                .filter(|v| v["type"] == "facet")
+                .collect()
+        };
+        let local = lines(ok(f.run(&args), "local facets"));
+        let solr = lines(ok(solr_cmd(&f, &url, "agree", &args), "solr facets"));
+        assert_eq!(local.len(), 6, "{kind}");
+        assert_eq!(solr, local, "{kind} facets");
+    }
     for args in [
         vec!["speakers", "-n", "15", "--json"],
         vec!["speakers", "valdoria", "-n", "10", "--json"],

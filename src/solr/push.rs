@@ -528,6 +528,8 @@ fn shared_meta(
     d.insert("category_s".into(), json!(category));
     if let Some(day) = m.day() {
         d.insert("date".into(), json!(format!("{day}T00:00:00Z")));
+        d.insert("year_s".into(), json!(day.year().to_string()));
+        d.insert("month_s".into(), json!(day.month_label()));
     }
     if let Some(source) = m.source() {
         d.insert("outlet".into(), json!(source));

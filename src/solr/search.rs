@@ -343,7 +343,7 @@ impl Params {
     }
 
     /// Solr's field facets over every matching document, with the count of those without
-    /// a value; counts per year and month have no field to facet on yet.
+    /// a value.
     fn facets(&mut self, facets: &[Facet], target: Target) -> Result<()> {
         if facets.is_empty() {
             return Ok(());
@@ -353,13 +353,7 @@ impl Params {
         self.add("facet.mincount", "1");
         self.add("facet.missing", "true");
         for f in facets {
-            let Some(field) = facet_field(*f, target) else {
-                bail!(
-                    "--facet {} is not available with --solr yet (source, category, author and speaker are)",
-                    f.name()
-                );
-            };
-            self.add("facet.field", field);
+            self.add("facet.field", facet_field(*f, target));
         }
         Ok(())
     }
@@ -372,24 +366,23 @@ impl Params {
     }
 }
 
-fn facet_field(f: Facet, target: Target) -> Option<&'static str> {
-    Some(match (f, target) {
+fn facet_field(f: Facet, target: Target) -> &'static str {
+    match (f, target) {
         (Facet::Source, _) => "outlet_s",
         (Facet::Category, _) => "category_s",
         (Facet::Author, _) => "author_s",
         (Facet::Speaker, Target::Articles) => "speaker_name",
         (Facet::Speaker, Target::Quotes) => "q_speaker_name",
-        _ => return None,
-    })
+        (Facet::Year, _) => "year_s",
+        (Facet::Month, _) => "month_s",
+    }
 }
 
 /// The facet counts of an answer, largest first, as the local counts are.
 fn facet_counts(v: &Value, facets: &[Facet], target: Target) -> CountResults {
     let mut out = CountResults::default();
     for f in facets {
-        let Some(field) = facet_field(*f, target) else {
-            continue;
-        };
+        let field = facet_field(*f, target);
         // Solr's flat list: value, count, value, count...; the missing count has a null value.
         let flat = v["facet_counts"]["facet_fields"][field]
             .as_array()
@@ -407,7 +400,11 @@ fn facet_counts(v: &Value, facets: &[Facet], target: Target) -> CountResults {
                 None => missing = count,
             }
         }
-        values.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        // Periods in time order, other values largest first, as the local counts are.
+        match f {
+            Facet::Year | Facet::Month => values.sort_by(|a, b| a.value.cmp(&b.value)),
+            _ => values.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value))),
+        }
         out.facets.push(FacetCounts {
             facet: *f,
             values,
