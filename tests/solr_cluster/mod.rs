@@ -49,7 +49,9 @@ impl Cluster {
     pub fn start() -> Cluster {
         static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let log = std::env::temp_dir().join(format!("newsdex-solr-{}-{n}.log", std::process::id()));
+        // Under target/tmp: the shared cluster is never dropped, so its log stays behind.
+        let log = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("newsdex-solr-{}-{n}.log", std::process::id()));
         let mut child = Command::new("java")
             .arg("-cp")
             .arg(classpath())
