@@ -53,6 +53,93 @@ pub enum Command {
     Stats(StatsArgs),
     /// Serve the index over HTTP: a JSON API and a web page (read-only, no authentication).
     Serve(ServeArgs),
+    /// Send a corpus folder to a SolrCloud collection, read exactly as `index` reads it;
+    /// later runs send only changed files and remove deleted ones.
+    Push(PushArgs),
+    /// Set up a SolrCloud collection for newsdex.
+    #[command(subcommand)]
+    Solr(SolrCommand),
+}
+
+/// Where a SolrCloud collection is: the one place these settings are read.
+#[derive(Args, Debug, Clone)]
+pub struct SolrConn {
+    /// SolrCloud node URLs, comma-separated (`http://host:8983/solr`); a failing node is
+    /// retried on the others. With it, `search`, `quotes` and `speakers` ask the collection
+    /// instead of a local index.
+    #[arg(long = "solr", value_name = "URL[,URL...]", env = "NEWSDEX_SOLR")]
+    pub solr: Option<String>,
+    /// The SolrCloud collection.
+    #[arg(
+        long,
+        value_name = "NAME",
+        env = "NEWSDEX_SOLR_COLLECTION",
+        default_value = "newsdex"
+    )]
+    pub collection: String,
+}
+
+#[derive(Args, Debug)]
+pub struct PushArgs {
+    #[command(flatten)]
+    pub conn: SolrConn,
+    /// The corpus folder, read as `newsdex index` reads it.
+    pub corpus: PathBuf,
+    /// Send only part K of N of the corpus (a stable hash of each file's path), so that N
+    /// machines can share one corpus without overlap: `--part 2/4`.
+    #[arg(long, value_name = "K/N", value_parser = parse_part)]
+    pub part: Option<crate::solr::Part>,
+    /// Let the run remove however many articles the folder no longer holds (without it, a
+    /// run that would remove most of them is refused).
+    #[arg(long)]
+    pub allow_removals: bool,
+    /// Files larger than this are truncated to it, with a warning.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_file_mb: u64,
+    /// No progress bar, no per-file warnings; the summary only.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the summary as one JSON object (fields in `schema/index.json`).
+    #[arg(long)]
+    pub json: bool,
+    /// Read a metadata field of JSON Lines records from another key, as FIELD=KEY
+    /// (`--field date=created_at`), as `index` does. Repeatable.
+    #[arg(long = "field", value_name = "FIELD=KEY", value_parser = parse_field_key)]
+    pub fields: Vec<FieldKey>,
+}
+
+/// `K/N` with 1 <= K <= N.
+fn parse_part(s: &str) -> Result<crate::solr::Part, String> {
+    let bad = || format!("{s:?} is not a part K/N with 1 <= K <= N (such as 2/4)");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u32, u32) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok(crate::solr::Part { k, n })
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SolrCommand {
+    /// Upload newsdex's configset (schema and analyzers) and create the collection; a
+    /// collection that exists is left as it is.
+    Init(SolrInitArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SolrInitArgs {
+    #[command(flatten)]
+    pub conn: SolrConn,
+    /// Shards the collection is split into.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub shards: u32,
+    /// Copies of each shard, on different nodes where there are enough: with 2, a node can
+    /// be lost without losing a shard.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub replicas: u32,
 }
 
 #[derive(Args, Debug)]
@@ -176,6 +263,8 @@ pub enum HistogramArg {
 pub struct SearchArgs {
     #[command(flatten)]
     pub dir: IndexDir,
+    #[command(flatten)]
+    pub solr: SolrConn,
     /// Words (all must match), "a phrase", -exclude, OR, field:word (title, lead, body,
     /// quote, speaker, category, source, author; lead is the first paragraph).
     #[arg(required_unless_present = "batch", allow_hyphen_values = true)]
@@ -208,6 +297,8 @@ pub struct SearchArgs {
 pub struct QuotesArgs {
     #[command(flatten)]
     pub dir: IndexDir,
+    #[command(flatten)]
+    pub solr: SolrConn,
     /// Words to find in quotations (same syntax as `search`; fields: quote, speaker,
     /// category, source, author).
     #[arg(allow_hyphen_values = true)]
@@ -241,6 +332,8 @@ pub struct QuotesArgs {
 pub struct SpeakersArgs {
     #[command(flatten)]
     pub dir: IndexDir,
+    #[command(flatten)]
+    pub solr: SolrConn,
     /// Topic: count the speakers of quotes matching it (all quotes when left out).
     pub query: Option<String>,
     /// Number of speakers to list (at least 1).

@@ -11,13 +11,17 @@ use anyhow::{Context, Result};
 use serde_json::json;
 
 use crate::cli::{
-    Cli, Command, FacetArg, FilterArgs, HistogramArg, IndexArgs, ParseArgs, QuotesArgs, SearchArgs,
-    ServeArgs, ShowArgs, SortArg, SpeakersArgs, StatsArgs,
+    Cli, Command, FacetArg, FilterArgs, HistogramArg, IndexArgs, ParseArgs, PushArgs, QuotesArgs,
+    SearchArgs, ServeArgs, ShowArgs, SolrCommand, SolrConn, SolrInitArgs, SortArg, SpeakersArgs,
+    StatsArgs,
 };
 use crate::index::{self, writer, NewsIndex};
 use crate::output::escape::{for_terminal, path_for_terminal};
 use crate::output::{json as jsonout, text::Style, use_color};
-use crate::search::{CountRequest, DateRange, Engine, Facet, Period, SearchOptions, Sort, Target};
+use crate::search::{
+    ArticleHit, CountRequest, CountResults, DateRange, Engine, Facet, Period, QuoteHit, Results,
+    SearchOptions, Sort, Target,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -89,6 +93,8 @@ fn run_command(cli: Cli) -> Result<Status> {
             cmd_stats(&dir, a).map_err(|e| damage_hint(e, &dir))
         }
         Command::Serve(a) => cmd_serve(a),
+        Command::Push(a) => cmd_push(a),
+        Command::Solr(SolrCommand::Init(a)) => cmd_solr_init(a),
     }
 }
 
@@ -224,9 +230,10 @@ fn cmd_index(index_dir: &Path, a: IndexArgs) -> Result<Status> {
     }
     let mut o = out();
     if a.json {
-        writeln!(o, "{}", index_json(&corpus, index_dir, &s))?;
+        let into = index_dir.display().to_string();
+        writeln!(o, "{}", index_json(&corpus, &into, &s))?;
     } else {
-        write_index_text(&mut o, &corpus, index_dir, &s)?;
+        write_index_text(&mut o, &corpus, &index_dir.display().to_string(), &s)?;
     }
     o.flush()?;
     report_internal_errors(&s.internal_errors)?;
@@ -257,11 +264,11 @@ fn issues_json(issues: &[writer::FileIssue]) -> serde_json::Value {
 }
 
 /// The `index --json` line (`schema/index.json`).
-fn index_json(corpus: &str, index_dir: &Path, s: &writer::IndexSummary) -> serde_json::Value {
+fn index_json(corpus: &str, into: &str, s: &writer::IndexSummary) -> serde_json::Value {
     json!({
         "corpus": corpus,
         "folders": s.folders,
-        "index": index_dir.display().to_string(),
+        "index": into,
         "files_seen": s.files_seen,
         "added": s.added,
         "updated": s.updated,
@@ -288,10 +295,10 @@ fn index_json(corpus: &str, index_dir: &Path, s: &writer::IndexSummary) -> serde
 fn write_index_text(
     o: &mut impl Write,
     corpus: &str,
-    index_dir: &Path,
+    into: &str,
     s: &writer::IndexSummary,
 ) -> Result<()> {
-    writeln!(o, "indexed {} into {}", corpus, index_dir.display())?;
+    writeln!(o, "indexed {corpus} into {into}")?;
     let mut files = format!(
         "  files: {} seen: {} added, {} updated, {} unchanged, {} skipped",
         s.files_seen,
@@ -513,6 +520,9 @@ impl Page {
 }
 
 fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> {
+    if let Some(url) = &a.solr.solr {
+        return solr_search(&crate::solr::Solr::new(url, &a.solr.collection)?, &a, style);
+    }
     let engine = open_filtered(index_dir, &a.filter)?;
     if let Some(batch) = &a.batch {
         return run_batch(&engine, batch, &a);
@@ -524,14 +534,27 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
     let r = engine.search(q, &opts)?;
     let request = count_request(Target::Articles, &a.facet, a.histogram);
     let counts = engine.count(q, &request)?;
+    print_articles(&r, &counts, &opts, a.page.json, style)
+}
+
+/// The hits of an article search, its counts and the line below them (text or JSON Lines),
+/// from a local index or a SolrCloud collection alike.
+fn print_articles(
+    r: &Results<ArticleHit>,
+    counts: &CountResults,
+    opts: &SearchOptions,
+    json: bool,
+    style: &Style,
+) -> Result<Status> {
+    let q = r.query.as_str();
     for w in &r.warnings {
         warn(w);
     }
     let mut o = out();
-    if a.page.json {
-        let mut lines = jsonout::search_lines(&jsonout::flat_articles(&r));
+    if json {
+        let mut lines = jsonout::search_lines(&jsonout::flat_articles(r));
         let summary = lines.pop();
-        lines.extend(jsonout::count_lines(&counts));
+        lines.extend(jsonout::count_lines(counts));
         lines.extend(summary);
         for line in lines {
             writeln!(o, "{line}")?;
@@ -540,14 +563,14 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
         for h in &r.hits {
             write!(o, "{}", style.article_hit(h))?;
         }
-        let page = Page::of(&opts, r.hits.len(), r.total.unwrap_or(0), ARTICLES);
+        let page = Page::of(opts, r.hits.len(), r.total.unwrap_or(0), ARTICLES);
         if r.hits.is_empty() {
             writeln!(o, "{}", page.empty_line(q))?;
         } else {
             writeln!(o, "\n{} ({:.1} ms)", page.summary_line(), r.took_ms)?;
         }
         if r.total.unwrap_or(0) > 0 {
-            write!(o, "{}", style.counts(&counts, ARTICLES.1))?;
+            write!(o, "{}", style.counts(counts, ARTICLES.1))?;
         }
     }
     o.flush()?;
@@ -614,6 +637,9 @@ fn run_batch(engine: &Engine, path: &Path, a: &SearchArgs) -> Result<Status> {
 }
 
 fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> {
+    if let Some(url) = &a.solr.solr {
+        return solr_quotes(&crate::solr::Solr::new(url, &a.solr.collection)?, &a, style);
+    }
     let engine = open_filtered(index_dir, &a.filter)?;
     let topic = a.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let mut opts = page_opts(a.page.limit, a.page.offset, true, true);
@@ -624,15 +650,27 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
     let counted = crate::search::counted_quotes_query(topic, a.speaker.as_deref());
     let request = count_request(Target::Quotes, &a.facet, a.histogram);
     let counts = engine.count(&counted, &request)?;
+    print_quotes(&r, &counts, &opts, a.page.json, style)
+}
+
+/// The hits of a quote search, its counts and the line below them (text or JSON Lines),
+/// from a local index or a SolrCloud collection alike.
+fn print_quotes(
+    r: &Results<QuoteHit>,
+    counts: &CountResults,
+    opts: &SearchOptions,
+    json: bool,
+    style: &Style,
+) -> Result<Status> {
     let q = r.query.clone();
     for w in &r.warnings {
         warn(w);
     }
     let mut o = out();
-    if a.page.json {
-        let mut lines = jsonout::search_lines(&jsonout::flat_quotes(&r));
+    if json {
+        let mut lines = jsonout::search_lines(&jsonout::flat_quotes(r));
         let summary = lines.pop();
-        lines.extend(jsonout::count_lines(&counts));
+        lines.extend(jsonout::count_lines(counts));
         lines.extend(summary);
         for line in lines {
             writeln!(o, "{line}")?;
@@ -641,14 +679,14 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
         for h in &r.hits {
             write!(o, "{}", style.quote_hit(h))?;
         }
-        let page = Page::of(&opts, r.hits.len(), r.total.unwrap_or(0), QUOTES);
+        let page = Page::of(opts, r.hits.len(), r.total.unwrap_or(0), QUOTES);
         if r.hits.is_empty() {
             writeln!(o, "{}", page.empty_line(q.trim()))?;
         } else {
             writeln!(o, "\n{} ({:.1} ms)", page.summary_line(), r.took_ms)?;
         }
         if r.total.unwrap_or(0) > 0 {
-            write!(o, "{}", style.counts(&counts, QUOTES.1))?;
+            write!(o, "{}", style.counts(counts, QUOTES.1))?;
         }
     }
     o.flush()?;
@@ -660,32 +698,53 @@ fn cmd_quotes(index_dir: &Path, a: QuotesArgs, style: &Style) -> Result<Status> 
 }
 
 fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Status> {
-    let engine = open_filtered(index_dir, &a.filter)?;
     let started = Instant::now();
     let q = a.query.as_deref().unwrap_or("");
+    if let Some(url) = &a.solr.solr {
+        if a.histogram.is_some() {
+            anyhow::bail!("speakers --histogram is not available with --solr yet");
+        }
+        let solr = crate::solr::Solr::new(url, &a.solr.collection)?;
+        let dates = DateRange::of_periods(a.filter.since, a.filter.until)?;
+        let list = crate::solr::speakers(&solr, q, a.limit, dates)?;
+        return print_speakers(&list, &[], a.json, style, q, started);
+    }
+    let engine = open_filtered(index_dir, &a.filter)?;
     let dated = a.filter.since.is_some() || a.filter.until.is_some();
     // Without a topic the counts come from the term dictionary, which knows no dates: a
     // date filter needs the quotes themselves.
     let topic = if dated && q.trim().is_empty() { "*" } else { q };
     let list = engine.count_speakers(topic, a.limit)?;
-    let rows = &list.rows;
     let timeline = match a.histogram {
         Some(h) => {
-            let names: Vec<String> = rows.iter().map(|r| r.speaker.clone()).collect();
+            let names: Vec<String> = list.rows.iter().map(|r| r.speaker.clone()).collect();
             let topic = Some(q.trim()).filter(|t| !t.is_empty());
             engine.speaker_histograms(topic, &names, period_of(h))?
         }
         None => Vec::new(),
     };
+    print_speakers(&list, &timeline, a.json, style, q, started)
+}
+
+/// A page of speakers (text or JSON Lines), from a local index or a SolrCloud collection.
+fn print_speakers(
+    list: &crate::search::speakers::SpeakerList,
+    timeline: &[crate::search::speaker_dates::SpeakerHistogram],
+    json: bool,
+    style: &Style,
+    q: &str,
+    started: Instant,
+) -> Result<Status> {
+    let rows = &list.rows;
     for w in &list.warnings {
         warn(w);
     }
     let mut o = out();
-    if a.json {
+    if json {
         for r in rows {
             writeln!(o, "{}", jsonout::typed("speaker", r))?;
         }
-        for h in &timeline {
+        for h in timeline {
             writeln!(o, "{}", jsonout::typed("speaker-histogram", h))?;
         }
         let took_ms = started.elapsed().as_secs_f64() * 1e3;
@@ -696,7 +755,7 @@ fn cmd_speakers(index_dir: &Path, a: SpeakersArgs, style: &Style) -> Result<Stat
             write!(o, "{}", style.speaker_row(r))?;
         }
         if !timeline.is_empty() {
-            write!(o, "\n{}", crate::output::timeline::table(&timeline))?;
+            write!(o, "\n{}", crate::output::timeline::table(timeline))?;
         }
         if rows.is_empty() {
             writeln!(
@@ -1093,4 +1152,121 @@ fn fmt_time(secs: u64) -> String {
         rem % 3600 / 60,
         rem % 60
     )
+}
+
+/// The collection named by `--solr` and `--collection` (or their environment variables).
+fn solr_of(conn: &SolrConn, command: &str) -> Result<crate::solr::Solr> {
+    let Some(url) = &conn.solr else {
+        anyhow::bail!("{command} needs --solr URL (or NEWSDEX_SOLR): the SolrCloud node(s) to use");
+    };
+    crate::solr::Solr::new(url, &conn.collection)
+}
+
+fn cmd_solr_init(a: SolrInitArgs) -> Result<Status> {
+    let solr = solr_of(&a.conn, "solr init")?;
+    let done = crate::solr::init(&solr, a.shards, a.replicas)?;
+    match done.created {
+        true => println!(
+            "created collection {} ({} shards x {} replicas) with configset {} at {}",
+            solr.collection, a.shards, a.replicas, done.configset, solr.nodes()
+        ),
+        false => println!(
+            "collection {} already exists at {}; configset {} uploaded (a collection reload applies it)",
+            solr.collection, solr.nodes(), done.configset
+        ),
+    }
+    Ok(Status::Ok)
+}
+
+fn cmd_push(a: PushArgs) -> Result<Status> {
+    let solr = solr_of(&a.conn, "push")?;
+    let opts = crate::solr::PushOptions {
+        corpus: a.corpus.clone(),
+        part: a.part,
+        consent: index::roots::Consent {
+            add: true,
+            allow_removals: a.allow_removals,
+        },
+        max_file_bytes: a.max_file_mb << 20,
+        field_map: crate::ingest::jsonl::FieldMap {
+            keys: a.fields.clone(),
+        },
+    };
+    let progress =
+        crate::output::progress::Bar::new(!a.quiet && !a.json && std::io::stderr().is_terminal());
+    let s = crate::solr::push(&solr, &opts, &progress)?;
+    if !a.quiet {
+        for i in &s.skipped {
+            warn(&format!(
+                "{}: skipped: {}",
+                path_for_terminal(&i.path),
+                i.message
+            ));
+        }
+        for i in &s.warnings {
+            warn(&format!("{}: {}", path_for_terminal(&i.path), i.message));
+        }
+    }
+    let corpus = a.corpus.display().to_string();
+    let into = format!("{} (collection {})", solr.nodes(), solr.collection);
+    let mut o = out();
+    if a.json {
+        writeln!(o, "{}", index_json(&corpus, &into, &s))?;
+    } else {
+        write_index_text(&mut o, &corpus, &into, &s)?;
+    }
+    o.flush()?;
+    Ok(Status::Ok)
+}
+
+/// Refuses, in so many words, what a SolrCloud search cannot do yet.
+fn solr_unsupported(what: &[(bool, &str)]) -> Result<()> {
+    if let Some((_, name)) = what.iter().find(|(asked, _)| *asked) {
+        anyhow::bail!("{name} is not available with --solr yet; run it on a local index");
+    }
+    Ok(())
+}
+
+fn facets_of(args: &[FacetArg]) -> Vec<Facet> {
+    count_request(Target::Articles, args, None).facets
+}
+
+fn solr_search(solr: &crate::solr::Solr, a: &SearchArgs, style: &Style) -> Result<Status> {
+    solr_unsupported(&[
+        (a.batch.is_some(), "search --batch"),
+        (a.histogram.is_some(), "search --histogram"),
+    ])?;
+    let facets = facets_of(&a.facet);
+    let ask = crate::solr::Ask {
+        limit: a.page.limit,
+        offset: a.page.offset,
+        snippets: !a.no_snippets,
+        sort: sort_of(a.sort),
+        dates: DateRange::of_periods(a.filter.since, a.filter.until)?,
+        facets: &facets,
+    };
+    let q = a.query.as_deref().unwrap_or("");
+    let (r, counts) = crate::solr::search(solr, q, &ask)?;
+    let opts = page_opts(a.page.limit, a.page.offset, true, true);
+    print_articles(&r, &counts, &opts, a.page.json, style)
+}
+
+fn solr_quotes(solr: &crate::solr::Solr, a: &QuotesArgs, style: &Style) -> Result<Status> {
+    solr_unsupported(&[
+        (a.histogram.is_some(), "quotes --histogram"),
+        (a.context, "quotes --context"),
+    ])?;
+    let facets = facets_of(&a.facet);
+    let ask = crate::solr::Ask {
+        limit: a.page.limit,
+        offset: a.page.offset,
+        snippets: true,
+        sort: sort_of(a.sort),
+        dates: DateRange::of_periods(a.filter.since, a.filter.until)?,
+        facets: &facets,
+    };
+    let topic = a.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let (r, counts) = crate::solr::quotes(solr, topic, a.speaker.as_deref(), &ask)?;
+    let opts = page_opts(a.page.limit, a.page.offset, true, true);
+    print_quotes(&r, &counts, &opts, a.page.json, style)
 }

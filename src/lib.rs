@@ -2,7 +2,7 @@
 //! who said what.
 //!
 //! Data flows ingest -> index -> search -> output; [`commands`] wires them to the CLI, and
-//! [`serve`] to HTTP.
+//! [`serve`] to HTTP, and `solr` to a SolrCloud collection.
 
 pub mod cli;
 pub mod commands;
@@ -12,3 +12,4 @@ pub(crate) mod output;
 pub(crate) mod quotes;
 pub mod search;
 pub(crate) mod serve;
+pub(crate) mod solr;

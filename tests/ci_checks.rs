@@ -59,6 +59,50 @@ fn ci_fails_without_rustfmt_or_clippy() {
     );
 }
 
+/// `.ci/run` on a machine without Java (or Maven) must fail, saying so, before any test runs:
+/// the SolrCloud tests it runs need both.
+#[test]
+fn ci_fails_without_java_for_the_solr_tests() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = tmp.path().join("calls.log");
+    // A cargo whose every subcommand passes; the tools the script needs, and no java.
+    let cargo = bin.join("cargo");
+    std::fs::write(
+        &cargo,
+        format!(
+            "#!/bin/sh\necho \"cargo $*\" >> '{}'\necho 'cargo 1.95.0 (fake)'\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for tool in ["dirname", "sed", "head"] {
+        let real = ["/usr/bin", "/bin"]
+            .iter()
+            .map(|d| Path::new(d).join(tool))
+            .find(|p| p.exists())
+            .unwrap();
+        std::os::unix::fs::symlink(real, bin.join(tool)).unwrap();
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/run");
+    let out = Command::new("/bin/bash")
+        .arg(&script)
+        .env("PATH", &bin)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "CI passed without Java: {err}");
+    assert!(err.contains("java not found"), "{err}");
+    let calls = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        !calls.contains("cargo test"),
+        "tests ran without Java: {calls}"
+    );
+}
+
 /// `IndexOptions` has defaults, so callers (the fuzz targets) name only what they set.
 #[test]
 fn index_options_have_defaults() {

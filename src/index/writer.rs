@@ -72,14 +72,14 @@ pub struct FileIssue {
 }
 
 impl FileIssue {
-    fn file(path: String, message: String) -> FileIssue {
+    pub(crate) fn file(path: String, message: String) -> FileIssue {
         FileIssue {
             path,
             message,
             record: false,
         }
     }
-    fn record(at: String, message: String) -> FileIssue {
+    pub(crate) fn record(at: String, message: String) -> FileIssue {
         FileIssue {
             path: at,
             message,
@@ -991,7 +991,7 @@ fn walk_folders(
 
 /// The metadata file row of each article file that one names, by file key. What cannot be
 /// read in a metadata file, and rows that name no file, are warnings on the metadata file.
-fn metadata_rows(
+pub(crate) fn metadata_rows(
     plan: &Plan,
     metadata: &[FileEntry],
     files: &[FileEntry],

@@ -37,7 +37,7 @@ pub(crate) use meta::{CountRequest, CountResults, DateRange, Facet, Period, Sort
 pub(crate) use overview::Overview;
 pub(crate) use query::Target;
 pub(crate) use speakers::SpeakerCount;
-pub(crate) use topic_quotes::counted_quotes_query;
+pub(crate) use topic_quotes::{counted_quotes_query, TOPIC_ARTICLES};
 
 /// A highlighted passage: `highlights` are byte ranges into `text`.
 #[derive(Debug, Clone, Serialize, Default)]

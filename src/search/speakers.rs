@@ -349,3 +349,13 @@ fn all_speaker_counts(
     out.retain(|_, (q, a)| *q > 0 && *a > 0);
     Ok(out)
 }
+
+/// A page of speakers from counts gathered elsewhere (a SolrCloud collection): the same
+/// grouping, listing rules and order as [`Engine::count_speakers`].
+pub(crate) fn speaker_list(
+    counts: HashMap<String, (u64, u64)>,
+    limit: usize,
+    warnings: Vec<String>,
+) -> SpeakerList {
+    list(group(counts), limit, warnings)
+}

@@ -21,7 +21,7 @@ use crate::quotes::canonical::is_courtesy_title;
 /// quotes `speakers TOPIC` counts and `quotes TOPIC --speaker` adds. Bounded so that a broad
 /// topic on a large archive stays fast and means "the articles most about it", not "every
 /// article that mentions a word of it".
-pub const TOPIC_ARTICLES: usize = 1000;
+pub(crate) const TOPIC_ARTICLES: usize = 1000;
 
 /// Highest score of a quote found only through its article: its article's score relative to
 /// the best article's, times this. Below the scores of most quote-text matches, which come

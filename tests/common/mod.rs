@@ -67,9 +67,12 @@ impl Fixture {
 
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("newsdex").unwrap();
+        // NEWSDEX_SOLR in the user's environment would send searches to a SolrCloud.
         c.current_dir(self.dir.path())
             .env_remove("NO_COLOR")
-            .env_remove("NEWSDEX_INDEX");
+            .env_remove("NEWSDEX_INDEX")
+            .env_remove("NEWSDEX_SOLR")
+            .env_remove("NEWSDEX_SOLR_COLLECTION");
         c
     }
 
