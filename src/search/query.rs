@@ -316,7 +316,7 @@ fn is_name_filter(f: &Fields, field: Field) -> bool {
 /// The text inside the group that `chars` opens with `(`, and how many characters the
 /// group takes, its parentheses included (to the end when it is not closed), and whether
 /// it is closed.
-fn group(chars: &[char]) -> (String, usize, bool) {
+pub(crate) fn group(chars: &[char]) -> (String, usize, bool) {
     let (mut depth, mut in_quote) = (0usize, false);
     for (k, &c) in chars.iter().enumerate() {
         match c {

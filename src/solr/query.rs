@@ -7,7 +7,7 @@
 use anyhow::{bail, Result};
 
 use super::client::escape;
-use crate::search::query::BOOSTS;
+use crate::search::query::{group, BOOSTS};
 use crate::search::Target;
 
 /// The parameter holding the filter that picks articles out of their blocks.
@@ -235,7 +235,7 @@ impl Translator<'_> {
                 (Value::Phrase(p), used)
             }
             (true, Some('(')) => {
-                let (inner, used) = group(after);
+                let (inner, used, _) = group(after);
                 (Value::Group(inner), used)
             }
             _ => (Value::Word(rest.to_string()), 0),
@@ -308,25 +308,6 @@ enum Value {
     Word(String),
     Phrase(String),
     Group(String),
-}
-
-/// The group `chars` opens with: its inner text and the characters it takes.
-fn group(chars: &[char]) -> (String, usize) {
-    let (mut depth, mut in_quote) = (0usize, false);
-    for (k, &c) in chars.iter().enumerate() {
-        match c {
-            '"' => in_quote = !in_quote,
-            '(' if !in_quote => depth += 1,
-            ')' if !in_quote => {
-                depth -= 1;
-                if depth == 0 {
-                    return (chars[1..k].iter().collect(), k + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-    (chars[1..].iter().collect(), chars.len())
 }
 
 fn phrase_value(p: &str) -> String {
