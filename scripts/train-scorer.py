@@ -7,7 +7,7 @@ usage: scripts/train-scorer.py [--bin target/release/newsdex] [--eval ../shared/
 Runs `newsdex parse --json --explain` on the training articles (PolNeAR's train split and
 the 21 hand-annotated BBC articles of dev-gold.jsonl), matches each gold quote to a found
 quote, labels every candidate speaker right or wrong with the scorer's lenient rule (same
-surname, or an alias), and fits a logistic regression (L2, full-batch gradient descent) on
+surname, or an alias), and fits a logistic regression (L2, Adam on full-batch gradients) on
 the candidates' features. The abstention threshold is the lowest probability at which the
 speakers named on held-out folds (5-fold cross-validation by article) are right at least
 --precision of the time. polnear-dev.jsonl is never read here: it is for validation only.
@@ -16,8 +16,11 @@ Standard library only; the same inputs and seed give the same file.
 """
 import argparse, json, math, os, random, re, subprocess, sys, unicodedata
 
-EPOCHS = 400
-LEARNING_RATE = 0.5
+EPOCHS = 300
+LEARNING_RATE = 0.05
+ADAM_BETA1 = 0.9
+ADAM_BETA2 = 0.999
+ADAM_EPSILON = 1e-8
 L2 = 1e-3
 FOLDS = 5
 MIN_SUPPORT = 20
@@ -155,25 +158,38 @@ def prune_rare(groups):
 
 
 def fit(groups):
+    """Minimises the weighted log loss plus L2 with Adam on full-batch gradients: plain
+    gradient descent at one learning rate had not converged after 400 epochs (training
+    objective 0.188 against Adam's 0.181 after 300)."""
     rows = [(x, y, g["weight"]) for g in groups for x, y in g["rows"]]
     names = sorted({k for x, _, _ in rows for k in x})
-    w = {k: 0.0 for k in names}
-    b = 0.0
+    index = {k: i for i, k in enumerate(names)}
+    sparse = [([(index[k], v) for k, v in x.items()], 1.0 if y else 0.0, c) for x, y, c in rows]
     n = max(sum(c for _, _, c in rows), 1)
-    for _ in range(EPOCHS):
-        gw = {k: 0.0 for k in names}
+    dim = len(names)
+    w, m, v = [0.0] * dim, [0.0] * dim, [0.0] * dim
+    b = mb = vb = 0.0
+    for epoch in range(1, EPOCHS + 1):
+        gw = [0.0] * dim
         gb = 0.0
-        for x, y, c in rows:
-            z = b + sum(w[k] * v for k, v in x.items())
+        for x, y, c in sparse:
+            z = b + sum(w[i] * xv for i, xv in x)
             p = 1.0 / (1.0 + math.exp(-max(min(z, 30), -30)))
-            d = c * (p - (1.0 if y else 0.0))
+            d = c * (p - y)
             gb += d
-            for k, v in x.items():
-                gw[k] += d * v
-        b -= LEARNING_RATE * gb / n
-        for k in names:
-            w[k] -= LEARNING_RATE * (gw[k] / n + L2 * w[k])
-    return b, w
+            for i, xv in x:
+                gw[i] += d * xv
+        step = LEARNING_RATE * math.sqrt(1 - ADAM_BETA2 ** epoch) / (1 - ADAM_BETA1 ** epoch)
+        gb /= n
+        mb = ADAM_BETA1 * mb + (1 - ADAM_BETA1) * gb
+        vb = ADAM_BETA2 * vb + (1 - ADAM_BETA2) * gb * gb
+        b -= step * mb / (math.sqrt(vb) + ADAM_EPSILON)
+        for i in range(dim):
+            g = gw[i] / n + L2 * w[i]
+            m[i] = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * g
+            v[i] = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * g * g
+            w[i] -= step * m[i] / (math.sqrt(v[i]) + ADAM_EPSILON)
+    return b, {k: w[i] for k, i in index.items()}
 
 
 def prob(model, x):

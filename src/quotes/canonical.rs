@@ -18,7 +18,7 @@
 
 use super::name_lists::{
     COURTESY_TITLES, DEMONYMS, DESCRIPTORS, ENGLISH_WORDS, FIRST_NAMES, FUNCTION_WORDS,
-    PEER_TITLES, PLACES,
+    PEER_TITLES, PLACES, STATE_ABBREVIATIONS,
 };
 use super::names::{is_name_particle, is_org_word, is_press_name, lower, strip_possessive};
 use super::SpeakerKind;
@@ -186,7 +186,7 @@ pub fn is_listable(name: &str) -> bool {
         return false;
     }
     if let [only] = lowers.as_slice() {
-        return !is_title_word(only) && !is_acronym_plural(first);
+        return !is_title_word(only) && !is_acronym_plural(first) && !is_state_abbreviation(first);
     }
     let titles_only = lowers.iter().all(|l| is_title_word(l));
     if titles_only || DESCRIPTORS.contains(lowers.last().map_or("", |l| l.as_str())) {
@@ -203,6 +203,15 @@ pub fn is_listable(name: &str) -> bool {
 
 fn is_title_word(l: &str) -> bool {
     COURTESY_TITLES.contains(l) || PEER_TITLES.contains(l) || DESCRIPTORS.contains(l)
+}
+
+/// "OH", "Calif.", "N.C.": a state's abbreviation. Two-letter codes count only in capitals,
+/// so the surname "Ma" stays a name while "MA" is Massachusetts.
+fn is_state_abbreviation(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    let is_code = w.len() == 2;
+    (!is_code || w.chars().all(|c| c.is_ascii_uppercase()))
+        && STATE_ABBREVIATIONS.contains(&lower(w))
 }
 
 /// "MPs", "CEOs": a group of people, not a name.
@@ -310,6 +319,7 @@ mod tests {
             "BBC",
             "Jack Straw",
             "Senator Smith",
+            "Ma",
         ] {
             assert!(is_listable(name), "{name}");
         }
@@ -331,6 +341,10 @@ mod tests {
             "Hampshire Democrat",
             "Republican",
             "Prime Minister",
+            "OH",
+            "Mass",
+            "Calif.",
+            "N.C",
             "",
         ] {
             assert!(!is_listable(name), "{name}");

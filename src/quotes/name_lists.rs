@@ -45,6 +45,10 @@ pub static PEER_TITLES: NameList = NameList::new(include_str!("../../data/names/
 pub static DEMONYMS: NameList = NameList::new(include_str!("../../data/names/demonyms.txt"));
 /// Countries, US states and large cities.
 pub static PLACES: NameList = NameList::new(include_str!("../../data/names/places.txt"));
+/// OH, Calif, N.C: a US state as written after a name ("Daniloff of Cambridge, Mass."),
+/// never a speaker.
+pub static STATE_ABBREVIATIONS: NameList =
+    NameList::new(include_str!("../../data/names/us-state-abbreviations.txt"));
 /// Given names (US Census).
 pub static FIRST_NAMES: NameList = NameList::new(include_str!("../../data/names/first-names.txt"));
 /// Lower-case English words.
@@ -58,12 +62,13 @@ pub static FUNCTION_WORDS: NameList =
 mod tests {
     use super::*;
 
-    const ALL: [(&str, &NameList); 8] = [
+    const ALL: [(&str, &NameList); 9] = [
         ("courtesy-titles", &COURTESY_TITLES),
         ("descriptors", &DESCRIPTORS),
         ("peer-titles", &PEER_TITLES),
         ("demonyms", &DEMONYMS),
         ("places", &PLACES),
+        ("us-state-abbreviations", &STATE_ABBREVIATIONS),
         ("first-names", &FIRST_NAMES),
         ("english-words", &ENGLISH_WORDS),
         ("function-words", &FUNCTION_WORDS),
