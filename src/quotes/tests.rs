@@ -592,3 +592,32 @@ fn an_organisation_name_ending_in_a_is_not_a_first_name() {
     let qs = run("T\n\nThe Baltic Data Trust said the accounts were \"fake news\" today.");
     assert_eq!(who(&qs, "fake"), Some("Baltic Data Trust".into()));
 }
+
+/// The features of the candidate named `speaker` for the quote that starts `starts`.
+fn candidate_features(qs: &[Quote], starts: &str, speaker: &str) -> Vec<&'static str> {
+    let q = find(qs, starts);
+    let c = q
+        .candidates
+        .iter()
+        .find(|c| c.speaker == speaker)
+        .unwrap_or_else(|| panic!("no candidate {speaker:?} in {:#?}", q.candidates));
+    c.features.0.iter().map(|f| f.name).collect()
+}
+
+#[test]
+fn a_newspaper_and_a_title_case_headline_are_marked_as_such() {
+    let qs = run(
+        "T\n\nThe Daily Courier said the tax was \"a mistake\" on Monday.\n\n\
+        Ada Brook said the tax was \"a relief\" for farmers.\n\n\
+        \"We must redefine masculinity,\" said Zoe Saldana Asked Men Everywhere To Act.",
+    );
+    let paper = candidate_features(&qs, "a mistake", "Daily Courier");
+    assert!(paper.contains(&"press-name"), "{paper:?}");
+    let person = candidate_features(&qs, "a relief", "Ada Brook");
+    assert!(
+        !person.contains(&"press-name") && !person.contains(&"long-name"),
+        "{person:?}"
+    );
+    let headline = candidate_features(&qs, "We must", "Zoe Saldana Asked Men Everywhere To Act");
+    assert!(headline.contains(&"long-name"), "{headline:?}");
+}

@@ -199,12 +199,21 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
     if named_inside(site.qtext, c.name) {
         f.flag("named-in-quote");
     }
-    if !c.name.contains(' ') {
+    let name_words = c.name.split_whitespace().count();
+    if name_words == 1 {
         f.flag("single-word");
+    } else if name_words > MAX_NAME_WORDS {
+        // "Zoe Saldana Asked Men Everywhere To": a headline in title case, not a name
+        f.flag("long-name");
     }
     // a place, a demonym, a title alone, common words: `speakers` would not list it
     if !canonical::is_listable(&canonical::canonical_key(c.name)) {
         f.flag("not-a-name");
+    }
+    // "told Yahoo News", "wrote in the Chicago Tribune": a paper is often where the words
+    // appeared rather than who said them
+    if names::is_press_name(c.name) {
+        f.flag("press-name");
     }
     entity_features(cx, site, c.name, &mut f);
     antecedent_features(cx, c, &mut f);
@@ -241,6 +250,10 @@ fn paragraph_gap(gap: usize) -> &'static str {
         _ => "far",
     }
 }
+
+/// Words in most names of people and organisations ("Martin Luther King Jr", "Senate Armed
+/// Services Committee"); a candidate longer than this gets the `long-name` feature.
+const MAX_NAME_WORDS: usize = 4;
 
 /// Ranks of a candidate's first proposal told apart by the `rank:N` feature.
 const MAX_COUNTED_RANK: usize = 2;
