@@ -11,6 +11,7 @@ use quote_columns::QuoteColumns;
 pub(crate) mod in_quotes;
 pub(crate) mod meta;
 pub(crate) mod overview;
+pub(crate) mod prefix;
 pub(crate) mod query;
 pub use query::{check_nesting, MAX_QUERY_NESTING};
 mod rewrite;
@@ -281,7 +282,7 @@ impl Engine {
             Target::Articles => &self.article_parser,
             Target::Quotes => &self.quote_parser,
         };
-        let mut parsed = query::parse(p, &self.ni.index, &self.ni.fields, target, q)?;
+        let mut parsed = query::parse(p, &self.searcher, &self.ni.fields, target, q)?;
         parsed.query = self.dates.apply(parsed.query, &self.ni.fields);
         Ok(parsed)
     }
