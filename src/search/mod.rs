@@ -18,6 +18,7 @@ mod rewrite;
 pub(crate) mod speaker_dates;
 pub(crate) mod speakers;
 pub(crate) mod stats;
+mod suggest;
 mod topic_quotes;
 mod word;
 
@@ -102,6 +103,8 @@ pub struct Results<H> {
     pub total: Option<usize>,
     pub warnings: Vec<String>,
     pub took_ms: f64,
+    /// When nothing matches: the query with its unknown words respelt, which has hits.
+    pub suggestion: Option<String>,
 }
 
 pub struct SearchOptions {
@@ -403,12 +406,18 @@ impl Engine {
         if opts.with_quotes && !hits.is_empty() {
             self.attach_quotes(&searcher, input, &mut hits, &addrs, bodies, opts)?;
         }
+        let suggestion = if matched_nothing(&hits, total, opts) {
+            self.suggest(Target::Articles, input)?
+        } else {
+            None
+        };
         Ok(Results {
             query: input.to_string(),
             hits,
             total,
             warnings: parsed.warnings,
             took_ms: started.elapsed().as_secs_f64() * 1e3,
+            suggestion,
         })
     }
 
@@ -542,6 +551,12 @@ impl Engine {
             total,
             warnings: parsed.warnings,
             took_ms: started.elapsed().as_secs_f64() * 1e3,
+            suggestion: None,
         })
     }
+}
+
+/// Whether a search matched nothing at all (not: its page is past the last match).
+fn matched_nothing<H>(hits: &[H], total: Option<usize>, opts: &SearchOptions) -> bool {
+    total.map_or(hits.is_empty() && opts.offset == 0, |n| n == 0)
 }

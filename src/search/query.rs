@@ -39,7 +39,7 @@ pub const BOOSTS: Boosts = Boosts {
 };
 
 /// User-facing field names and the schema field each maps to.
-fn aliases(target: Target, f: &Fields) -> Vec<(&'static str, Field)> {
+pub(crate) fn aliases(target: Target, f: &Fields) -> Vec<(&'static str, Field)> {
     match target {
         Target::Articles => vec![
             ("title", f.title),
