@@ -74,6 +74,9 @@ fn a_misspelt_two_word_query_gets_a_spelling_with_hits() {
     // The words that match are kept as typed.
     let (v, _) = summary(&f, &["search", "Tony blare"]);
     assert_eq!(v["suggestion"], "Tony blair", "{v}");
+    // In the case typed.
+    let (v, _) = summary(&f, &["search", "Blare IRAK"]);
+    assert_eq!(v["suggestion"], "Blair IRAQ", "{v}");
 }
 
 #[test]

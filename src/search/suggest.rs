@@ -79,7 +79,7 @@ impl Engine {
             let typed = &input[w.range.clone()];
             if let Some(better) = self.respell(searcher, typed, &w.fields)? {
                 out.push_str(&input[at..w.range.start]);
-                out.push_str(&better);
+                out.push_str(&in_case_of(typed, &better));
                 at = w.range.end;
                 changed = true;
             }
@@ -131,6 +131,24 @@ impl Engine {
             surface(searcher, f, &c.word, typed)?.unwrap_or(c.word),
         ))
     }
+}
+
+/// `word` (lower case, as indexed) in the case of `typed`: `Blare` gives `Blair`, `IRAK`
+/// gives `IRAQ`.
+fn in_case_of(typed: &str, word: &str) -> String {
+    let mut letters = typed.chars().filter(|c| c.is_alphabetic());
+    let first_upper = letters.next().is_some_and(char::is_uppercase);
+    if first_upper && letters.clone().count() > 0 && letters.all(char::is_uppercase) {
+        return word.to_uppercase();
+    }
+    if first_upper {
+        let mut chars = word.chars();
+        return chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+    }
+    word.to_string()
 }
 
 fn kind_of(f: &Fields, field: Field) -> Kind {
@@ -416,6 +434,15 @@ mod tests {
         assert_eq!(soundex("irak"), soundex("iraq"));
         assert_ne!(soundex("irak"), soundex("iran"));
         assert_eq!(soundex("1999"), None);
+    }
+
+    #[test]
+    fn a_suggested_word_takes_the_case_typed() {
+        assert_eq!(in_case_of("Blare", "blair"), "Blair");
+        assert_eq!(in_case_of("IRAK", "iraq"), "IRAQ");
+        assert_eq!(in_case_of("blare", "blair"), "blair");
+        assert_eq!(in_case_of("I", "a"), "A");
+        assert_eq!(in_case_of("Économie", "economy"), "Economy");
     }
 
     #[test]
