@@ -197,3 +197,18 @@ fn a_prefix_in_a_phrase_or_too_short_is_refused() {
         stderr(&out)
     );
 }
+
+/// A prefix counts as one word: an article scores as the best of the words it starts,
+/// not their sum, so one rare word used three times outranks four common words.
+#[test]
+fn a_prefix_scores_as_its_best_word() {
+    let f = Fixture::empty();
+    f.write("many-a.txt", "Alpha\n\nzqa zqb zqc zqd filler.\n");
+    f.write("many-b.txt", "Bravo\n\nzqa zqb zqc zqd filler.\n");
+    f.write("one.txt", "Charlie\n\nzqe zqe zqe filler filler.\n");
+    let out = f.index();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let found = f.paths("zq*");
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found[0], "one.txt", "{found:?}");
+}

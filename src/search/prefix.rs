@@ -14,7 +14,7 @@
 
 use anyhow::{bail, Result};
 use rustc_hash::FxHashMap;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{DisjunctionMaxQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -101,7 +101,8 @@ fn stem(folded: &str) -> Option<String> {
 
 /// What a prefix became in one field.
 pub struct Expansion {
-    /// A disjunction of the words searched, or `None` when the field has none.
+    /// The words searched, as one word: a document scores as the best of them, or `None`
+    /// when the field has none.
     pub query: Option<Box<dyn Query>>,
     /// Indexed words of the field that start with the prefix.
     pub found: usize,
@@ -144,17 +145,17 @@ pub fn expand(
     words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     words.truncate(MAX_PREFIX_TERMS);
     let used = words.len();
+    // The best word's score, not the sum of all: summed, an article with many words that
+    // start `co` outranked every article about companies (`co*` on BBC).
     let query = (!words.is_empty()).then(|| -> Box<dyn Query> {
-        let clauses = words
+        let disjuncts = words
             .into_iter()
-            .map(|(w, _)| {
+            .map(|(w, _)| -> Box<dyn Query> {
                 let term = Term::from_field_text(field, &String::from_utf8_lossy(&w));
-                let q: Box<dyn Query> =
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                (Occur::Should, q)
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
             })
             .collect();
-        Box::new(BooleanQuery::new(clauses))
+        Box::new(DisjunctionMaxQuery::new(disjuncts))
     });
     Ok(Expansion { query, found, used })
 }
