@@ -99,6 +99,19 @@ fn nothing_close_or_nothing_found_gives_no_suggestion() {
     // Respelt, "blair zqxvw" would still find nothing: not offered.
     let (v, _) = summary(&f, &["search", "blare zqxvw"]);
     assert_eq!(v["suggestion"], Value::Null, "{v}");
+    // A long query is given none, even where its words could be respelt.
+    let long = format!("blare{}", " iraq".repeat(16));
+    let (v, out) = summary(&f, &["search", &long]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(v["suggestion"], Value::Null, "{v}");
+    let short = format!("blare{}", " iraq".repeat(15));
+    let (v, _) = summary(&f, &["search", &short]);
+    assert!(
+        v["suggestion"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("blair iraq")),
+        "{v}"
+    );
     // A query with hits is given none.
     let (v, out) = summary(&f, &["search", "iraq"]);
     assert!(out.status.success());

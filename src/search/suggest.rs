@@ -53,6 +53,12 @@ const RARE_WORD_FACTOR: u64 = 20;
 /// Articles read to find the surface word of a stem.
 const SURFACE_ARTICLES: usize = 10;
 
+/// Longest query given a suggestion, in runs of letters and digits (field names and
+/// operators included). Each word costs an automaton and a walk of three term
+/// dictionaries; a pasted paragraph with no hits is no misspelling to correct, and a
+/// 10,000-word query would keep a request busy for seconds.
+const MAX_SUGGEST_WORDS: usize = 16;
+
 /// A word of the query: where it is, and the fields it is searched in.
 struct QueryWord {
     range: Range<usize>,
@@ -70,6 +76,13 @@ impl Engine {
     /// A spelling of `input` that has hits, with each word the index lacks replaced by a
     /// close indexed word; `None` when no word can be replaced or the result has no hits.
     pub(crate) fn suggest(&self, target: Target, input: &str) -> Result<Option<String>> {
+        let runs = input
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count();
+        if runs > MAX_SUGGEST_WORDS {
+            return Ok(None);
+        }
         let f = &self.ni.fields;
         let searcher = &self.searcher;
         let mut out = String::with_capacity(input.len());
