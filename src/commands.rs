@@ -566,6 +566,7 @@ fn print_articles(
         let page = Page::of(opts, r.hits.len(), r.total.unwrap_or(0), ARTICLES);
         if r.hits.is_empty() {
             writeln!(o, "{}", page.empty_line(q))?;
+            write!(o, "{}", did_you_mean(r.suggestion.as_deref()))?;
         } else {
             writeln!(o, "\n{} ({:.1} ms)", page.summary_line(), r.took_ms)?;
         }
@@ -578,6 +579,13 @@ fn print_articles(
         Status::NoResults
     } else {
         Status::Ok
+    })
+}
+
+/// The line under "no articles match" that offers a spelling with hits, if there is one.
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map_or_else(String::new, |s| {
+        format!("did you mean: {}\n", for_terminal(s))
     })
 }
 
@@ -682,6 +690,7 @@ fn print_quotes(
         let page = Page::of(opts, r.hits.len(), r.total.unwrap_or(0), QUOTES);
         if r.hits.is_empty() {
             writeln!(o, "{}", page.empty_line(q.trim()))?;
+            write!(o, "{}", did_you_mean(r.suggestion.as_deref()))?;
         } else {
             writeln!(o, "\n{} ({:.1} ms)", page.summary_line(), r.took_ms)?;
         }
@@ -748,7 +757,14 @@ fn print_speakers(
             writeln!(o, "{}", jsonout::typed("speaker-histogram", h))?;
         }
         let took_ms = started.elapsed().as_secs_f64() * 1e3;
-        let summary = jsonout::summary(q, rows.len(), list.total, &list.warnings, took_ms);
+        let summary = jsonout::summary(&jsonout::Summary {
+            query: q,
+            returned: rows.len(),
+            total: list.total,
+            warnings: &list.warnings,
+            took_ms,
+            suggestion: list.suggestion.as_deref(),
+        });
         writeln!(o, "{summary}")?;
     } else {
         for r in rows {
@@ -763,6 +779,7 @@ fn print_speakers(
                 "no quoted speakers match {}",
                 for_terminal(&format!("{q:?}"))
             )?;
+            write!(o, "{}", did_you_mean(list.suggestion.as_deref()))?;
         }
     }
     o.flush()?;

@@ -377,6 +377,7 @@ fn the_page_searches_shows_articles_and_tabs_and_keeps_hostile_text_inert() {
     d.screenshot("newsdex-quotes.png");
 
     dates_and_sources_narrow_the_search(&d, &s);
+    a_misspelt_search_offers_its_spelling(&d, &s);
 
     // Keyboard: `/` focuses the search box; Enter in it searches.
     d.open(&s.url("/?tab=search"));
@@ -460,6 +461,20 @@ fn titles_after(d: &Driver, what: &str, query_string: &str) -> Value {
         "return document.getElementById('status').textContent.startsWith('results')",
     );
     d.js(HIT_TITLES)
+}
+
+/// A search with no hits offers the index's spelling as a link that searches it.
+fn a_misspelt_search_offers_its_spelling(d: &Driver, s: &Server) {
+    d.open(&s.url("/?q=zanzibr"));
+    let offered = d.wait_for(
+        "the suggestion",
+        "return document.querySelector('#status a')?.textContent",
+    );
+    assert_eq!(offered, json!("zanzibar"));
+    d.click("#status a");
+    let titles = titles_after(d, "the suggested search", "?tab=search&q=zanzibar");
+    assert!(!titles.as_array().unwrap().is_empty(), "{titles}");
+    assert_nothing_injected(d);
 }
 
 /// The date range, the order, the chart's bars and the source list, each narrowing the

@@ -194,12 +194,15 @@ fn quotes_and_speakers_lines_match_their_schemas() {
 fn batch_lines_match_their_schema() {
     let (f, _) = fixture();
     let queries = f.dir.path().join("queries.txt");
-    std::fs::write(&queries, "oil\nquarry\nfoo:bar(\n").unwrap();
+    std::fs::write(&queries, "oil\nquarry\nfoo:bar(\norinocco\n").unwrap();
     let out = f.run(&["search", "--batch", queries.to_str().unwrap(), "-n", "5"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let l = lines(&out);
-    assert_eq!(l.len(), 3);
+    assert_eq!(l.len(), 4);
     l.iter().for_each(|b| check("batch.json", b));
+    // A query with no hits carries its suggested spelling, one with hits none.
+    assert_eq!(l[3]["suggestion"], "orinoco", "{}", l[3]);
+    assert_eq!(l[0]["suggestion"], Value::Null, "{}", l[0]);
     let hits = l[0]["hits"].as_array().unwrap();
     assert!(hits.iter().all(|h| h["type"] == "hit"), "{}", l[0]);
     assert!(hits.iter().any(|h| h["quote"].is_object()), "{}", l[0]);

@@ -114,6 +114,24 @@ fn every_field_filters() {
     assert_eq!(quoted_in(&f, "speaker:reed"), paths(&[ROVERS]));
 }
 
+/// The table's prefix row: the start of a word with `*` finds what the word finds, in each
+/// field (no other word of these articles starts the same way).
+#[test]
+fn a_prefix_finds_what_its_word_finds_in_each_field() {
+    let f = corpus();
+    for (word, prefix) in [
+        ("zebra", "zebr*"),
+        ("title:zebra", "title:zeb*"),
+        ("body:zebra", "body:zeb*"),
+        ("quote:giraffe", "quote:gira*"),
+        ("zebra category:world", "zebra category:wor*"),
+    ] {
+        let expected = found(&f, word);
+        assert!(!expected.is_empty(), "{word}");
+        assert_eq!(found(&f, prefix), expected, "{prefix}");
+    }
+}
+
 /// `category:` filters, a category matches its sub-folders, and a name with a dash or a
 /// slash is one category, not a phrase the index cannot search.
 #[test]

@@ -137,6 +137,44 @@ fn every_endpoint_answers_as_the_openapi_description_says() {
     check(&s, "/api/articles/no%2Fsuch.txt", "/api/articles/{id}", 404);
 }
 
+/// A word prefix is expanded and highlighted, a misspelt query answered with a suggestion,
+/// and a prefix in a phrase refused, as in the CLI.
+#[test]
+fn prefixes_and_spelling_suggestions_through_the_api() {
+    let f = Fixture::indexed();
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    let v = check(&s, "/api/search?q=orin*", "/api/search", 200);
+    assert!(v["returned"].as_u64().unwrap() > 0, "{v}");
+    assert_eq!(v["suggestion"], Value::Null, "{v}");
+    let hit = &v["hits"][0];
+    let snippet = hit["snippet"].as_str().unwrap();
+    let marked: Vec<String> = hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (a, b) = (r[0].as_u64().unwrap(), r[1].as_u64().unwrap());
+            snippet[a as usize..b as usize].to_lowercase()
+        })
+        .collect();
+    assert!(
+        !marked.is_empty() && marked.iter().all(|w| w.starts_with("orin")),
+        "{hit}"
+    );
+    let v = check(&s, "/api/search?q=orinocco", "/api/search", 200);
+    assert_eq!(
+        (&v["returned"], &v["suggestion"]),
+        (&0.into(), &"orinoco".into()),
+        "{v}"
+    );
+    let v = check(&s, "/api/speakers?q=orinocco", "/api/speakers", 200);
+    assert_eq!(v["suggestion"], "orinoco", "{v}");
+    let v = check(&s, "/api/quotes?q=zqxvw", "/api/quotes", 200);
+    assert_eq!(v["suggestion"], Value::Null, "{v}");
+    let e = check(&s, "/api/search?q=%22orin*%20oil%22", "/api/search", 400);
+    assert!(e.to_string().contains("inside a phrase"), "{e}");
+}
+
 /// The API's objects are the CLI's `--json` records, field for field.
 #[test]
 fn answers_hold_the_records_the_cli_prints() {

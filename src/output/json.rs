@@ -27,26 +27,39 @@ pub fn search_lines<H: Serialize>(r: &Results<H>) -> Vec<String> {
         out.push(typed("hit", h));
     }
     let total = r.total.unwrap_or(r.hits.len());
-    out.push(summary(&r.query, r.hits.len(), total as u64, &r.warnings, r.took_ms).to_string());
+    let s = Summary {
+        query: &r.query,
+        returned: r.hits.len(),
+        total: total as u64,
+        warnings: &r.warnings,
+        took_ms: r.took_ms,
+        suggestion: r.suggestion.as_deref(),
+    };
+    out.push(summary(&s).to_string());
     out
+}
+
+/// What the summary line says.
+pub struct Summary<'a> {
+    pub query: &'a str,
+    pub returned: usize,
+    pub total: u64,
+    pub warnings: &'a [String],
+    pub took_ms: f64,
+    pub suggestion: Option<&'a str>,
 }
 
 /// The `"type": "summary"` line that ends `search`, `quotes` and `speakers` output
 /// (`schema/summary.json`).
-pub fn summary(
-    query: &str,
-    returned: usize,
-    total: u64,
-    warnings: &[String],
-    took_ms: f64,
-) -> serde_json::Value {
+pub fn summary(s: &Summary) -> serde_json::Value {
     json!({
         "type": "summary",
-        "query": query,
-        "returned": returned,
-        "total": total,
-        "warnings": warnings,
-        "took_ms": (took_ms * 1000.0).round() / 1000.0,
+        "query": s.query,
+        "returned": s.returned,
+        "total": s.total,
+        "warnings": s.warnings,
+        "took_ms": (s.took_ms * 1000.0).round() / 1000.0,
+        "suggestion": s.suggestion,
     })
 }
 
@@ -94,6 +107,7 @@ fn page_of<H: Serialize>(
         total: u64,
         warnings: &'a [String],
         took_ms: f64,
+        suggestion: Option<&'a str>,
         #[serde(flatten)]
         counts: Option<Counts<'a>>,
     }
@@ -118,6 +132,7 @@ fn page_of<H: Serialize>(
         total,
         warnings: &r.warnings,
         took_ms: (r.took_ms * 1000.0).round() / 1000.0,
+        suggestion: r.suggestion.as_deref(),
         counts,
     };
     serde_json::to_string(&line).expect("record serializes")
@@ -131,6 +146,7 @@ pub fn speakers_page(query: &str, list: &SpeakerList, took_ms: f64) -> String {
         total: None,
         warnings: list.warnings.clone(),
         took_ms,
+        suggestion: list.suggestion.clone(),
     };
     page("speaker", &r, list.total)
 }
@@ -247,6 +263,7 @@ pub fn flat_articles(r: &Results<ArticleHit>) -> Results<FlatArticleHit<'_>> {
         total: r.total,
         warnings: r.warnings.clone(),
         took_ms: r.took_ms,
+        suggestion: r.suggestion.clone(),
     }
 }
 
@@ -257,6 +274,7 @@ pub fn flat_quotes(r: &Results<QuoteHit>) -> Results<FlatQuoteHit<'_>> {
         total: r.total,
         warnings: r.warnings.clone(),
         took_ms: r.took_ms,
+        suggestion: r.suggestion.clone(),
     }
 }
 

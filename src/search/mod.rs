@@ -11,12 +11,14 @@ use quote_columns::QuoteColumns;
 pub(crate) mod in_quotes;
 pub(crate) mod meta;
 pub(crate) mod overview;
+pub(crate) mod prefix;
 pub(crate) mod query;
 pub use query::{check_nesting, MAX_QUERY_NESTING};
 mod rewrite;
 pub(crate) mod speaker_dates;
 pub(crate) mod speakers;
 pub(crate) mod stats;
+mod suggest;
 mod topic_quotes;
 mod word;
 
@@ -101,6 +103,8 @@ pub struct Results<H> {
     pub total: Option<usize>,
     pub warnings: Vec<String>,
     pub took_ms: f64,
+    /// When nothing matches: the query with its unknown words respelt, which has hits.
+    pub suggestion: Option<String>,
 }
 
 pub struct SearchOptions {
@@ -281,7 +285,7 @@ impl Engine {
             Target::Articles => &self.article_parser,
             Target::Quotes => &self.quote_parser,
         };
-        let mut parsed = query::parse(p, &self.ni.index, &self.ni.fields, target, q)?;
+        let mut parsed = query::parse(p, &self.searcher, &self.ni.fields, target, q)?;
         parsed.query = self.dates.apply(parsed.query, &self.ni.fields);
         Ok(parsed)
     }
@@ -402,12 +406,18 @@ impl Engine {
         if opts.with_quotes && !hits.is_empty() {
             self.attach_quotes(&searcher, input, &mut hits, &addrs, bodies, opts)?;
         }
+        let suggestion = if matched_nothing(&hits, total, opts) {
+            self.suggest(Target::Articles, input)?
+        } else {
+            None
+        };
         Ok(Results {
             query: input.to_string(),
             hits,
             total,
             warnings: parsed.warnings,
             took_ms: started.elapsed().as_secs_f64() * 1e3,
+            suggestion,
         })
     }
 
@@ -541,6 +551,12 @@ impl Engine {
             total,
             warnings: parsed.warnings,
             took_ms: started.elapsed().as_secs_f64() * 1e3,
+            suggestion: None,
         })
     }
+}
+
+/// Whether a search matched nothing at all (not: its page is past the last match).
+fn matched_nothing<H>(hits: &[H], total: Option<usize>, opts: &SearchOptions) -> bool {
+    total.map_or(hits.is_empty() && opts.offset == 0, |n| n == 0)
 }

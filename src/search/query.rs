@@ -6,8 +6,9 @@
 use anyhow::{bail, Result};
 use tantivy::query::{Query, QueryParser, QueryParserError};
 use tantivy::schema::Field;
-use tantivy::Index;
+use tantivy::{Index, Searcher};
 
+use super::prefix::{self, Prefix};
 use crate::index::schema::{names::DOC_TYPE, DOC_QUOTE};
 use crate::index::Fields;
 
@@ -38,7 +39,7 @@ pub const BOOSTS: Boosts = Boosts {
 };
 
 /// User-facing field names and the schema field each maps to.
-fn aliases(target: Target, f: &Fields) -> Vec<(&'static str, Field)> {
+pub(crate) fn aliases(target: Target, f: &Fields) -> Vec<(&'static str, Field)> {
     match target {
         Target::Articles => vec![
             ("title", f.title),
@@ -66,6 +67,13 @@ fn aliases(target: Target, f: &Fields) -> Vec<(&'static str, Field)> {
     }
 }
 
+/// What the word prefixes of a query are expanded with: the index's terms, and the
+/// prefixes in the order of their markers.
+pub struct Expand<'a> {
+    pub searcher: &'a Searcher,
+    pub prefixes: &'a [Prefix],
+}
+
 pub struct ParsedQuery {
     pub query: Box<dyn Query>,
     pub warnings: Vec<String>,
@@ -85,7 +93,8 @@ fn field_list(target: Target, f: &Fields) -> String {
 /// word is searched as written; phrases are written with double quotes.
 const TEXT_CHARS: [char; 2] = [':', '\''];
 
-/// Rewrites user field names to schema field names, escapes [`TEXT_CHARS`] and repairs
+/// Rewrites user field names to schema field names, escapes [`TEXT_CHARS`], puts a marker
+/// word in place of each word prefix (returned in order, see [`super::prefix`]) and repairs
 /// unbalanced marks.
 fn rewrite(
     input: &str,
@@ -93,8 +102,9 @@ fn rewrite(
     f: &Fields,
     schema: &tantivy::schema::Schema,
     warnings: &mut Vec<String>,
-) -> Result<String> {
-    Rewriter {
+) -> Result<(String, Vec<Prefix>)> {
+    let mut prefixes = Vec::new();
+    let out = Rewriter {
         input,
         chars: input.chars().collect(),
         i: 0,
@@ -103,8 +113,10 @@ fn rewrite(
         f,
         schema,
         warnings,
+        prefixes: &mut prefixes,
     }
-    .run()
+    .run()?;
+    Ok((out, prefixes))
 }
 
 struct Rewriter<'a> {
@@ -117,6 +129,7 @@ struct Rewriter<'a> {
     f: &'a Fields,
     schema: &'a tantivy::schema::Schema,
     warnings: &'a mut Vec<String>,
+    prefixes: &'a mut Vec<Prefix>,
 }
 
 impl Rewriter<'_> {
@@ -124,6 +137,7 @@ impl Rewriter<'_> {
         let (mut in_quote, mut depth) = (false, 0usize);
         while let Some(&c) = self.chars.get(self.i) {
             if c == '"' || in_quote {
+                self.check_phrase_prefix(in_quote)?;
                 in_quote ^= c == '"';
                 self.emit(c);
                 continue;
@@ -133,7 +147,7 @@ impl Rewriter<'_> {
                 continue;
             }
             if c == '*' && self.i > 0 && self.chars[self.i - 1].is_alphanumeric() {
-                self.word_prefix();
+                self.word_prefix()?;
                 continue;
             }
             match c {
@@ -184,20 +198,64 @@ impl Rewriter<'_> {
         }
     }
 
-    /// A word's prefix (`econ*`) would need every indexed word it starts, and the index
-    /// holds stems; the grammar would otherwise find nothing, silently. Drops the `*`.
-    fn word_prefix(&mut self) {
+    /// A word's prefix (`econ*`): the word, already written out, is replaced by the marker
+    /// of a new [`Prefix`]. A `*` the grammar would read otherwise is dropped with a
+    /// warning: inside a word (`econ*my`), or after part of a word joined by `'` or `-`
+    /// (`O'Ne*`), which the analyzer would split into a phrase.
+    fn word_prefix(&mut self) -> Result<()> {
         let before = &self.chars[..self.i];
         let start = before
             .iter()
             .rposition(|c| !c.is_alphanumeric())
             .map_or(0, |p| p + 1);
         let word: String = before[start..].iter().collect();
+        let stars = self.chars[self.i..]
+            .iter()
+            .take_while(|c| **c == '*')
+            .count();
         let input = self.input;
-        self.warnings.push(format!(
-            "word prefixes are not supported: '{word}*' in query {input:?} was searched as '{word}'"
-        ));
-        self.i += 1;
+        let kept = self.out.len() - word.len();
+        let inside = self
+            .chars
+            .get(self.i + stars)
+            .is_some_and(|c| c.is_alphanumeric());
+        if inside || !at_word_boundary(&self.out[..kept]) {
+            self.warnings.push(format!(
+                "a '*' is read only at the end of a whole word: '{word}*' in query {input:?} \
+                 was searched as '{word}'"
+            ));
+            self.i += stars;
+            return Ok(());
+        }
+        let prefix = Prefix::new(&word, input)?;
+        self.out.truncate(kept);
+        self.out.push_str(&prefix::marker(self.prefixes.len()));
+        self.prefixes.push(prefix);
+        self.i += stars;
+        Ok(())
+    }
+
+    /// Inside a phrase (`"economic pol*"`, and tantivy's `"big bad wo"*`) a prefix is
+    /// refused: the phrase would otherwise be searched without it, or over stems with a
+    /// limit nobody is told of. Called at each character of a phrase, `in_quote` telling
+    /// whether it is inside one.
+    fn check_phrase_prefix(&self, in_quote: bool) -> Result<()> {
+        let (c, i) = (self.chars[self.i], self.i);
+        let next = self.chars.get(i + 1);
+        let word_star = in_quote
+            && c == '*'
+            && i > 0
+            && self.chars[i - 1].is_alphanumeric()
+            && next.is_none_or(|n| !n.is_alphanumeric());
+        let phrase_star = in_quote && c == '"' && next == Some(&'*');
+        if word_star || phrase_star {
+            let input = self.input;
+            bail!(
+                "a prefix ('*') cannot be used inside a phrase (query {input:?}); write the \
+                 phrase's words in full, or search the words without quotes (econ* policy)"
+            );
+        }
+        Ok(())
     }
 
     /// At the start of a word: if it is a known field name followed by `:`, writes the
@@ -236,7 +294,7 @@ impl Rewriter<'_> {
             );
         } else if is_name_filter(self.f, field) {
             let schema_name = self.schema.get_field_name(field).to_string();
-            self.category_value(&schema_name);
+            self.category_value(&schema_name)?;
         } else {
             self.out.push_str(self.schema.get_field_name(field));
             self.out.push(':');
@@ -262,7 +320,7 @@ impl Rewriter<'_> {
 
     /// The value after `category:`: a folder path (`world/americas`), a quoted one, or a
     /// group of them (`(sport OR tech)`), written as its folder names, all required.
-    fn category_value(&mut self, field: &str) {
+    fn category_value(&mut self, field: &str) -> Result<()> {
         while self.chars.get(self.i).is_some_and(|c| *c == ' ') {
             self.i += 1;
         }
@@ -275,7 +333,9 @@ impl Rewriter<'_> {
             }
             Some('(') => {
                 let (value, used, closed) = group(rest);
-                self.out.push_str(&category_group(field, &value));
+                let mut names = Names::new(self.input, self.prefixes);
+                let text = names.group(field, &value)?;
+                self.out.push_str(&text);
                 if !closed {
                     let input = self.input;
                     self.warnings.push(format!(
@@ -283,7 +343,7 @@ impl Rewriter<'_> {
                     ));
                 }
                 self.i += used;
-                return;
+                return Ok(());
             }
             _ => {
                 let end = rest
@@ -294,7 +354,23 @@ impl Rewriter<'_> {
             }
         };
         self.i += used;
-        self.out.push_str(&category_terms(field, &value));
+        let text = Names::new(self.input, self.prefixes).terms(field, &value)?;
+        self.out.push_str(&text);
+        Ok(())
+    }
+}
+
+/// Whether a word that starts after `before` (the query text written so far) starts a
+/// token of the grammar: after a space, a bracket, a sign or a field's colon.
+fn at_word_boundary(before: &str) -> bool {
+    let mut back = before.chars().rev();
+    match back.next() {
+        None => true,
+        Some(c) if c.is_whitespace() || c == '(' => true,
+        Some('+' | '-') => back.next().is_none_or(|c| c.is_whitespace() || c == '('),
+        // An escaped colon is text (`Profile\:`), not a field's.
+        Some(':') => back.next() != Some('\\'),
+        _ => false,
     }
 }
 
@@ -334,46 +410,72 @@ pub(crate) fn group(chars: &[char]) -> (String, usize, bool) {
     (chars[1..].iter().collect(), chars.len(), false)
 }
 
-/// Each folder path of a `category:(...)` group as its folder names; operators, signs
-/// and parentheses kept.
-fn category_group(field: &str, inner: &str) -> String {
-    let mut out = String::from("(");
-    let mut rest = inner;
-    while let Some(c) = rest.chars().next() {
-        let len = if c == '"' {
-            rest[1..].find('"').map_or(rest.len(), |p| p + 2)
-        } else if c.is_whitespace() || matches!(c, '(' | ')' | '+' | '-') {
-            c.len_utf8()
-        } else {
-            rest.find(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '"'))
-                .unwrap_or(rest.len())
-        };
-        let piece = &rest[..len];
-        match piece {
-            "AND" | "OR" | "NOT" => out.push_str(piece),
-            _ if len == c.len_utf8() && !c.is_alphanumeric() && c != '"' => out.push(c),
-            _ => out.push_str(&category_terms(field, piece.trim_matches('"'))),
-        }
-        rest = &rest[len..];
-    }
-    out.push(')');
-    out
+/// Writes the values of name fields (category, source, author) as their required words.
+struct Names<'a> {
+    input: &'a str,
+    prefixes: &'a mut Vec<Prefix>,
 }
 
-/// A category path as the folder names it is indexed as, all required: `world/americas`
-/// matches that folder and its sub-folders. The category field keeps no word positions
-/// (it is a filter), so the names are not a phrase: `americas/world` would match too.
-fn category_terms(field: &str, value: &str) -> String {
-    let mut analyzer = crate::index::schema::category_analyzer();
-    let mut stream = analyzer.token_stream(value);
-    let mut terms = Vec::new();
-    while let Some(t) = stream.next() {
-        terms.push(format!("{field}:{}", t.text));
+impl<'a> Names<'a> {
+    fn new(input: &'a str, prefixes: &'a mut Vec<Prefix>) -> Names<'a> {
+        Names { input, prefixes }
     }
-    match terms.len() {
-        0 => String::new(),
-        1 => terms.remove(0),
-        _ => format!("({})", terms.join(" AND ")),
+
+    /// Each folder path of a `category:(...)` group as its folder names; operators, signs
+    /// and parentheses kept.
+    fn group(&mut self, field: &str, inner: &str) -> Result<String> {
+        let mut out = String::from("(");
+        let mut rest = inner;
+        while let Some(c) = rest.chars().next() {
+            let len = if c == '"' {
+                rest[1..].find('"').map_or(rest.len(), |p| p + 2)
+            } else if c.is_whitespace() || matches!(c, '(' | ')' | '+' | '-') {
+                c.len_utf8()
+            } else {
+                rest.find(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '"'))
+                    .unwrap_or(rest.len())
+            };
+            let piece = &rest[..len];
+            match piece {
+                "AND" | "OR" | "NOT" => out.push_str(piece),
+                _ if len == c.len_utf8() && !c.is_alphanumeric() && c != '"' => out.push(c),
+                _ => out.push_str(&self.terms(field, piece.trim_matches('"'))?),
+            }
+            rest = &rest[len..];
+        }
+        out.push(')');
+        Ok(out)
+    }
+
+    /// A category path as the folder names it is indexed as, all required: `world/americas`
+    /// matches that folder and its sub-folders. The category field keeps no word positions
+    /// (it is a filter), so the names are not a phrase: `americas/world` would match too.
+    /// A last name ending in `*` (`source:wash*`) is a prefix.
+    fn terms(&mut self, field: &str, value: &str) -> Result<String> {
+        let stem = value.trim_end_matches('*');
+        let prefix_at = (stem.len() < value.len())
+            .then(|| {
+                stem.rfind(|c: char| !c.is_alphanumeric())
+                    .map_or(0, |p| p + 1)
+            })
+            .filter(|&at| at < stem.len());
+        let whole = prefix_at.map_or(value, |at| &stem[..at]);
+        let mut analyzer = crate::index::schema::category_analyzer();
+        let mut stream = analyzer.token_stream(whole);
+        let mut terms = Vec::new();
+        while let Some(t) = stream.next() {
+            terms.push(format!("{field}:{}", t.text));
+        }
+        if let Some(at) = prefix_at {
+            let prefix = Prefix::new(&stem[at..], self.input)?;
+            terms.push(format!("{field}:{}", prefix::marker(self.prefixes.len())));
+            self.prefixes.push(prefix);
+        }
+        Ok(match terms.len() {
+            0 => String::new(),
+            1 => terms.remove(0),
+            _ => format!("({})", terms.join(" AND ")),
+        })
     }
 }
 
@@ -402,10 +504,11 @@ pub fn field_boost(f: &Fields, field: Field) -> f32 {
     .map_or(1.0, |(_, boost)| *boost)
 }
 
-/// Parses a user query. Errors name the query and what is wrong with it.
+/// Parses a user query; its word prefixes are expanded over the terms `searcher` sees.
+/// Errors name the query and what is wrong with it.
 pub fn parse(
     parser: &QueryParser,
-    index: &Index,
+    searcher: &Searcher,
     f: &Fields,
     target: Target,
     input: &str,
@@ -415,10 +518,16 @@ pub fn parse(
         bail!("empty query");
     }
     check_nesting(input)?;
-    let rewritten = rewrite(input, target, f, &index.schema(), &mut warnings)?;
+    let schema = searcher.schema();
+    let (rewritten, prefixes) = rewrite(input, target, f, schema, &mut warnings)?;
+    let expand = Expand {
+        searcher,
+        prefixes: &prefixes,
+    };
     match parser.parse_query(&rewritten) {
         Ok(query) => {
-            let (query, phrases) = super::rewrite::rewrite(query, target, f);
+            let (query, phrases) =
+                super::rewrite::rewrite(query, target, f, &expand, &mut warnings)?;
             Ok(ParsedQuery {
                 query,
                 warnings,
@@ -436,14 +545,9 @@ pub fn parse(
             {
                 bail!("query {input:?} only excludes terms; add at least one term to search for");
             }
-            warnings.push(lenient_warning(
-                &strict_err,
-                input,
-                target,
-                f,
-                &index.schema(),
-            ));
-            let (query, phrases) = super::rewrite::rewrite(query, target, f);
+            warnings.push(lenient_warning(&strict_err, input, target, f, schema));
+            let (query, phrases) =
+                super::rewrite::rewrite(query, target, f, &expand, &mut warnings)?;
             Ok(ParsedQuery {
                 query,
                 warnings,
@@ -546,20 +650,63 @@ mod tests {
         let schema = crate::index::schema::build_schema();
         let f = Fields::new(&schema).unwrap();
         let mut warnings = Vec::new();
-        let out = rewrite(input, Target::Articles, &f, &schema, &mut warnings).unwrap();
+        let (out, prefixes) = rewrite(input, Target::Articles, &f, &schema, &mut warnings).unwrap();
+        let mut out = out;
+        for (n, p) in prefixes.iter().enumerate() {
+            out = out.replace(&prefix::marker(n), &format!("<{}*>", p.folded));
+        }
         (out, warnings)
     }
 
     #[test]
-    fn a_word_prefix_is_searched_as_the_word_with_a_warning() {
-        let (out, warnings) = rewritten("economy* title:rate* \"tax*\" *");
-        assert_eq!(out, "economy title:rate \"tax*\" *");
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
-        assert!(warnings[0].contains("'economy*'"), "{warnings:?}");
-        assert!(warnings[1].contains("'rate*'"), "{warnings:?}");
+    fn a_word_prefix_becomes_a_marker_in_any_field() {
+        let (out, warnings) = rewritten("Écon* title:rate** -(oil OR gas*) source:wash*");
+        assert_eq!(out, "<econ*> title:<rate*> -(oil OR <gas*>) outlet:<wash*>");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            rewritten("category:(sport OR world/amer*)").0,
+            "(category:sport OR (category:world AND category:<amer*>))"
+        );
         let (out, warnings) = rewritten("quote:* oil");
         assert_eq!(out, "doc_type:quote oil");
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn a_star_inside_or_after_part_of_a_word_is_dropped_with_a_warning() {
+        for (q, expected) in [
+            ("econ*my", "econmy"),
+            ("O'Ne*", "O\\'Ne"),
+            ("e-ma*", "e-ma"),
+            ("Profile:ec*", "Profile\\:ec"),
+        ] {
+            let (out, warnings) = rewritten(q);
+            assert_eq!(out, expected, "{q}");
+            assert_eq!(warnings.len(), 1, "{q}: {warnings:?}");
+            assert!(warnings[0].contains("end of a whole word"), "{warnings:?}");
+        }
+    }
+
+    #[test]
+    fn a_prefix_in_a_phrase_or_too_short_is_an_error() {
+        let schema = crate::index::schema::build_schema();
+        let f = Fields::new(&schema).unwrap();
+        for q in [
+            "\"economic pol*\"",
+            "\"big bad wo\"*",
+            "title:\"tax*\" oil",
+            "e*",
+            "source:w*",
+        ] {
+            let err = rewrite(q, Target::Articles, &f, &schema, &mut Vec::new()).unwrap_err();
+            let err = err.to_string();
+            assert!(
+                err.contains("inside a phrase") || err.contains("too short"),
+                "{q}: {err}"
+            );
+        }
+        // A star that is no prefix inside a phrase is text.
+        assert!(rewrite("\"5 * 3\"", Target::Articles, &f, &schema, &mut Vec::new()).is_ok());
     }
 
     #[test]
@@ -584,6 +731,7 @@ mod tests {
         let index = Index::create_in_ram(schema.clone());
         crate::index::schema::register_on(&index);
         let f = Fields::new(&schema).unwrap();
+        let searcher = index.reader().unwrap().searcher();
         for target in [Target::Articles, Target::Quotes] {
             let p = parser(&index, &f, target);
             for q in [
@@ -593,7 +741,7 @@ mod tests {
                 "O'Neill",
                 "workers' pay",
             ] {
-                let parsed = parse(&p, &index, &f, target, q).unwrap();
+                let parsed = parse(&p, &searcher, &f, target, q).unwrap();
                 assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
             }
         }

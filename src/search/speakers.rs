@@ -29,6 +29,8 @@ pub struct SpeakerList {
     /// Every named speaker that matches, listed or not.
     pub total: u64,
     pub warnings: Vec<String>,
+    /// When no speaker matches: the topic with its unknown words respelt.
+    pub suggestion: Option<String>,
 }
 
 struct SpeakerCollector;
@@ -176,7 +178,12 @@ impl Engine {
         let counts = searcher
             .search(&query, &SpeakerCollector)
             .with_context(|| format!("speaker count failed for query {input:?}"))?;
-        Ok(list(group(counts), limit, warnings))
+        let mut page = list(group(counts), limit, warnings);
+        if page.rows.is_empty() {
+            // The topic is searched in articles as much as in quotes.
+            page.suggestion = self.suggest(Target::Articles, input)?;
+        }
+        Ok(page)
     }
 }
 
@@ -267,6 +274,7 @@ fn list(counts: Counts, limit: usize, warnings: Vec<String>) -> SpeakerList {
         total: listable.len() as u64,
         rows: rank(listable, limit),
         warnings,
+        suggestion: None,
     }
 }
 

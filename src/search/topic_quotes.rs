@@ -114,7 +114,13 @@ impl Engine {
         let topic = topic.map(str::trim).filter(|q| !q.is_empty());
         match (speaker.filter(|s| !s.trim().is_empty()), topic) {
             (Some(s), _) => self.search_speaker_quotes(topic, s, opts),
-            (None, Some(q)) => self.search_quotes(q, opts),
+            (None, Some(q)) => {
+                let mut r = self.search_quotes(q, opts)?;
+                if super::matched_nothing(&r.hits, r.total, opts) {
+                    r.suggestion = self.suggest(Target::Quotes, q)?;
+                }
+                Ok(r)
+            }
             (None, None) => anyhow::bail!("give a query, a speaker (--speaker NAME), or both"),
         }
     }

@@ -7,6 +7,7 @@
 use anyhow::{bail, Result};
 
 use super::client::escape;
+use crate::search::prefix::Prefix;
 use crate::search::query::{group, BOOSTS};
 use crate::search::Target;
 
@@ -15,6 +16,7 @@ pub(crate) const PARENTS_PARAM: &str = "nd_articles";
 pub(crate) const PARENTS_FILTER: &str = "doc_type:article";
 
 /// A query for Solr: `q`, and the parameters its block joins refer to.
+#[derive(Debug)]
 pub(crate) struct Translated {
     pub q: String,
     pub params: Vec<(String, String)>,
@@ -138,6 +140,7 @@ impl Translator<'_> {
                 }
                 '"' => {
                     let (phrase, used) = self.phrase(&chars[i..]);
+                    self.check_phrase(&phrase, chars.get(i + used))?;
                     out.push_str(&expand(defaults, &phrase_value(&phrase)));
                     i += used;
                     continue;
@@ -205,16 +208,47 @@ impl Translator<'_> {
             }
             self.check_other_kind(name, &lower)?;
         }
-        let mut w = word.as_str();
-        if w.len() > 1 && w.ends_with('*') {
-            w = w.trim_end_matches('*');
+        let value = self.word_value(&word)?;
+        out.push_str(&expand(defaults, &value));
+        Ok(end)
+    }
+
+    /// A word as a Solr value: escaped, or a prefix (`econ*`) as Solr's prefix query, which
+    /// matches the indexed terms that start with it as the local search does (folded, not
+    /// stemmed; Solr sets no limit on their number). A `*` after part of a word joined by
+    /// other characters is dropped with a warning, as locally.
+    fn word_value(&mut self, word: &str) -> Result<String> {
+        let w = word.trim_end_matches('*');
+        if w.len() == word.len() || w.is_empty() {
+            return Ok(escape(word));
+        }
+        if !w.chars().all(char::is_alphanumeric) {
             self.warn(format!(
-                "word prefixes are not supported: '{w}*' in query {:?} was searched as '{w}'",
+                "a '*' is read only at the end of a whole word: '{w}*' in query {:?} was searched as '{w}'",
                 self.input
             ));
+            return Ok(escape(w));
         }
-        out.push_str(&expand(defaults, &escape(w)));
-        Ok(end)
+        let p = Prefix::new(w, self.input)?;
+        Ok(format!("{}*", escape(&p.folded)))
+    }
+
+    /// Refuses a prefix in a phrase (`"economic pol*"`, `"big bad wo"*`), as the local
+    /// search does; `after` is what follows the phrase.
+    fn check_phrase(&self, phrase: &str, after: Option<&char>) -> Result<()> {
+        let chars: Vec<char> = phrase.chars().collect();
+        let inside = chars.windows(2).enumerate().any(|(k, w)| {
+            w[0].is_alphanumeric()
+                && w[1] == '*'
+                && chars.get(k + 2).is_none_or(|c| !c.is_alphanumeric())
+        });
+        if inside || after == Some(&'*') {
+            bail!(
+                "a prefix ('*') cannot be used inside a phrase (query {:?}); write the phrase's words in full, or search the words without quotes (econ* policy)",
+                self.input
+            );
+        }
+        Ok(())
     }
 
     /// `name:` and its value: the rest of the word, or the phrase or group right after it.
@@ -232,6 +266,10 @@ impl Translator<'_> {
         let (value, used) = match (rest.is_empty(), after.first()) {
             (true, Some('"')) => {
                 let (p, used) = self.phrase(after);
+                // A name's quoted value is its words, not a phrase: `source:"new yo*"`.
+                if !matches!(kind, Kind::Name(_)) {
+                    self.check_phrase(&p, after.get(used))?;
+                }
                 (Value::Phrase(p), used)
             }
             (true, Some('(')) => {
@@ -244,7 +282,7 @@ impl Translator<'_> {
             Kind::Text(f) => self.value(&value, &vec![(f, 1.0)])?,
             Kind::Name(f) => match &value {
                 Value::Group(g) => format!("({})", self.run(g, &vec![(f, 1.0)])?),
-                Value::Word(w) | Value::Phrase(w) => required_words(f, w),
+                Value::Word(w) | Value::Phrase(w) => self.required_words(f, w)?,
             },
             Kind::Quotes => {
                 let sub = self.value(&value, &vec![("q_text", 1.0)])?;
@@ -257,7 +295,7 @@ impl Translator<'_> {
 
     fn value(&mut self, v: &Value, fields: &Fields) -> Result<String> {
         Ok(match v {
-            Value::Word(w) => expand(fields, &escape(w)),
+            Value::Word(w) => expand(fields, &self.word_value(w)?),
             Value::Phrase(p) => expand(fields, &phrase_value(p)),
             Value::Group(g) => format!("({})", self.run(g, fields)?),
         })
@@ -329,17 +367,31 @@ fn expand(fields: &Fields, value: &str) -> String {
     format!("({})", parts.join(" OR "))
 }
 
-/// `category:world/americas`: each word required, in any order, as the local index reads
-/// category, source and author values.
-fn required_words(field: &str, value: &str) -> String {
-    let words: Vec<String> = value
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("+{field}:{}", escape(w)))
-        .collect();
-    match words.len() {
-        0 => String::new(),
-        _ => format!("({})", words.join(" ")),
+impl Translator<'_> {
+    /// `category:world/americas`: each word required, in any order, as the local index
+    /// reads category, source and author values; a last word ending in `*` is a prefix.
+    fn required_words(&mut self, field: &str, value: &str) -> Result<String> {
+        let stem = value.trim_end_matches('*');
+        let prefixed = stem.len() < value.len() && stem.ends_with(char::is_alphanumeric);
+        let mut words: Vec<String> = stem
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("+{field}:{}", escape(w)))
+            .collect();
+        if prefixed {
+            let last = stem
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            let p = Prefix::new(last, self.input)?;
+            if let Some(w) = words.last_mut() {
+                *w = format!("+{field}:{}*", escape(&p.folded));
+            }
+        }
+        Ok(match words.len() {
+            0 => String::new(),
+            _ => format!("({})", words.join(" ")),
+        })
     }
 }
 
@@ -385,6 +437,34 @@ mod tests {
             t.params[1],
             ("nd_q1".to_string(), "q_text:budget".to_string())
         );
+    }
+
+    #[test]
+    fn prefixes_are_solr_prefix_queries() {
+        assert_eq!(
+            q("Écon*", Target::Articles),
+            "(title:econ*^2 OR lead:econ*^2 OR body:econ* OR speaker:econ*^1.5)"
+        );
+        assert_eq!(q("title:econ*", Target::Articles), "title:econ*");
+        assert_eq!(
+            q("source:\"new yo*\" quote:tax*", Target::Quotes),
+            "(+outlet:new +outlet:yo*) q_text:tax*"
+        );
+        let t = translate("O'Ne*", Target::Quotes).unwrap();
+        assert_eq!(t.q, "(q_text:O'Ne OR q_speaker:O'Ne)");
+        assert_eq!(t.warnings.len(), 1, "{:?}", t.warnings);
+        for bad in [
+            "e*",
+            "\"economic pol*\"",
+            "title:\"big bad wo\"*",
+            "\"a b\"*",
+        ] {
+            let err = translate(bad, Target::Articles).unwrap_err().to_string();
+            assert!(
+                err.contains("too short") || err.contains("inside a phrase"),
+                "{bad}: {err}"
+            );
+        }
     }
 
     #[test]

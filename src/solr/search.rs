@@ -458,6 +458,8 @@ fn results<H>(
         total: Some(v["response"]["numFound"].as_u64().unwrap_or(0) as usize),
         warnings,
         took_ms: started.elapsed().as_secs_f64() * 1e3,
+        // Spelling suggestions come from the local index's term dictionary.
+        suggestion: None,
     }
 }
 

@@ -172,6 +172,7 @@ async function showSearch(st) {
   $("results").replaceChildren(...data.hits.map(articleHit));
   showCounts(st, data, "articles");
   status(summary(st, data, "articles") + warnings(data));
+  suggestion(st, data);
   pager(st, data);
 }
 
@@ -264,6 +265,14 @@ function sourceList(st, facet, noun) {
     el("ol", { class: "facet", id: "sources" }, ...rows));
 }
 
+/** After "no … match": the spelling the index suggests, as a link that searches it. */
+function suggestion(st, data) {
+  if (!data.suggestion) return;
+  $("status").append(" — did you mean ",
+    link({ tab: st.tab, q: data.suggestion, speaker: st.speaker, ...kept(st) }, data.suggestion),
+    "?");
+}
+
 function warnings(data) {
   return data.warnings.length ? " (" + data.warnings.join("; ") + ")" : "";
 }
@@ -288,6 +297,7 @@ async function showQuotes(st) {
   $("results").replaceChildren(...data.hits.map(quoteCard));
   showCounts(st, data, "quotes");
   status(summary(st, data, "quotes") + warnings(data));
+  suggestion(st, data);
   pager(st, data);
 }
 
@@ -300,6 +310,7 @@ async function showSpeakers(st) {
     " — " + s.quotes + " quotes in " + s.articles + " articles"));
   $("results").replaceChildren(el("ol", { class: "speakers" }, ...rows));
   status(data.total + " speakers quoted" + (st.q ? " on this topic" : "") + warnings(data));
+  suggestion(st, data);
 }
 
 /** The body with each quote marked and its speaker shown after it. */
