@@ -216,6 +216,10 @@ pub(crate) fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<Tantivy
         d.add_text(f.speaker_name, s);
     }
     add_article_metadata(&mut d, f, &a.meta);
+    if let Some(k) = ingest::dedup::keys(&a.body) {
+        d.add_u64(f.dup_exact, k.exact);
+        d.add_u64(f.dup_near, k.near);
+    }
     if let Some(stamp) = m.stamp {
         d.add_u64(f.mtime, stamp.mtime);
         d.add_u64(f.size, stamp.size);
@@ -248,6 +252,7 @@ pub(crate) fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<Tantivy
         }
         d.add_u64(f.q_start, q.start as u64);
         d.add_u64(f.q_end, q.end as u64);
+        d.add_u64(f.q_key, ingest::dedup::exact_key(&q.text));
         docs.push(d);
     }
     docs
