@@ -531,6 +531,7 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
     let mut opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, true);
     opts.with_quotes = !a.no_snippets;
     opts.sort = sort_of(a.sort);
+    opts.collapse = !a.all;
     let r = engine.search(q, &opts)?;
     let request = count_request(Target::Articles, &a.facet, a.histogram);
     let counts = engine.count(q, &request)?;
@@ -567,7 +568,13 @@ fn print_articles(
         if r.hits.is_empty() {
             writeln!(o, "{}", page.empty_line(q))?;
         } else {
-            writeln!(o, "\n{} ({:.1} ms)", page.summary_line(), r.took_ms)?;
+            writeln!(
+                o,
+                "\n{}{} ({:.1} ms)",
+                page.summary_line(),
+                folded_note(&r.hits),
+                r.took_ms
+            )?;
         }
         if r.total.unwrap_or(0) > 0 {
             write!(o, "{}", style.counts(counts, ARTICLES.1))?;
@@ -579,6 +586,17 @@ fn print_articles(
     } else {
         Status::Ok
     })
+}
+
+/// What the summary line adds when copies were folded into the page's hits: the total
+/// counts every matching article, copies included, so the ranks of hits run short of it.
+fn folded_note(hits: &[ArticleHit]) -> String {
+    let folded: usize = hits.iter().map(|h| h.duplicates).sum();
+    match folded {
+        0 => String::new(),
+        1 => "; 1 copy folded into these hits (--all lists every article)".into(),
+        n => format!("; {n} copies folded into these hits (--all lists every article)"),
+    }
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -604,6 +622,7 @@ fn run_batch(engine: &Engine, path: &Path, a: &SearchArgs) -> Result<Status> {
     let mut opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, true);
     opts.with_quotes = !a.no_snippets;
     opts.sort = sort_of(a.sort);
+    opts.collapse = !a.all;
     let mut o = out();
     let mut times = Vec::new();
     let started = Instant::now();

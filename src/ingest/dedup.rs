@@ -167,7 +167,9 @@ pub(crate) fn clusters(keys: &[DupKeys]) -> Vec<Cluster> {
         .into_values()
         .filter(|m| m.len() > 1)
         .map(|members| Cluster {
-            exact: members.iter().all(|&i| keys[i].exact == keys[members[0]].exact),
+            exact: members
+                .iter()
+                .all(|&i| keys[i].exact == keys[members[0]].exact),
             members,
         })
         .collect();

@@ -3,6 +3,7 @@
 
 pub(crate) mod article;
 mod article_quotes;
+pub(crate) mod collapse;
 mod context;
 mod highlight;
 pub(crate) mod locate;
@@ -67,6 +68,11 @@ pub struct ArticleHit {
     pub speakers: Vec<String>,
     /// The article's quote that best matches the query, if any (when asked for).
     pub quote: Option<QuoteHit>,
+    /// Matching articles folded into this hit as its duplicates (`search::collapse`); 0
+    /// with `--all`.
+    pub duplicates: usize,
+    /// The paths of the first [`collapse::ALSO_IN_PATHS`] of them, sorted.
+    pub also_in: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +120,8 @@ pub struct SearchOptions {
     /// Give each quote hit the sentence that attributes it.
     pub context: bool,
     pub sort: Sort,
+    /// One hit per duplicate cluster (`search::collapse`); false: every matching article.
+    pub collapse: bool,
 }
 
 impl Default for SearchOptions {
@@ -127,6 +135,7 @@ impl Default for SearchOptions {
             with_quotes: false,
             context: false,
             sort: Sort::Relevance,
+            collapse: true,
         }
     }
 }
@@ -332,6 +341,25 @@ impl Engine {
         Ok((hits, total))
     }
 
+    /// The article page `opts` asks for, one hit per duplicate cluster unless
+    /// `opts.collapse` is off, with each hit's copies, and the number of matching articles.
+    fn ranked_articles(
+        &self,
+        searcher: &Searcher,
+        q: &dyn tantivy::query::Query,
+        opts: &SearchOptions,
+    ) -> Result<(Vec<ScoredDoc>, Option<usize>, Vec<collapse::Copies>)> {
+        if !opts.collapse || opts.limit == 0 {
+            let (top, total) = self.top(searcher, Target::Articles, q, opts)?;
+            let copies = vec![collapse::Copies::default(); top.len()];
+            return Ok((top, total, copies));
+        }
+        let c = self.top_collapsed(searcher, q, opts)?;
+        let (top, copies) = c.hits.into_iter().unzip();
+        // The pass that finds the copies counts every match anyway.
+        Ok((top, Some(c.total), copies))
+    }
+
     pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results<ArticleHit>> {
         self.search_snippets_for(input, opts, usize::MAX)
     }
@@ -349,8 +377,8 @@ impl Engine {
         let parsed = self.parse(Target::Articles, input)?;
         let searcher = self.searcher();
         let f = &self.ni.fields;
-        let (top, total) = self
-            .top(&searcher, Target::Articles, parsed.query.as_ref(), opts)
+        let (top, total, copies) = self
+            .ranked_articles(&searcher, parsed.query.as_ref(), opts)
             .with_context(|| format!("search failed for query {input:?}"))?;
         let snippets = if opts.snippets && snippet_hits > 0 && !top.is_empty() {
             Some(highlight::generator(
@@ -367,7 +395,7 @@ impl Engine {
         // is read from its article's body, and its document follows its article's.
         let mut bodies = Vec::new();
         let mut addrs = Vec::new();
-        for (i, (score, addr)) in top.into_iter().enumerate() {
+        for (i, ((score, addr), copies)) in top.into_iter().zip(copies).enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let snippet = match &snippets {
                 Some(g) if i < snippet_hits => g
@@ -393,6 +421,8 @@ impl Engine {
                     .filter_map(|v| v.as_str().map(String::from))
                     .collect(),
                 quote: None,
+                duplicates: copies.count,
+                also_in: self.paths_of(&copies.addrs),
             });
             if opts.with_quotes {
                 bodies.push(first_str(&doc, f.body));
