@@ -1112,6 +1112,16 @@ fn cmd_stats(index_dir: &Path, a: StatsArgs) -> Result<Status> {
         writeln!(o, "articles  {}", v.articles)?;
         writeln!(o, "quotes    {}", v.quotes)?;
         writeln!(o, "speakers  {}", v.speakers)?;
+        let d = v.duplicates;
+        writeln!(
+            o,
+            "clusters  {} ({} exact, {} near) of {} duplicate articles, {} of them copies",
+            d.clusters,
+            d.exact_clusters,
+            d.near_clusters,
+            d.articles,
+            d.articles - d.clusters
+        )?;
         writeln!(
             o,
             "size      {:.1} MB in {} segments",

@@ -5,6 +5,7 @@ pub(crate) mod article;
 mod article_quotes;
 pub(crate) mod collapse;
 mod context;
+pub(crate) mod copies;
 mod highlight;
 pub(crate) mod locate;
 mod quote_columns;
@@ -178,6 +179,8 @@ pub struct Engine {
     dates: DateRange,
     /// The corpus folders of the index, where hits' files are.
     roots: Vec<crate::index::roots::Root>,
+    /// The index's duplicate clusters and copied quotes, found when first asked for.
+    duplicates: std::sync::Arc<OnceLock<std::sync::Arc<copies::Duplicates>>>,
 }
 
 fn first_str(doc: &TantivyDocument, field: Field) -> String {
@@ -233,6 +236,7 @@ impl Engine {
             article_parser,
             quote_parser,
             dates: DateRange::default(),
+            duplicates: Default::default(),
         })
     }
 
@@ -257,6 +261,7 @@ impl Engine {
             quote_parser: self.quote_parser.clone(),
             roots: self.roots.clone(),
             dates,
+            duplicates: self.duplicates.clone(),
         }
     }
 
@@ -266,7 +271,10 @@ impl Engine {
         if request.is_empty() {
             return Ok(CountResults::default());
         }
-        let parsed = self.parse(request.target, input)?;
+        let mut parsed = self.parse(request.target, input)?;
+        if request.target == Target::Quotes {
+            parsed.query = self.without_copies(parsed.query)?;
+        }
         meta::count(&self.searcher, parsed.query.as_ref(), request)
             .with_context(|| format!("counting the matches of query {input:?} failed"))
     }
@@ -546,7 +554,9 @@ impl Engine {
 
     pub fn search_quotes(&self, input: &str, opts: &SearchOptions) -> Result<Results<QuoteHit>> {
         let started = Instant::now();
-        let parsed = self.parse(Target::Quotes, input)?;
+        let mut parsed = self.parse(Target::Quotes, input)?;
+        // A quote repeated by copies of its article is listed and counted once.
+        parsed.query = self.without_copies(parsed.query)?;
         let searcher = self.searcher();
         let f = &self.ni.fields;
         let (top, total) = self
