@@ -192,3 +192,36 @@ fn stats_count_the_clusters() {
         "{text}"
     );
 }
+
+#[test]
+fn clusters_follow_new_copies_and_are_found_without_their_file() {
+    let f = exact_pair();
+    let kept = |f: &Fixture| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(f.index_dir())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("duplicates-")
+            })
+            .collect()
+    };
+    let files = kept(&f);
+    assert_eq!(files.len(), 1, "{files:?}");
+    // As after an interrupted run: the search finds the clusters itself.
+    std::fs::remove_file(&files[0]).unwrap();
+    let (found, _) = hits(&f, "harbour", &[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    // A third copy, indexed later, joins the cluster.
+    f.write("wire.txt", format!("Harbour\n\n{}", story("Friday")));
+    let out = f.index();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(kept(&f).len(), 1);
+    let (found, summary) = hits(&f, "harbour", &[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(summary["total"], 4);
+    let copied = found.iter().find(|h| path(h) != "ferry.txt").unwrap();
+    assert_eq!(copied["duplicates"], 2, "{copied}");
+}

@@ -717,6 +717,7 @@ impl Pass<'_> {
         )?;
         let mut summary = self.index(&ni, writer, &plan, known, walk)?;
         set_counts(&mut summary, &ni.index, &ni.fields)?;
+        keep_clusters(&summary, &ni.index, dir)?;
         Ok(summary)
     }
 
@@ -743,6 +744,7 @@ impl Pass<'_> {
         // The index now searched: the new one, or the old one after an interruption.
         if let Ok(ni) = NewsIndex::open(dir) {
             set_counts(&mut summary, &ni.index, &ni.fields)?;
+            keep_clusters(&summary, &ni.index, dir)?;
         }
         Ok(summary)
     }
@@ -1085,6 +1087,15 @@ fn split_work(
         }
     }
     (text, jsonl)
+}
+
+/// Keeps the duplicate clusters of a complete run's index beside it (`index::dups`); an
+/// interrupted run leaves the searches to find them.
+fn keep_clusters(summary: &IndexSummary, index: &tantivy::Index, dir: &Path) -> Result<()> {
+    if summary.interrupted {
+        return Ok(());
+    }
+    super::dups::write(index, dir)
 }
 
 fn set_counts(summary: &mut IndexSummary, index: &tantivy::Index, f: &Fields) -> Result<()> {

@@ -1,11 +1,10 @@
-//! The duplicate clusters of the whole index (`stats`), and the quotes that are copies:
+//! The duplicate clusters of the index (`index::dups`), and the quotes that are copies:
 //! the same text by the same speaker in another article of one cluster. `quotes` and
 //! `speakers` leave the copies out, so a syndicated quote counts once.
 //!
-//! Built on first use per open index from the articles' key columns: every article's keys
-//! are read and clustered by [`dedup::clusters`] (single linkage), then the quotes of each
-//! cluster's articles are compared by speaker and text key. Only clustered articles' quotes
-//! are visited, so an index without duplicates pays one pass over two columns.
+//! Read on first use per open index: the clusters from the file the last `index` run left
+//! (or, without one, from the articles' key columns), then the quotes of each clustered
+//! article, compared by speaker and text key. Only clustered articles are visited.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -19,11 +18,12 @@ use tantivy::query::{
     BitSetDocSet, BooleanQuery, ConstScorer, EnableScoring, Explanation, Occur, Query, Scorer,
     Weight,
 };
-use tantivy::{BitSet, DocId, Searcher, SegmentReader};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{BitSet, DocId, DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::Engine;
+use crate::index::dups::{self, Cluster};
 use crate::index::schema::names;
-use crate::ingest::dedup::{self, DupKeys};
 
 /// What `stats` says of the duplicates.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
@@ -42,6 +42,9 @@ pub struct ClusterStats {
 #[derive(Debug, Default)]
 pub(crate) struct Duplicates {
     pub stats: ClusterStats,
+    pub clusters: Vec<Cluster>,
+    /// The cluster of each clustered article's path.
+    pub cluster_of: HashMap<String, u32>,
     /// Per segment, the quote documents that are copies, ascending.
     copies: HashMap<SegmentId, Vec<DocId>>,
     /// Per speaker name (the quote column's value): quotes that are copies, and articles
@@ -53,30 +56,6 @@ impl Duplicates {
     pub fn has_copies(&self) -> bool {
         !self.copies.is_empty()
     }
-}
-
-/// An article with keys: its segment (by position in the searcher) and document.
-type ArticleAt = (usize, DocId);
-
-fn keyed_articles(searcher: &Searcher) -> Result<(Vec<ArticleAt>, Vec<DupKeys>)> {
-    let mut at = Vec::new();
-    let mut keys = Vec::new();
-    for (s, seg) in searcher.segment_readers().iter().enumerate() {
-        let ff = seg.fast_fields();
-        let (Some(exact), Some(near)) = (
-            ff.column_opt::<u64>(names::DUP_EXACT)?,
-            ff.column_opt::<u64>(names::DUP_NEAR)?,
-        ) else {
-            continue;
-        };
-        for doc in seg.doc_ids_alive() {
-            if let (Some(e), Some(n)) = (exact.first(doc), near.first(doc)) {
-                at.push((s, doc));
-                keys.push(DupKeys { exact: e, near: n });
-            }
-        }
-    }
-    Ok((at, keys))
 }
 
 /// One segment's quote columns: path, kind (present on quotes only), speaker, text key.
@@ -118,16 +97,52 @@ impl QuoteCols {
     }
 }
 
+/// The live article document with id `path`, as (segment, doc): the first live document
+/// of the path that is not a quote.
+fn article_at(
+    searcher: &Searcher,
+    cols: &[QuoteCols],
+    path_field: Field,
+    path: &str,
+) -> Result<Option<(usize, DocId)>> {
+    let term = Term::from_field_text(path_field, path);
+    for (s, seg) in searcher.segment_readers().iter().enumerate() {
+        let inv = seg.inverted_index(path_field)?;
+        let Some(mut postings) = inv.read_postings(&term, IndexRecordOption::Basic)? else {
+            continue;
+        };
+        while postings.doc() != TERMINATED {
+            let d = postings.doc();
+            let alive = seg.alive_bitset().is_none_or(|a| a.is_alive(d));
+            if alive && QuoteCols::ord(&cols[s].kind, d).is_none() {
+                return Ok(Some((s, d)));
+            }
+            postings.advance();
+        }
+    }
+    Ok(None)
+}
+
 /// The clusters of the index, and its copied quotes.
-pub(crate) fn find(searcher: &Searcher) -> Result<Duplicates> {
-    let (at, keys) = keyed_articles(searcher)?;
-    let clusters = dedup::clusters(&keys);
-    let mut out = Duplicates::default();
+pub(crate) fn find(
+    searcher: &Searcher,
+    dir: &std::path::Path,
+    path_field: Field,
+) -> Result<Duplicates> {
+    let opstamp = searcher.index().load_metas()?.opstamp;
+    let clusters = match dups::read(dir, opstamp) {
+        Some(c) => c,
+        None => dups::compute(searcher)?,
+    };
     let segs = searcher.segment_readers();
-    let mut cols: Vec<Option<QuoteCols>> = (0..segs.len()).map(|_| None).collect();
-    for c in &clusters {
+    let cols = segs
+        .iter()
+        .map(QuoteCols::open)
+        .collect::<Result<Vec<_>>>()?;
+    let mut out = Duplicates::default();
+    for (i, c) in clusters.iter().enumerate() {
         out.stats.clusters += 1;
-        out.stats.articles += c.members.len() as u64;
+        out.stats.articles += c.paths.len() as u64;
         if c.exact {
             out.stats.exact_clusters += 1;
         } else {
@@ -135,35 +150,55 @@ pub(crate) fn find(searcher: &Searcher) -> Result<Duplicates> {
         }
         // (speaker, text key) of the quotes seen in the cluster so far.
         let mut seen: HashSet<(Option<String>, u64)> = HashSet::new();
-        for &m in &c.members {
-            let (s, doc) = at[m];
-            if cols[s].is_none() {
-                cols[s] = Some(QuoteCols::open(&segs[s])?);
-            }
-            let qc = cols[s].as_ref().expect("opened above");
-            // Per speaker of this article: does it have a quote that is no copy?
-            let mut fresh: HashMap<String, bool> = HashMap::new();
-            for q in qc.quotes_of(doc, segs[s].max_doc()) {
-                let Some(key) = qc.key.as_ref().and_then(|k| k.first(q)) else {
-                    continue;
-                };
-                let speaker = qc.speaker(q);
-                let copy = !seen.insert((speaker.clone(), key));
-                if copy {
-                    out.copies.entry(segs[s].segment_id()).or_default().push(q);
-                }
-                if let Some(name) = speaker {
-                    out.copies_by_speaker.entry(name.clone()).or_default().0 += u64::from(copy);
-                    *fresh.entry(name).or_default() |= !copy;
-                }
-            }
-            for (name, _) in fresh.into_iter().filter(|(_, f)| !f) {
-                out.copies_by_speaker.entry(name).or_default().1 += 1;
-            }
+        for path in &c.paths {
+            out.cluster_of.insert(path.clone(), i as u32);
+            let Some((s, doc)) = article_at(searcher, &cols, path_field, path)? else {
+                continue;
+            };
+            out.quote_copies(
+                &cols[s],
+                segs[s].segment_id(),
+                doc,
+                segs[s].max_doc(),
+                &mut seen,
+            );
         }
     }
     out.copies.values_mut().for_each(|v| v.sort_unstable());
+    out.clusters = clusters;
     Ok(out)
+}
+
+impl Duplicates {
+    /// Marks the quotes of the article at `doc` that repeat one `seen` in its cluster.
+    fn quote_copies(
+        &mut self,
+        qc: &QuoteCols,
+        segment: SegmentId,
+        doc: DocId,
+        max_doc: DocId,
+        seen: &mut HashSet<(Option<String>, u64)>,
+    ) {
+        // Per speaker of this article: does it have a quote that is no copy?
+        let mut fresh: HashMap<String, bool> = HashMap::new();
+        for q in qc.quotes_of(doc, max_doc) {
+            let Some(key) = qc.key.as_ref().and_then(|k| k.first(q)) else {
+                continue;
+            };
+            let speaker = qc.speaker(q);
+            let copy = !seen.insert((speaker.clone(), key));
+            if copy {
+                self.copies.entry(segment).or_default().push(q);
+            }
+            if let Some(name) = speaker {
+                self.copies_by_speaker.entry(name.clone()).or_default().0 += u64::from(copy);
+                *fresh.entry(name).or_default() |= !copy;
+            }
+        }
+        for (name, _) in fresh.into_iter().filter(|(_, f)| !f) {
+            self.copies_by_speaker.entry(name).or_default().1 += 1;
+        }
+    }
 }
 
 impl Engine {
@@ -172,7 +207,7 @@ impl Engine {
         if let Some(d) = self.duplicates.get() {
             return Ok(d.clone());
         }
-        let d = Arc::new(find(&self.searcher)?);
+        let d = Arc::new(find(&self.searcher, &self.ni.dir, self.ni.fields.path)?);
         Ok(self.duplicates.get_or_init(|| d).clone())
     }
 

@@ -362,10 +362,7 @@ impl Engine {
             let copies = vec![collapse::Copies::default(); top.len()];
             return Ok((top, total, copies));
         }
-        let c = self.top_collapsed(searcher, q, opts)?;
-        let (top, copies) = c.hits.into_iter().unzip();
-        // The pass that finds the copies counts every match anyway.
-        Ok((top, Some(c.total), copies))
+        self.top_collapsed(searcher, q, opts)
     }
 
     pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results<ArticleHit>> {
@@ -430,7 +427,7 @@ impl Engine {
                     .collect(),
                 quote: None,
                 duplicates: copies.count,
-                also_in: self.paths_of(&copies.addrs),
+                also_in: copies.paths,
             });
             if opts.with_quotes {
                 bodies.push(first_str(&doc, f.body));
