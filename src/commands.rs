@@ -858,6 +858,9 @@ fn cmd_export(index_dir: &Path, a: crate::cli::ExportArgs) -> Result<Status> {
     let mut ex = Exporter::new(sink, a.format, a.quotes)?;
     let mut opts = page_opts(EXPORT_PAGE_HITS, 0, false, false);
     opts.context = a.quotes;
+    // A row per article, copies included: which outlets ran a story is what a spreadsheet
+    // of hits is often for.
+    opts.collapse = false;
     let mut written = 0;
     loop {
         let got = if a.quotes {

@@ -78,6 +78,9 @@ fn all_lists_every_copy() {
     assert_eq!(paths, ["courier.txt", "ferry.txt", "gazette.txt"]);
     assert!(found.iter().all(|h| h["duplicates"] == 0));
     assert_eq!(summary["total"], 3);
+    // An export is a row per article, copies included.
+    let rows = stdout(&f.run(&["export", "harbour", "--format", "ndjson"]));
+    assert_eq!(rows.lines().count(), 3, "{rows}");
 }
 
 #[test]
