@@ -47,7 +47,7 @@ impl Engine {
         q: &dyn Query,
         opts: &SearchOptions,
     ) -> anyhow::Result<(Vec<ScoredDoc>, Option<usize>, Vec<Copies>)> {
-        let dups = self.duplicates()?;
+        let dups = self.clusters()?;
         if dups.clusters.is_empty() {
             let (top, total) = self.top(searcher, Target::Articles, q, opts)?;
             let copies = vec![Copies::default(); top.len()];
@@ -123,7 +123,7 @@ impl Engine {
         hits: &[(ScoredDoc, Option<u32>)],
     ) -> anyhow::Result<Vec<Copies>> {
         let mut out = vec![Copies::default(); hits.len()];
-        let dups = self.duplicates()?;
+        let dups = self.clusters()?;
         let f = &self.ni.fields;
         let mut hit_of: HashMap<u32, usize> = HashMap::new();
         let mut terms = Vec::new();

@@ -38,24 +38,23 @@ pub struct ClusterStats {
     pub articles: u64,
 }
 
-/// The clusters of an index and the quote documents that repeat a quote of their cluster.
+/// The clusters of an index, by path.
 #[derive(Debug, Default)]
-pub(crate) struct Duplicates {
+pub(crate) struct Clusters {
     pub stats: ClusterStats,
     pub clusters: Vec<Cluster>,
     /// The cluster of each clustered article's path.
     pub cluster_of: HashMap<String, u32>,
+}
+
+/// The quote documents that repeat a quote of their cluster.
+#[derive(Debug, Default)]
+pub(crate) struct QuoteCopies {
     /// Per segment, the quote documents that are copies, ascending.
     copies: HashMap<SegmentId, Vec<DocId>>,
     /// Per speaker name (the quote column's value): quotes that are copies, and articles
     /// whose quotes by the speaker all are; for counts taken from the term dictionary.
     pub copies_by_speaker: HashMap<String, (u64, u64)>,
-}
-
-impl Duplicates {
-    pub fn has_copies(&self) -> bool {
-        !self.copies.is_empty()
-    }
 }
 
 /// One segment's quote columns: path, kind (present on quotes only), speaker, text key.
@@ -123,23 +122,15 @@ fn article_at(
     Ok(None)
 }
 
-/// The clusters of the index, and its copied quotes.
-pub(crate) fn find(
-    searcher: &Searcher,
-    dir: &std::path::Path,
-    path_field: Field,
-) -> Result<Duplicates> {
+/// The clusters of the index: those the last run kept for this commit, or else found
+/// from the key columns.
+pub(crate) fn clusters(searcher: &Searcher, dir: &std::path::Path) -> Result<Clusters> {
     let opstamp = searcher.index().load_metas()?.opstamp;
     let clusters = match dups::read(dir, opstamp) {
         Some(c) => c,
         None => dups::compute(searcher)?,
     };
-    let segs = searcher.segment_readers();
-    let cols = segs
-        .iter()
-        .map(QuoteCols::open)
-        .collect::<Result<Vec<_>>>()?;
-    let mut out = Duplicates::default();
+    let mut out = Clusters::default();
     for (i, c) in clusters.iter().enumerate() {
         out.stats.clusters += 1;
         out.stats.articles += c.paths.len() as u64;
@@ -148,30 +139,45 @@ pub(crate) fn find(
         } else {
             out.stats.near_clusters += 1;
         }
-        // (speaker, text key) of the quotes seen in the cluster so far.
-        let mut seen: HashSet<(Option<String>, u64)> = HashSet::new();
         for path in &c.paths {
             out.cluster_of.insert(path.clone(), i as u32);
-            let Some((s, doc)) = article_at(searcher, &cols, path_field, path)? else {
-                continue;
-            };
-            out.quote_copies(
-                &cols[s],
-                segs[s].segment_id(),
-                doc,
-                segs[s].max_doc(),
-                &mut seen,
-            );
         }
     }
-    out.copies.values_mut().for_each(|v| v.sort_unstable());
     out.clusters = clusters;
     Ok(out)
 }
 
-impl Duplicates {
+/// The quotes of the clustered articles that repeat one of an earlier member of their
+/// cluster (same speaker, same text key).
+fn quote_copies(
+    searcher: &Searcher,
+    clusters: &Clusters,
+    path_field: Field,
+) -> Result<QuoteCopies> {
+    let segs = searcher.segment_readers();
+    let cols = segs
+        .iter()
+        .map(QuoteCols::open)
+        .collect::<Result<Vec<_>>>()?;
+    let mut out = QuoteCopies::default();
+    for c in &clusters.clusters {
+        // (speaker, text key) of the quotes seen in the cluster so far.
+        let mut seen: HashSet<(Option<String>, u64)> = HashSet::new();
+        for path in &c.paths {
+            let Some((s, doc)) = article_at(searcher, &cols, path_field, path)? else {
+                continue;
+            };
+            let seg = &segs[s];
+            out.mark(&cols[s], seg.segment_id(), doc, seg.max_doc(), &mut seen);
+        }
+    }
+    out.copies.values_mut().for_each(|v| v.sort_unstable());
+    Ok(out)
+}
+
+impl QuoteCopies {
     /// Marks the quotes of the article at `doc` that repeat one `seen` in its cluster.
-    fn quote_copies(
+    fn mark(
         &mut self,
         qc: &QuoteCols,
         segment: SegmentId,
@@ -202,20 +208,31 @@ impl Duplicates {
 }
 
 impl Engine {
-    /// The index's duplicates, found on first use.
-    pub(crate) fn duplicates(&self) -> Result<Arc<Duplicates>> {
-        if let Some(d) = self.duplicates.get() {
+    /// The index's duplicate clusters, read on first use.
+    pub(crate) fn clusters(&self) -> Result<Arc<Clusters>> {
+        if let Some(d) = self.clusters.get() {
             return Ok(d.clone());
         }
-        let d = Arc::new(find(&self.searcher, &self.ni.dir, self.ni.fields.path)?);
-        Ok(self.duplicates.get_or_init(|| d).clone())
+        let d = Arc::new(clusters(&self.searcher, &self.ni.dir)?);
+        Ok(self.clusters.get_or_init(|| d).clone())
+    }
+
+    /// The index's copied quotes, found on first use.
+    pub(crate) fn quote_copies(&self) -> Result<Arc<QuoteCopies>> {
+        if let Some(d) = self.quote_copies.get() {
+            return Ok(d.clone());
+        }
+        let clusters = self.clusters()?;
+        let found = quote_copies(&self.searcher, &clusters, self.ni.fields.path)?;
+        let d = Arc::new(found);
+        Ok(self.quote_copies.get_or_init(|| d).clone())
     }
 
     /// `query` without the quote documents that are copies (nothing added when there are
     /// none).
     pub(crate) fn without_copies(&self, query: Box<dyn Query>) -> Result<Box<dyn Query>> {
-        let d = self.duplicates()?;
-        if !d.has_copies() {
+        let d = self.quote_copies()?;
+        if d.copies.is_empty() {
             return Ok(query);
         }
         Ok(Box::new(BooleanQuery::new(vec![
@@ -227,7 +244,7 @@ impl Engine {
 
 /// Matches the quote documents that are copies.
 #[derive(Clone)]
-struct CopiesQuery(Arc<Duplicates>);
+struct CopiesQuery(Arc<QuoteCopies>);
 
 impl fmt::Debug for CopiesQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -180,7 +180,8 @@ pub struct Engine {
     /// The corpus folders of the index, where hits' files are.
     roots: Vec<crate::index::roots::Root>,
     /// The index's duplicate clusters and copied quotes, found when first asked for.
-    duplicates: std::sync::Arc<OnceLock<std::sync::Arc<copies::Duplicates>>>,
+    clusters: std::sync::Arc<OnceLock<std::sync::Arc<copies::Clusters>>>,
+    quote_copies: std::sync::Arc<OnceLock<std::sync::Arc<copies::QuoteCopies>>>,
 }
 
 fn first_str(doc: &TantivyDocument, field: Field) -> String {
@@ -236,7 +237,8 @@ impl Engine {
             article_parser,
             quote_parser,
             dates: DateRange::default(),
-            duplicates: Default::default(),
+            clusters: Default::default(),
+            quote_copies: Default::default(),
         })
     }
 
@@ -261,7 +263,8 @@ impl Engine {
             quote_parser: self.quote_parser.clone(),
             roots: self.roots.clone(),
             dates,
-            duplicates: self.duplicates.clone(),
+            clusters: self.clusters.clone(),
+            quote_copies: self.quote_copies.clone(),
         }
     }
 

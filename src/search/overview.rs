@@ -33,7 +33,7 @@ impl Engine {
             segments: searcher.segment_readers().len(),
             schema_version: index::SCHEMA_VERSION,
             last_run: self.ni.last_run(),
-            duplicates: self.duplicates()?.stats,
+            duplicates: self.clusters()?.stats,
         })
     }
 }

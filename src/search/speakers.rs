@@ -150,7 +150,7 @@ impl Engine {
         if input.trim().is_empty() {
             let mut counts = all_speaker_counts(&searcher, f)?;
             // The dictionary counts every copy of a syndicated quote; one is kept.
-            for (name, (quotes, articles)) in &self.duplicates()?.copies_by_speaker {
+            for (name, (quotes, articles)) in &self.quote_copies()?.copies_by_speaker {
                 if let Some(c) = counts.get_mut(name) {
                     c.0 = c.0.saturating_sub(*quotes);
                     c.1 = c.1.saturating_sub(*articles);
