@@ -48,7 +48,9 @@ impl Engine {
         opts: &SearchOptions,
     ) -> anyhow::Result<(Vec<ScoredDoc>, Option<usize>, Vec<Copies>)> {
         let dups = self.clusters()?;
-        if dups.clusters.is_empty() {
+        let docs = super::stats::KindStats::articles(searcher, &self.ni.fields).num_docs();
+        // A page past every article is empty however the clusters fall.
+        if dups.clusters.is_empty() || opts.offset as u64 >= docs {
             let (top, total) = self.top(searcher, Target::Articles, q, opts)?;
             let copies = vec![Copies::default(); top.len()];
             return Ok((top, total, copies));
@@ -71,6 +73,7 @@ impl Engine {
         let want = opts.offset.saturating_add(opts.limit);
         let docs = super::stats::KindStats::articles(searcher, &self.ni.fields).num_docs();
         let docs = usize::try_from(docs).unwrap_or(usize::MAX);
+        // Room for the page and the copies above it, doubled while copies leave it short.
         let mut room = want.min(docs);
         let mut count_total = opts.count_total;
         let mut total = None;
