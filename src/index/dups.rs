@@ -17,12 +17,16 @@ use crate::ingest::dedup::{self, DupKeys};
 const FILE_PREFIX: &str = "duplicates-";
 const FILE_SUFFIX: &str = ".json";
 
-/// One cluster: the articles' paths (ids), in index order.
+/// One cluster: the articles' paths (ids), in index order, and their SimHashes.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct Cluster {
     /// Every member has the same normalised text.
     pub exact: bool,
     pub paths: Vec<String>,
+    /// The SimHash of each path's body. Equal SimHashes are always in one cluster, so an
+    /// article's cluster can be found from its `dup_near` column alone, without decoding
+    /// its path.
+    pub nears: Vec<u64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -65,6 +69,7 @@ pub(crate) fn compute(searcher: &Searcher) -> Result<Vec<Cluster>> {
         .map(|c| Cluster {
             exact: c.exact,
             paths: c.members.iter().map(|&i| paths[i].clone()).collect(),
+            nears: c.members.iter().map(|&i| keys[i].near).collect(),
         })
         .collect())
 }

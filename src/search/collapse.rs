@@ -68,7 +68,7 @@ impl Engine {
         searcher: &tantivy::Searcher,
         q: &dyn Query,
         opts: &SearchOptions,
-        cluster_of: &HashMap<String, u32>,
+        cluster_of: &HashMap<u64, u32>,
     ) -> anyhow::Result<Page> {
         let want = opts.offset.saturating_add(opts.limit);
         let docs = super::stats::KindStats::articles(searcher, &self.ni.fields).num_docs();
@@ -113,9 +113,11 @@ impl Engine {
         }
     }
 
-    fn cluster_of(&self, addr: DocAddress, cluster_of: &HashMap<String, u32>) -> Option<u32> {
-        let path = self.columns(addr).ok()?.path(addr.doc_id);
-        cluster_of.get(&path).copied()
+    /// The cluster of the article at `addr`, by its SimHash: a column read, where its path
+    /// would be a dictionary block to decode.
+    fn cluster_of(&self, addr: DocAddress, cluster_of: &HashMap<u64, u32>) -> Option<u32> {
+        let near = self.columns(addr).ok()?.dup_near(addr.doc_id)?;
+        cluster_of.get(&near).copied()
     }
 
     /// The copies of each hit: the other members of its cluster that match `q`.
@@ -130,15 +132,11 @@ impl Engine {
         let f = &self.ni.fields;
         let mut hit_of: HashMap<u32, usize> = HashMap::new();
         let mut terms = Vec::new();
-        for (i, &((_, addr), cluster)) in hits.iter().enumerate() {
+        for (i, &(_, cluster)) in hits.iter().enumerate() {
             let Some(c) = cluster else { continue };
             hit_of.insert(c, i);
-            let own = self.columns(addr)?.path(addr.doc_id);
-            let others = dups.clusters[c as usize]
-                .paths
-                .iter()
-                .filter(|p| **p != own);
-            terms.extend(others.map(|p| Term::from_field_text(f.path, p)));
+            let paths = &dups.clusters[c as usize].paths;
+            terms.extend(paths.iter().map(|p| Term::from_field_text(f.path, p)));
         }
         if terms.is_empty() {
             return Ok(out);
@@ -148,12 +146,16 @@ impl Engine {
             (Occur::Must, Box::new(TermSetQuery::new(terms))),
         ]);
         for addr in searcher.search(&query, &DocSetCollector)? {
-            let path = self.columns(addr)?.path(addr.doc_id);
-            let Some(&i) = dups.cluster_of.get(&path).and_then(|c| hit_of.get(c)) else {
+            let cluster = self.cluster_of(addr, &dups.cluster_of);
+            let Some(&i) = cluster.and_then(|c| hit_of.get(&c)) else {
                 continue;
             };
+            // The hit itself matches its own path.
+            if hits[i].0 .1 == addr {
+                continue;
+            }
             out[i].count += 1;
-            out[i].paths.push(path);
+            out[i].paths.push(self.columns(addr)?.path(addr.doc_id));
         }
         for c in &mut out {
             c.paths.sort();

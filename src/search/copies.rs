@@ -43,8 +43,8 @@ pub struct ClusterStats {
 pub(crate) struct Clusters {
     pub stats: ClusterStats,
     pub clusters: Vec<Cluster>,
-    /// The cluster of each clustered article's path.
-    pub cluster_of: HashMap<String, u32>,
+    /// The cluster of each clustered article's SimHash.
+    pub cluster_of: HashMap<u64, u32>,
 }
 
 /// The quote documents that repeat a quote of their cluster.
@@ -139,8 +139,8 @@ pub(crate) fn clusters(searcher: &Searcher, dir: &std::path::Path) -> Result<Clu
         } else {
             out.stats.near_clusters += 1;
         }
-        for path in &c.paths {
-            out.cluster_of.insert(path.clone(), i as u32);
+        for &near in &c.nears {
+            out.cluster_of.insert(near, i as u32);
         }
     }
     out.clusters = clusters;
