@@ -15,7 +15,8 @@
 use std::collections::HashMap;
 
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
 use super::{Engine, ScoredDoc, SearchOptions, Target};
@@ -131,19 +132,26 @@ impl Engine {
         let dups = self.clusters()?;
         let f = &self.ni.fields;
         let mut hit_of: HashMap<u32, usize> = HashMap::new();
-        let mut terms = Vec::new();
+        // One term query per member: a term set query would build an automaton and walk
+        // the path dictionary with it, which cost more than the rest of the search.
+        let mut members: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, &(_, cluster)) in hits.iter().enumerate() {
             let Some(c) = cluster else { continue };
             hit_of.insert(c, i);
-            let paths = &dups.clusters[c as usize].paths;
-            terms.extend(paths.iter().map(|p| Term::from_field_text(f.path, p)));
+            for p in &dups.clusters[c as usize].paths {
+                let t = Term::from_field_text(f.path, p);
+                members.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+                ));
+            }
         }
-        if terms.is_empty() {
+        if members.is_empty() {
             return Ok(out);
         }
         let query = BooleanQuery::new(vec![
             (Occur::Must, q.box_clone()),
-            (Occur::Must, Box::new(TermSetQuery::new(terms))),
+            (Occur::Must, Box::new(BooleanQuery::new(members))),
         ]);
         for addr in searcher.search(&query, &DocSetCollector)? {
             let cluster = self.cluster_of(addr, &dups.cluster_of);
