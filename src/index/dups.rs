@@ -39,39 +39,54 @@ fn file_of(dir: &Path, opstamp: u64) -> PathBuf {
     dir.join(format!("{FILE_PREFIX}{opstamp}{FILE_SUFFIX}"))
 }
 
-/// The clusters of the articles `searcher` sees, from their key columns.
+/// The clusters of the articles `searcher` sees, from their key columns. Only the
+/// clustered articles' paths are decoded: a path is a dictionary block to read.
 pub(crate) fn compute(searcher: &Searcher) -> Result<Vec<Cluster>> {
-    let mut paths: Vec<String> = Vec::new();
+    let mut at: Vec<(usize, tantivy::DocId)> = Vec::new();
     let mut keys: Vec<DupKeys> = Vec::new();
-    for seg in searcher.segment_readers() {
+    for (s, seg) in searcher.segment_readers().iter().enumerate() {
         let ff = seg.fast_fields();
-        let (Some(exact), Some(near), Some(path)) = (
+        let (Some(exact), Some(near)) = (
             ff.column_opt::<u64>(names::DUP_EXACT)?,
             ff.column_opt::<u64>(names::DUP_NEAR)?,
-            ff.str(names::PATH)?,
         ) else {
             continue;
         };
         for doc in seg.doc_ids_alive() {
-            let (Some(e), Some(n)) = (exact.first(doc), near.first(doc)) else {
-                continue;
-            };
-            let mut p = String::new();
-            if let Some(ord) = path.term_ords(doc).next() {
-                path.ord_to_str(ord, &mut p)?;
+            if let (Some(e), Some(n)) = (exact.first(doc), near.first(doc)) {
+                at.push((s, doc));
+                keys.push(DupKeys { exact: e, near: n });
             }
-            paths.push(p);
-            keys.push(DupKeys { exact: e, near: n });
         }
     }
-    Ok(dedup::clusters(&keys)
+    let paths = searcher
+        .segment_readers()
+        .iter()
+        .map(|seg| seg.fast_fields().str(names::PATH))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let path_of = |(s, doc): (usize, tantivy::DocId)| -> Result<String> {
+        let mut p = String::new();
+        if let Some(col) = &paths[s] {
+            if let Some(ord) = col.term_ords(doc).next() {
+                col.ord_to_str(ord, &mut p)?;
+            }
+        }
+        Ok(p)
+    };
+    dedup::clusters(&keys)
         .into_iter()
-        .map(|c| Cluster {
-            exact: c.exact,
-            paths: c.members.iter().map(|&i| paths[i].clone()).collect(),
-            nears: c.members.iter().map(|&i| keys[i].near).collect(),
+        .map(|c| {
+            Ok(Cluster {
+                exact: c.exact,
+                paths: c
+                    .members
+                    .iter()
+                    .map(|&i| path_of(at[i]))
+                    .collect::<Result<_>>()?,
+                nears: c.members.iter().map(|&i| keys[i].near).collect(),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The clusters kept for commit `opstamp`, if the file for it is there and readable.
