@@ -20,7 +20,8 @@ rows = [json.loads(l) for l in out.stdout.splitlines() if l.strip()]
 assert len(rows) == len(pairs), (len(rows), len(pairs))
 rr, first, top = 0.0, 0, 0
 for (q, want), r in zip(pairs, rows):
-    paths = [h["path"] for h in r["hits"]]
+    # A target folded into a hit as one of its copies is found at that hit's rank.
+    paths = [want if want in h.get("also_in", []) else h["path"] for h in r["hits"]]
     if want in paths:
         rank = paths.index(want) + 1
         rr += 1.0 / rank

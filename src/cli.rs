@@ -278,6 +278,10 @@ pub struct SearchArgs {
     /// Leave snippets out (faster).
     #[arg(long)]
     pub no_snippets: bool,
+    /// List every matching article; by default the copies of a story (same or nearly the
+    /// same text) are folded into its best ranked copy, shown as "also in N files".
+    #[arg(long)]
+    pub all: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Order of the hits: relevance, date (oldest first) or -date (newest first); articles

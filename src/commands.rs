@@ -531,6 +531,7 @@ fn cmd_search(index_dir: &Path, a: SearchArgs, style: &Style) -> Result<Status> 
     let mut opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, true);
     opts.with_quotes = !a.no_snippets;
     opts.sort = sort_of(a.sort);
+    opts.collapse = !a.all;
     let r = engine.search(q, &opts)?;
     let request = count_request(Target::Articles, &a.facet, a.histogram);
     let counts = engine.count(q, &request)?;
@@ -568,7 +569,13 @@ fn print_articles(
             writeln!(o, "{}", page.empty_line(q))?;
             write!(o, "{}", did_you_mean(r.suggestion.as_deref()))?;
         } else {
-            writeln!(o, "\n{} ({:.1} ms)", page.summary_line(), r.took_ms)?;
+            writeln!(
+                o,
+                "\n{}{} ({:.1} ms)",
+                page.summary_line(),
+                folded_note(&r.hits),
+                r.took_ms
+            )?;
         }
         if r.total.unwrap_or(0) > 0 {
             write!(o, "{}", style.counts(counts, ARTICLES.1))?;
@@ -587,6 +594,17 @@ fn did_you_mean(suggestion: Option<&str>) -> String {
     suggestion.map_or_else(String::new, |s| {
         format!("did you mean: {}\n", for_terminal(s))
     })
+}
+
+/// What the summary line adds when copies were folded into the page's hits: the total
+/// counts every matching article, copies included, so the ranks of hits run short of it.
+fn folded_note(hits: &[ArticleHit]) -> String {
+    let folded: usize = hits.iter().map(|h| h.duplicates).sum();
+    match folded {
+        0 => String::new(),
+        1 => "; 1 copy folded into these hits (--all lists every article)".into(),
+        n => format!("; {n} copies folded into these hits (--all lists every article)"),
+    }
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -612,6 +630,7 @@ fn run_batch(engine: &Engine, path: &Path, a: &SearchArgs) -> Result<Status> {
     let mut opts = page_opts(a.page.limit, a.page.offset, !a.no_snippets, true);
     opts.with_quotes = !a.no_snippets;
     opts.sort = sort_of(a.sort);
+    opts.collapse = !a.all;
     let mut o = out();
     let mut times = Vec::new();
     let started = Instant::now();
@@ -856,6 +875,9 @@ fn cmd_export(index_dir: &Path, a: crate::cli::ExportArgs) -> Result<Status> {
     let mut ex = Exporter::new(sink, a.format, a.quotes)?;
     let mut opts = page_opts(EXPORT_PAGE_HITS, 0, false, false);
     opts.context = a.quotes;
+    // A row per article, copies included: which outlets ran a story is what a spreadsheet
+    // of hits is often for.
+    opts.collapse = false;
     let mut written = 0;
     loop {
         let got = if a.quotes {
@@ -1110,6 +1132,16 @@ fn cmd_stats(index_dir: &Path, a: StatsArgs) -> Result<Status> {
         writeln!(o, "articles  {}", v.articles)?;
         writeln!(o, "quotes    {}", v.quotes)?;
         writeln!(o, "speakers  {}", v.speakers)?;
+        let d = v.duplicates;
+        writeln!(
+            o,
+            "clusters  {} ({} exact, {} near) of {} duplicate articles, {} of them copies",
+            d.clusters,
+            d.exact_clusters,
+            d.near_clusters,
+            d.articles,
+            d.articles - d.clusters
+        )?;
         writeln!(
             o,
             "size      {:.1} MB in {} segments",

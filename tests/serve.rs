@@ -175,6 +175,40 @@ fn prefixes_and_spelling_suggestions_through_the_api() {
     assert!(e.to_string().contains("inside a phrase"), "{e}");
 }
 
+#[test]
+fn copies_of_a_story_are_one_hit_unless_all_is_asked() {
+    let f = Fixture::empty();
+    f.write(
+        "gazette.txt",
+        format!("Harbour to reopen\n\n{}", common::story("Friday")),
+    );
+    f.write(
+        "courier.txt",
+        format!("Town harbour\n\n{}", common::story("Friday")),
+    );
+    f.write("ferry.txt", common::OTHER);
+    let out = f.index();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s = Server::start(&f.index_dir(), &[], &[]);
+    let v = check(&s, "/api/search?q=harbour", "/api/search", 200);
+    assert_eq!(
+        (v["returned"].as_u64(), v["total"].as_u64()),
+        (Some(2), Some(3))
+    );
+    let folded: Vec<&Value> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["duplicates"] == 1)
+        .collect();
+    assert_eq!(folded.len(), 1, "{v}");
+    assert_eq!(folded[0]["also_in"].as_array().unwrap().len(), 1, "{v}");
+    let v = check(&s, "/api/search?q=harbour&all=true", "/api/search", 200);
+    assert_eq!(v["returned"], 3, "{v}");
+    let v = check(&s, "/api/stats", "/api/stats", 200);
+    assert_eq!(v["duplicates"]["exact_clusters"], 1, "{v}");
+}
+
 /// The API's objects are the CLI's `--json` records, field for field.
 #[test]
 fn answers_hold_the_records_the_cli_prints() {

@@ -2,6 +2,7 @@
 //! from anything else before tantivy is asked to read it.
 
 pub(crate) mod counts;
+pub(crate) mod dups;
 pub(crate) mod merge;
 pub(crate) mod rebuild;
 pub(crate) mod roots;

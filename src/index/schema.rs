@@ -5,7 +5,7 @@
 //! article's id) and `source` (the file it came from, the unit of incremental updates):
 //! * article documents (`title`, `body`, `lead`, `speaker`, `speaker_name`, the metadata
 //!   `date`/`day`, `outlet`, `author`, `url`, `language`, and for a text file its `mtime`,
-//!   `size` and `meta_stamp`),
+//!   `size` and `meta_stamp`, and the duplicate keys `dup_exact` and `dup_near`),
 //! * quote documents, one per extracted quotation (`q_*` fields), so that a quote hit knows
 //!   its own speaker,
 //! * source documents, one per JSON Lines file, holding its `mtime` and `size`, added only
@@ -28,7 +28,7 @@ use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever fields, options or analyzers change, so that an index built by another
 /// version is detected instead of silently giving wrong results.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Full-text analyzer for prose: lower case, accents folded (`Guaidó` -> `guaido`),
 /// English stemming (`cuts` -> `cut`), overlong tokens dropped.
@@ -68,6 +68,8 @@ pub struct Fields {
     pub mtime: Field,
     pub size: Field,
     pub meta_stamp: Field,
+    pub dup_exact: Field,
+    pub dup_near: Field,
     // quote documents
     pub q_text: Field,
     pub q_own_text: Field,
@@ -83,6 +85,7 @@ pub struct Fields {
     pub q_category: Field,
     pub q_outlet: Field,
     pub q_author: Field,
+    pub q_key: Field,
 }
 
 pub mod names {
@@ -104,6 +107,8 @@ pub mod names {
     pub const META_STAMP: &str = "meta_stamp";
     pub const MTIME: &str = "mtime";
     pub const SIZE: &str = "size";
+    pub const DUP_EXACT: &str = "dup_exact";
+    pub const DUP_NEAR: &str = "dup_near";
     pub const Q_TEXT: &str = "q_text";
     pub const Q_OWN_TEXT: &str = "q_own_text";
     pub const Q_BODY_START: &str = "q_body_start";
@@ -118,6 +123,7 @@ pub mod names {
     pub const Q_CATEGORY: &str = "q_category";
     pub const Q_OUTLET: &str = "q_outlet";
     pub const Q_AUTHOR: &str = "q_author";
+    pub const Q_KEY: &str = "q_key";
 }
 
 /// Stored text is compressed with lz4, tantivy's default. zstd made the store a fifth
@@ -212,6 +218,11 @@ pub fn build_schema() -> Schema {
     // Which row of a metadata file the article was indexed with (`ingest::metafile`): a
     // changed row re-indexes the file. 0: none.
     b.add_u64_field(META_STAMP, NumericOptions::default().set_fast());
+    // The body's duplicate keys (`ingest::dedup`): columns read per match by `search` to
+    // fold copies into one hit, and by `stats` to count clusters. Absent on a body too
+    // short to compare.
+    b.add_u64_field(DUP_EXACT, NumericOptions::default().set_fast());
+    b.add_u64_field(DUP_NEAR, NumericOptions::default().set_fast());
 
     b.add_text_field(Q_TEXT, text(TEXT_ANALYZER, false));
     // A quote's text is stored as its place in the article body (byte offsets), or, for the
@@ -233,6 +244,9 @@ pub fn build_schema() -> Schema {
     // The article's outlet and authors, so that quote searches filter and count by them.
     b.add_text_field(Q_OUTLET, category(false).set_fast("raw"));
     b.add_text_field(Q_AUTHOR, category(false).set_fast("raw"));
+    // The quote's normalised text hashed (`ingest::dedup::exact_key`): the same quote in
+    // two copies of a story has the same key, so `speakers` and `quotes` count it once.
+    b.add_u64_field(Q_KEY, NumericOptions::default().set_fast());
     b.build()
 }
 
@@ -263,6 +277,8 @@ impl Fields {
             mtime: f(MTIME)?,
             size: f(SIZE)?,
             meta_stamp: f(META_STAMP)?,
+            dup_exact: f(DUP_EXACT)?,
+            dup_near: f(DUP_NEAR)?,
             q_text: f(Q_TEXT)?,
             q_own_text: f(Q_OWN_TEXT)?,
             q_body_start: f(Q_BODY_START)?,
@@ -277,6 +293,7 @@ impl Fields {
             q_category: f(Q_CATEGORY)?,
             q_outlet: f(Q_OUTLET)?,
             q_author: f(Q_AUTHOR)?,
+            q_key: f(Q_KEY)?,
         })
     }
 }

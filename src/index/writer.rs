@@ -216,6 +216,10 @@ pub(crate) fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<Tantivy
         d.add_text(f.speaker_name, s);
     }
     add_article_metadata(&mut d, f, &a.meta);
+    if let Some(k) = ingest::dedup::keys(&a.body) {
+        d.add_u64(f.dup_exact, k.exact);
+        d.add_u64(f.dup_near, k.near);
+    }
     if let Some(stamp) = m.stamp {
         d.add_u64(f.mtime, stamp.mtime);
         d.add_u64(f.size, stamp.size);
@@ -248,6 +252,7 @@ pub(crate) fn documents(f: &Fields, m: &ArticleMeta, a: &Article) -> Vec<Tantivy
         }
         d.add_u64(f.q_start, q.start as u64);
         d.add_u64(f.q_end, q.end as u64);
+        d.add_u64(f.q_key, ingest::dedup::exact_key(&q.text));
         docs.push(d);
     }
     docs
@@ -712,6 +717,7 @@ impl Pass<'_> {
         )?;
         let mut summary = self.index(&ni, writer, &plan, known, walk)?;
         set_counts(&mut summary, &ni.index, &ni.fields)?;
+        keep_clusters(&summary, &ni.index, dir)?;
         Ok(summary)
     }
 
@@ -738,6 +744,7 @@ impl Pass<'_> {
         // The index now searched: the new one, or the old one after an interruption.
         if let Ok(ni) = NewsIndex::open(dir) {
             set_counts(&mut summary, &ni.index, &ni.fields)?;
+            keep_clusters(&summary, &ni.index, dir)?;
         }
         Ok(summary)
     }
@@ -1080,6 +1087,15 @@ fn split_work(
         }
     }
     (text, jsonl)
+}
+
+/// Keeps the duplicate clusters of a complete run's index beside it (`index::dups`); an
+/// interrupted run leaves the searches to find them.
+fn keep_clusters(summary: &IndexSummary, index: &tantivy::Index, dir: &Path) -> Result<()> {
+    if summary.interrupted {
+        return Ok(());
+    }
+    super::dups::write(index, dir)
 }
 
 fn set_counts(summary: &mut IndexSummary, index: &tantivy::Index, f: &Fields) -> Result<()> {

@@ -64,7 +64,10 @@ fn shingle_hash(shingle: &[String]) -> u64 {
 
 /// The SimHash of the text's word shingles (a text shorter than a shingle is one shingle).
 pub(crate) fn simhash(text: &str) -> u64 {
-    let ws: Vec<String> = words(text).collect();
+    simhash_of_words(&words(text).collect::<Vec<_>>())
+}
+
+fn simhash_of_words(ws: &[String]) -> u64 {
     let mut votes = [0i32; 64];
     let n = SHINGLE_WORDS.min(ws.len().max(1));
     for shingle in ws.windows(n) {
@@ -80,6 +83,41 @@ pub(crate) fn simhash(text: &str) -> u64 {
         .fold(0, |acc, (bit, _)| acc | 1 << bit)
 }
 
+/// Fewest words a body needs to be compared at all: a short text (a caption, a stub record)
+/// has too few shingles for its SimHash to say anything, and empty bodies would all be
+/// "exact duplicates" of each other.
+pub(crate) const MIN_DUP_WORDS: usize = 20;
+
+/// The two keys of an article body, as the index stores them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DupKeys {
+    /// [`exact_key`]: equal for exact duplicates.
+    pub exact: u64,
+    /// [`simhash`]: within [`NEAR_DUP_MAX_BITS`] for near duplicates.
+    pub near: u64,
+}
+
+/// Both keys of `body`, from one pass over its words; `None` for a body shorter than
+/// [`MIN_DUP_WORDS`], which is nobody's duplicate.
+pub(crate) fn keys(body: &str) -> Option<DupKeys> {
+    let ws: Vec<String> = words(body).collect();
+    if ws.len() < MIN_DUP_WORDS {
+        return None;
+    }
+    // The same bytes as `normalise`: words joined by one space.
+    let mut exact = FNV_OFFSET;
+    for (i, w) in ws.iter().enumerate() {
+        if i > 0 {
+            exact = fnv1a(b" ", exact);
+        }
+        exact = fnv1a(w.as_bytes(), exact);
+    }
+    Some(DupKeys {
+        exact,
+        near: simhash_of_words(&ws),
+    })
+}
+
 /// Bits in which two SimHashes differ.
 pub(crate) fn distance(a: u64, b: u64) -> u32 {
     (a ^ b).count_ones()
@@ -87,6 +125,124 @@ pub(crate) fn distance(a: u64, b: u64) -> u32 {
 
 pub(crate) fn is_near_duplicate(a: u64, b: u64) -> bool {
     distance(a, b) <= NEAR_DUP_MAX_BITS
+}
+
+/// A group of two or more articles linked by near-duplicate pairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cluster {
+    /// Indexes into the keys given to [`clusters`], ascending.
+    pub members: Vec<usize>,
+    /// Every member has the same exact key: copies of one text.
+    pub exact: bool,
+}
+
+/// Below this many distinct SimHashes every pair is compared; above, only pairs that agree
+/// on two of the eight bytes (see [`near_pairs`]).
+const ALL_PAIRS_MAX: usize = 2048;
+
+/// The clusters of a collection: articles linked, directly or through others, by SimHashes
+/// at most [`NEAR_DUP_MAX_BITS`] apart (exact duplicates have equal SimHashes, so they are
+/// linked too). Single linkage, so a chain of light edits is one cluster.
+pub(crate) fn clusters(keys: &[DupKeys]) -> Vec<Cluster> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_unstable_by_key(|&i| keys[i].near);
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    // One representative per distinct SimHash; equal ones are joined at once.
+    let mut distinct: Vec<(u64, usize)> = Vec::new();
+    for &i in &order {
+        match distinct.last() {
+            Some(&(h, rep)) if h == keys[i].near => union(&mut parent, rep, i),
+            _ => distinct.push((keys[i].near, i)),
+        }
+    }
+    for (a, b) in near_pairs(&distinct) {
+        union(&mut parent, a, b);
+    }
+    let mut groups: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for i in 0..keys.len() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
+    }
+    let mut out: Vec<Cluster> = groups
+        .into_values()
+        .filter(|m| m.len() > 1)
+        .map(|members| Cluster {
+            exact: members
+                .iter()
+                .all(|&i| keys[i].exact == keys[members[0]].exact),
+            members,
+        })
+        .collect();
+    out.sort_by_key(|c| c.members[0]);
+    out
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+}
+
+/// Pairs (by their second element) of the distinct SimHashes within
+/// [`NEAR_DUP_MAX_BITS`]. Two hashes that differ in at most 6 bits differ in at most 6 of
+/// their 8 bytes, so they agree on at least two: grouping by each of the 28 pairs of bytes
+/// finds every such pair while comparing only hashes in the same group (Manku, Jain and Das
+/// Sarma's permuted tables).
+fn near_pairs(distinct: &[(u64, usize)]) -> Vec<(usize, usize)> {
+    const _: () = assert!(NEAR_DUP_MAX_BITS <= 6, "two of eight bytes must agree");
+    let mut out = Vec::new();
+    let mut check = |x: &(u64, usize), y: &(u64, usize)| {
+        if is_near_duplicate(x.0, y.0) {
+            out.push((x.1, y.1));
+        }
+    };
+    if distinct.len() <= ALL_PAIRS_MAX {
+        for (i, x) in distinct.iter().enumerate() {
+            for y in &distinct[i + 1..] {
+                check(x, y);
+            }
+        }
+        return out;
+    }
+    let byte = |h: u64, b: u32| (h >> (8 * b)) as usize & 0xff;
+    let mut starts = vec![0usize; (1 << 16) + 1];
+    let mut sorted = vec![0usize; distinct.len()];
+    for a in 0..8 {
+        for b in a + 1..8 {
+            let key = |h: u64| byte(h, a) << 8 | byte(h, b);
+            // Counting sort of the hashes by the two bytes.
+            starts.iter_mut().for_each(|s| *s = 0);
+            for &(h, _) in distinct {
+                starts[key(h) + 1] += 1;
+            }
+            for k in 1..starts.len() {
+                starts[k] += starts[k - 1];
+            }
+            let mut next = starts.clone();
+            for (i, &(h, _)) in distinct.iter().enumerate() {
+                sorted[next[key(h)]] = i;
+                next[key(h)] += 1;
+            }
+            for w in starts.windows(2) {
+                let group = &sorted[w[0]..w[1]];
+                for (i, &x) in group.iter().enumerate() {
+                    for &y in &group[i + 1..] {
+                        check(&distinct[x], &distinct[y]);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -136,6 +292,64 @@ mod tests {
             strike ended when the union accepted a new pay offer from the operator, and the \
             first boat left the mainland at noon with families who had been stranded.";
         assert!(distance(simhash(STORY), simhash(other)) > 10);
+    }
+
+    #[test]
+    fn keys_agree_with_the_single_functions_and_skip_short_texts() {
+        let k = keys(STORY).unwrap();
+        assert_eq!(k.exact, exact_key(STORY));
+        assert_eq!(k.near, simhash(STORY));
+        assert_eq!(keys("A caption of five words."), None);
+    }
+
+    fn random_hashes(n: usize) -> Vec<u64> {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            })
+            .collect()
+    }
+
+    #[test]
+    fn clusters_join_exact_and_near_copies_and_leave_the_rest() {
+        let mut hashes = random_hashes(5000);
+        // 0 and 1: an exact pair; 2, 3 and 4: near, 4 only through 3 (a chain).
+        hashes[1] = hashes[0];
+        hashes[3] = hashes[2] ^ 0b11_1111;
+        hashes[4] = hashes[3] ^ (0b111 << 40);
+        let keys: Vec<DupKeys> = hashes
+            .iter()
+            .enumerate()
+            .map(|(i, &near)| DupKeys {
+                exact: i as u64,
+                near,
+            })
+            .collect();
+        let mut exact_pair = keys.clone();
+        exact_pair[1].exact = exact_pair[0].exact;
+        // Above ALL_PAIRS_MAX the byte tables are used; below it every pair: same answer.
+        for ks in [&exact_pair[..], &exact_pair[..100]] {
+            let found = clusters(ks);
+            assert_eq!(
+                found,
+                vec![
+                    Cluster {
+                        members: vec![0, 1],
+                        exact: true
+                    },
+                    Cluster {
+                        members: vec![2, 3, 4],
+                        exact: false
+                    }
+                ]
+            );
+        }
+        // Equal SimHashes with different exact keys are a near cluster.
+        assert!(!clusters(&keys[..2])[0].exact);
     }
 
     #[test]

@@ -183,6 +183,10 @@ pub struct FlatArticleHit<'a> {
     pub speakers: &'a [String],
     /// The article's best matching quote; null when none matches or snippets are off.
     pub quote: Option<FlatQuoteHit<'a>>,
+    /// Matching articles folded into this hit as copies of it (0 with `--all`).
+    pub duplicates: usize,
+    /// The paths of the first 20 of them, sorted.
+    pub also_in: &'a [String],
 }
 
 impl<'a> From<&'a ArticleHit> for FlatArticleHit<'a> {
@@ -202,6 +206,8 @@ impl<'a> From<&'a ArticleHit> for FlatArticleHit<'a> {
             highlights: &h.snippet.highlights,
             speakers: &h.speakers,
             quote: h.quote.as_ref().map(Into::into),
+            duplicates: h.duplicates,
+            also_in: &h.also_in,
         }
     }
 }

@@ -23,6 +23,30 @@ fn dateline(date: Option<&str>, source: Option<&str>) -> String {
 }
 
 /// The file of a hit as it can be opened: its location on disk, else its key.
+/// Paths of a hit's copies named on its "also in" line; `search --json` lists more.
+const ALSO_IN_SHOWN: usize = 3;
+
+/// "also in 2 files: a.txt, b.txt" for a hit with copies folded into it.
+fn also_in(h: &ArticleHit) -> String {
+    let n = h.duplicates;
+    let shown: Vec<String> = h
+        .also_in
+        .iter()
+        .take(ALSO_IN_SHOWN)
+        .map(|p| path_for_terminal(p).into_owned())
+        .collect();
+    let more = n.saturating_sub(shown.len());
+    let mut line = format!(
+        "also in {n} file{}: {}",
+        if n == 1 { "" } else { "s" },
+        shown.join(", ")
+    );
+    if more > 0 {
+        let _ = write!(line, " and {more} more");
+    }
+    line
+}
+
 fn where_is<'a>(path: &'a str, location: &'a Option<String>) -> &'a str {
     location.as_deref().unwrap_or(path)
 }
@@ -86,6 +110,9 @@ impl Style {
             place = format!("{place}  ({when})");
         }
         let _ = writeln!(out, "     {}", self.paint(DIM, &place));
+        if h.duplicates > 0 {
+            let _ = writeln!(out, "     {}", self.paint(DIM, &also_in(h)));
+        }
         if !h.snippet.text.is_empty() {
             let _ = writeln!(out, "     {}", self.snippet(&h.snippet));
         }

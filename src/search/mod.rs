@@ -3,7 +3,9 @@
 
 pub(crate) mod article;
 mod article_quotes;
+pub(crate) mod collapse;
 mod context;
+pub(crate) mod copies;
 mod highlight;
 pub(crate) mod locate;
 mod quote_columns;
@@ -69,6 +71,11 @@ pub struct ArticleHit {
     pub speakers: Vec<String>,
     /// The article's quote that best matches the query, if any (when asked for).
     pub quote: Option<QuoteHit>,
+    /// Matching articles folded into this hit as its duplicates (`search::collapse`); 0
+    /// with `--all`.
+    pub duplicates: usize,
+    /// The paths of the first [`collapse::ALSO_IN_PATHS`] of them, sorted.
+    pub also_in: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,6 +125,8 @@ pub struct SearchOptions {
     /// Give each quote hit the sentence that attributes it.
     pub context: bool,
     pub sort: Sort,
+    /// One hit per duplicate cluster (`search::collapse`); false: every matching article.
+    pub collapse: bool,
 }
 
 impl Default for SearchOptions {
@@ -131,6 +140,7 @@ impl Default for SearchOptions {
             with_quotes: false,
             context: false,
             sort: Sort::Relevance,
+            collapse: true,
         }
     }
 }
@@ -173,6 +183,9 @@ pub struct Engine {
     dates: DateRange,
     /// The corpus folders of the index, where hits' files are.
     roots: Vec<crate::index::roots::Root>,
+    /// The index's duplicate clusters and copied quotes, found when first asked for.
+    clusters: std::sync::Arc<OnceLock<std::sync::Arc<copies::Clusters>>>,
+    quote_copies: std::sync::Arc<OnceLock<std::sync::Arc<copies::QuoteCopies>>>,
 }
 
 fn first_str(doc: &TantivyDocument, field: Field) -> String {
@@ -228,6 +241,8 @@ impl Engine {
             article_parser,
             quote_parser,
             dates: DateRange::default(),
+            clusters: Default::default(),
+            quote_copies: Default::default(),
         })
     }
 
@@ -252,6 +267,8 @@ impl Engine {
             quote_parser: self.quote_parser.clone(),
             roots: self.roots.clone(),
             dates,
+            clusters: self.clusters.clone(),
+            quote_copies: self.quote_copies.clone(),
         }
     }
 
@@ -261,7 +278,10 @@ impl Engine {
         if request.is_empty() {
             return Ok(CountResults::default());
         }
-        let parsed = self.parse(request.target, input)?;
+        let mut parsed = self.parse(request.target, input)?;
+        if request.target == Target::Quotes {
+            parsed.query = self.without_copies(parsed.query)?;
+        }
         meta::count(&self.searcher, parsed.query.as_ref(), request)
             .with_context(|| format!("counting the matches of query {input:?} failed"))
     }
@@ -336,6 +356,22 @@ impl Engine {
         Ok((hits, total))
     }
 
+    /// The article page `opts` asks for, one hit per duplicate cluster unless
+    /// `opts.collapse` is off, with each hit's copies, and the number of matching articles.
+    fn ranked_articles(
+        &self,
+        searcher: &Searcher,
+        q: &dyn tantivy::query::Query,
+        opts: &SearchOptions,
+    ) -> Result<(Vec<ScoredDoc>, Option<usize>, Vec<collapse::Copies>)> {
+        if !opts.collapse || opts.limit == 0 {
+            let (top, total) = self.top(searcher, Target::Articles, q, opts)?;
+            let copies = vec![collapse::Copies::default(); top.len()];
+            return Ok((top, total, copies));
+        }
+        self.top_collapsed(searcher, q, opts)
+    }
+
     pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results<ArticleHit>> {
         self.search_snippets_for(input, opts, usize::MAX)
     }
@@ -353,8 +389,8 @@ impl Engine {
         let parsed = self.parse(Target::Articles, input)?;
         let searcher = self.searcher();
         let f = &self.ni.fields;
-        let (top, total) = self
-            .top(&searcher, Target::Articles, parsed.query.as_ref(), opts)
+        let (top, total, copies) = self
+            .ranked_articles(&searcher, parsed.query.as_ref(), opts)
             .with_context(|| format!("search failed for query {input:?}"))?;
         let snippets = if opts.snippets && snippet_hits > 0 && !top.is_empty() {
             Some(highlight::generator(
@@ -371,7 +407,7 @@ impl Engine {
         // is read from its article's body, and its document follows its article's.
         let mut bodies = Vec::new();
         let mut addrs = Vec::new();
-        for (i, (score, addr)) in top.into_iter().enumerate() {
+        for (i, ((score, addr), copies)) in top.into_iter().zip(copies).enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let snippet = match &snippets {
                 Some(g) if i < snippet_hits => g
@@ -397,6 +433,8 @@ impl Engine {
                     .filter_map(|v| v.as_str().map(String::from))
                     .collect(),
                 quote: None,
+                duplicates: copies.count,
+                also_in: copies.paths,
             });
             if opts.with_quotes {
                 bodies.push(first_str(&doc, f.body));
@@ -526,7 +564,9 @@ impl Engine {
 
     pub fn search_quotes(&self, input: &str, opts: &SearchOptions) -> Result<Results<QuoteHit>> {
         let started = Instant::now();
-        let parsed = self.parse(Target::Quotes, input)?;
+        let mut parsed = self.parse(Target::Quotes, input)?;
+        // A quote repeated by copies of its article is listed and counted once.
+        parsed.query = self.without_copies(parsed.query)?;
         let searcher = self.searcher();
         let f = &self.ni.fields;
         let (top, total) = self

@@ -16,6 +16,8 @@ pub struct Overview {
     pub segments: usize,
     pub schema_version: u32,
     pub last_run: Option<RunInfo>,
+    /// Clusters of duplicate articles (`search::copies`).
+    pub duplicates: super::copies::ClusterStats,
 }
 
 impl Engine {
@@ -31,6 +33,7 @@ impl Engine {
             segments: searcher.segment_readers().len(),
             schema_version: index::SCHEMA_VERSION,
             last_run: self.ni.last_run(),
+            duplicates: self.clusters()?.stats,
         })
     }
 }

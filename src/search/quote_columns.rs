@@ -18,6 +18,7 @@ pub struct QuoteColumns {
     end: Option<Column<u64>>,
     body_start: Option<Column<u64>>,
     body_end: Option<Column<u64>>,
+    dup_near: Option<Column<u64>>,
 }
 
 impl QuoteColumns {
@@ -32,6 +33,7 @@ impl QuoteColumns {
             end: ff.column_opt(names::Q_END)?,
             body_start: ff.column_opt(names::Q_BODY_START)?,
             body_end: ff.column_opt(names::Q_BODY_END)?,
+            dup_near: ff.column_opt(names::DUP_NEAR)?,
         })
     }
 
@@ -87,6 +89,11 @@ impl QuoteColumns {
         let s = Self::number(&self.body_start, doc)?;
         let e = Self::number(&self.body_end, doc)?;
         Some((s as usize, e as usize))
+    }
+
+    /// An article's SimHash (`ingest::dedup`); none for a body too short to compare.
+    pub fn dup_near(&self, doc: DocId) -> Option<u64> {
+        Self::number(&self.dup_near, doc)
     }
 
     /// The article document of the quote document at `doc`. The writer adds an article's

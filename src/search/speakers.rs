@@ -150,7 +150,14 @@ impl Engine {
         let searcher = self.searcher();
         let f = &self.ni.fields;
         if input.trim().is_empty() {
-            let counts = all_speaker_counts(&searcher, f)?;
+            let mut counts = all_speaker_counts(&searcher, f)?;
+            // The dictionary counts every copy of a syndicated quote; one is kept.
+            for (name, (quotes, articles)) in &self.quote_copies()?.copies_by_speaker {
+                if let Some(c) = counts.get_mut(name) {
+                    c.0 = c.0.saturating_sub(*quotes);
+                    c.1 = c.1.saturating_sub(*articles);
+                }
+            }
             return Ok(list(group(counts), limit, Vec::new()));
         }
         let p = self.parse(Target::Quotes, input)?;
@@ -174,9 +181,9 @@ impl Engine {
             ]);
             clauses.push((Occur::Should, Box::new(in_articles)));
         }
-        let query = BooleanQuery::new(clauses);
+        let query = self.without_copies(Box::new(BooleanQuery::new(clauses)))?;
         let counts = searcher
-            .search(&query, &SpeakerCollector)
+            .search(query.as_ref(), &SpeakerCollector)
             .with_context(|| format!("speaker count failed for query {input:?}"))?;
         let mut page = list(group(counts), limit, warnings);
         if page.rows.is_empty() {

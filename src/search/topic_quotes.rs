@@ -194,7 +194,7 @@ impl Engine {
                 (Occur::Should, q)
             })
             .collect();
-        let by_speaker = self.parse(Target::Quotes, filter)?.query;
+        let by_speaker = self.without_copies(self.parse(Target::Quotes, filter)?.query)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, Box::new(BooleanQuery::new(in_articles))),
             (Occur::Must, Box::new(ConstScoreQuery::new(by_speaker, 0.0))),

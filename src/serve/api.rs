@@ -96,11 +96,15 @@ fn known<'a>(own: &[&'a str], counts: bool) -> Vec<&'a str> {
 }
 
 pub async fn search(State(state): State<Arc<AppState>>, pairs: Pairs) -> Answer {
-    let p = params(pairs, &known(&["q", "n", "offset", "no_snippets"], true))?;
+    let p = params(
+        pairs,
+        &known(&["q", "n", "offset", "no_snippets", "all"], true),
+    )?;
     let q = p.required_text("q")?.to_string();
     let f = Filters::read(&p, Target::Articles)?;
     let mut opts = page_opts(&p)?;
     opts.snippets = !p.flag("no_snippets")?;
+    opts.collapse = !p.flag("all")?;
     opts.with_quotes = opts.snippets;
     opts.sort = f.sort;
     run(&state, move |engine| {

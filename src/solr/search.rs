@@ -77,6 +77,9 @@ pub(crate) fn search(
                 snippet,
                 speakers: strings(&d["speaker_name"]),
                 quote: None,
+                // A SolrCloud collection holds no duplicate keys: every copy is a hit.
+                duplicates: 0,
+                also_in: Vec::new(),
                 path: id,
             }
         })

@@ -175,3 +175,27 @@ pub fn write_dated(f: &Fixture) -> [&'static str; 4] {
     }
     files.map(|(name, _)| name)
 }
+
+/// A wire story of about 120 words with one quote by Mary Doyle.
+pub fn story(day: &str) -> String {
+    format!(
+        "The town harbour, closed since the winter storms damaged its outer wall, will reopen \
+         to fishing boats in the spring, the council announced on {day} after months of \
+         repairs. Repairs to the wall have cost more than two million pounds, paid for by a \
+         government grant and the council's reserves.\n\n\
+         \u{201c}The harbour is the heart of this town and it will be open again by April,\u{201d} \
+         said Mary Doyle, the council leader.\n\n\
+         Fishermen welcomed the news but warned that the months without landings had pushed \
+         several small boats out of business. The harbour master said the first boats would \
+         be allowed back in small groups, so that divers could check the new wall as the \
+         tides rose and fell.\n"
+    )
+}
+
+/// Another story on the harbour, with another quote by Mary Doyle.
+pub const OTHER: &str = "Ferry strike ends\n\n\
+    Ferry services to the islands resumed on Monday after a week-long strike ended when the \
+    union accepted a new pay offer from the operator, and the first boat left the harbour at \
+    noon with families who had been stranded for days on the mainland.\n\n\
+    \u{201c}We are glad the harbour is busy again and the families are home,\u{201d} said Mary \
+    Doyle, the council leader.\n";

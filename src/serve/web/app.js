@@ -140,7 +140,8 @@ function pager(st, data) {
   if (st.offset > 0) {
     nav.append(link({ ...base, offset: Math.max(0, st.offset - PAGE_SIZE) }, "← Previous"));
   }
-  if (st.offset + data.returned < data.total) {
+  // A short page is the last: `total` also counts the copies folded into hits.
+  if (data.returned === PAGE_SIZE && st.offset + data.returned < data.total) {
     nav.append(link({ ...base, offset: st.offset + PAGE_SIZE }, "Next →"));
   }
 }
@@ -160,6 +161,8 @@ function articleHit(h) {
   return el("article", { class: "hit" },
     el("h2", {}, link({ tab: "article", id: h.path }, h.title || h.path)),
     meta(h.date, h.source, h.author, h.category),
+    h.duplicates ? el("p", { class: "meta", title: h.also_in.join("\n") },
+      "also in " + h.duplicates + (h.duplicates === 1 ? " file" : " files")) : null,
     el("p", {}, marked(h.snippet, h.highlights)),
     h.quote ? quoteBlock(h.quote) : null);
 }
