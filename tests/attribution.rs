@@ -35,8 +35,8 @@ fn a_headline_quote_takes_its_source_from_the_body_not_its_subject() {
         &f,
         "corpus/a.txt",
         "Harbour plan 'not our matter', says Verdan lawyer\n\n\
-         The Verdan Shipping Company has said a court ruling on the harbour is \"not our \
-         matter\", according to its lawyer, Petra Lindqvist.\n\n\
+         The Verdan Shipping Company lost a court ruling on the harbour on Monday. Its \
+         lawyer, Petra Lindqvist, said the ruling was \"not our matter\".\n\n\
          Harbour chief Olaf Brandt said the plan would go ahead.\n",
         false,
     );
