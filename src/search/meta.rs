@@ -6,18 +6,18 @@
 //! columns, not a million document reads.
 
 use std::collections::HashMap;
-use std::ops::Bound;
 
 use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery};
-use tantivy::{DocId, Score, SegmentReader, Term};
+use tantivy::query::Query;
+use tantivy::{DocId, Score, SegmentReader};
+
+use super::day_filter::DayFilter;
 
 use super::query::Target;
 use crate::index::schema::names;
-use crate::index::Fields;
 use crate::ingest::dates::{Day, Period as DatePeriod};
 
 /// Publication days a search is limited to, both ends inclusive.
@@ -49,22 +49,13 @@ impl DateRange {
 
     /// `query`, limited to documents whose day is in the range (which leaves out those
     /// without a date). The range adds nothing to the score.
-    pub fn apply(&self, query: Box<dyn Query>, f: &Fields) -> Box<dyn Query> {
+    pub fn apply(&self, query: Box<dyn Query>) -> Box<dyn Query> {
         if self.is_open() {
             return query;
         }
-        let bound = |d: Option<Day>| match d {
-            Some(d) => Bound::Included(Term::from_field_i64(f.day, d.0)),
-            None => Bound::Unbounded,
-        };
-        let range = RangeQuery::new(bound(self.since), bound(self.until));
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, query),
-            (
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(range), 0.0)),
-            ),
-        ]))
+        let since = self.since.map_or(i64::MIN, |d| d.0);
+        let until = self.until.map_or(i64::MAX, |d| d.0);
+        Box::new(DayFilter::new(query, since..=until))
     }
 }
 

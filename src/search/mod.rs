@@ -6,6 +6,7 @@ mod article_quotes;
 pub(crate) mod collapse;
 mod context;
 pub(crate) mod copies;
+mod day_filter;
 mod highlight;
 pub(crate) mod locate;
 mod quote_columns;
@@ -306,7 +307,7 @@ impl Engine {
             Target::Quotes => &self.quote_parser,
         };
         let mut parsed = query::parse(p, &self.searcher, &self.ni.fields, target, q)?;
-        parsed.query = self.dates.apply(parsed.query, &self.ni.fields);
+        parsed.query = self.dates.apply(parsed.query);
         Ok(parsed)
     }
 
