@@ -455,8 +455,12 @@ impl<'a> Names<'a> {
         let stem = value.trim_end_matches('*');
         let prefix_at = (stem.len() < value.len())
             .then(|| {
-                stem.rfind(|c: char| !c.is_alphanumeric())
-                    .map_or(0, |p| p + 1)
+                // the byte after the last character that is not a letter or digit, which
+                // may be several bytes long ("“")
+                stem.char_indices()
+                    .rev()
+                    .find(|(_, c)| !c.is_alphanumeric())
+                    .map_or(0, |(p, c)| p + c.len_utf8())
             })
             .filter(|&at| at < stem.len());
         let whole = prefix_at.map_or(value, |at| &stem[..at]);
@@ -707,6 +711,20 @@ mod tests {
         }
         // A star that is no prefix inside a phrase is text.
         assert!(rewrite("\"5 * 3\"", Target::Articles, &f, &schema, &mut Vec::new()).is_ok());
+    }
+
+    #[test]
+    fn a_field_prefix_after_a_wide_character_is_cut_at_a_character_boundary() {
+        let schema = crate::index::schema::build_schema();
+        let f = Fields::new(&schema).unwrap();
+        for q in [
+            "category:\u{201c}*",
+            "source:\u{201c}wash*",
+            "category:\u{e9}t\u{e9}/\u{201c}ab*",
+        ] {
+            // an answer or a clear error, never a panic
+            let _ = rewrite(q, Target::Articles, &f, &schema, &mut Vec::new());
+        }
     }
 
     #[test]
