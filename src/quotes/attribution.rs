@@ -2146,6 +2146,7 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
         }
         attrs[qi] = Some(chosen);
     }
+    attribute_echoes(cx, &mut attrs);
     attribute_titles(cx, &mut attrs);
     let mut out = Vec::new();
     for (qi, piece) in cx.pieces.iter().enumerate() {
@@ -2154,6 +2155,74 @@ fn attribute_all(cx: &Ctx, explain: bool) -> Vec<Quote> {
     }
     out
 }
+
+/// Body quotes with no source that repeat words another quote of the article credits to one
+/// source: "accused of using the \"politics of confusion\"" and, later, Mr Davis's "The
+/// government is employing the politics of confusion". Words that several sources used stay
+/// unattributed.
+fn attribute_echoes(cx: &Ctx, attrs: &mut [Option<Chosen>]) {
+    let lead = cx.paras.iter().position(|p| !p.is_title);
+    for qi in 0..cx.pieces.len() {
+        let unattributed = matches!(&attrs[qi], Some(c) if !c.attr.speaker.known());
+        let in_lead = matches!(cx.piece_tok[qi], Some((p, _)) if Some(p) == lead);
+        if !(unattributed && in_lead) {
+            continue;
+        }
+        let piece = &cx.pieces[qi];
+        if let Some(c) = echoed_source(cx, attrs, qi, &cx.text[piece.start..piece.end]) {
+            attrs[qi] = Some(c);
+        }
+    }
+}
+
+/// The one attributed body quote source whose words contain `text`, as a choice for quote
+/// `qi`; `None` when no quote or quotes of several sources contain them.
+fn echoed_source(cx: &Ctx, attrs: &[Option<Chosen>], qi: usize, text: &str) -> Option<Chosen> {
+    let words = normalised_words(text);
+    if words.split(' ').count() < ECHO_MIN_WORDS {
+        return None;
+    }
+    let mut found: Option<&Chosen> = None;
+    for (j, o) in cx.pieces.iter().enumerate().take(ECHO_MAX_PIECES) {
+        let Some(c) = attrs[j].as_ref() else { continue };
+        let in_body = matches!(cx.piece_tok[j], Some((p, _)) if !cx.paras[p].is_title);
+        if j <= qi || !in_body || !c.attr.speaker.known() {
+            continue;
+        }
+        let other = normalised_words(&cx.text[o.start..o.end]);
+        if other.len() <= words.len() || !format!(" {other} ").contains(&format!(" {words} ")) {
+            continue;
+        }
+        match found {
+            Some(f) if f.attr.speaker.name != c.attr.speaker.name => return None,
+            _ => found = Some(c),
+        }
+    }
+    found.map(|c| Chosen {
+        pattern: Some(patterns::Pattern::Echo),
+        attr: Attr {
+            cue: String::new(),
+            cue_at: None,
+            ..c.attr.clone()
+        },
+        candidates: Vec::new(),
+        ..c.clone()
+    })
+}
+
+/// Lower-case words joined by one space: quotes repeat words, not punctuation.
+fn normalised_words(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An echo of fewer words than this is too common to tell its source ("terrorism").
+const ECHO_MIN_WORDS: usize = 2;
+/// A quote is compared with at most this many others of its article.
+const ECHO_MAX_PIECES: usize = 400;
 
 /// Title quotes: the speaker of the same words in the body, or nobody. A headline quote is
 /// usually about its subject, so the name it follows is not taken as its source.

@@ -621,3 +621,25 @@ fn a_newspaper_and_a_title_case_headline_are_marked_as_such() {
     let headline = candidate_features(&qs, "We must", "Zoe Saldana Asked Men Everywhere To Act");
     assert!(headline.contains(&"long-name"), "{headline:?}");
 }
+
+#[test]
+fn a_lead_fragment_takes_the_source_that_says_it_in_full_later() {
+    let text = "Harbour plan attacked\n\n\
+        The council has been accused of a \"harbour of broken promises\" over the new quay.\n\n\
+        \"This is a harbour of broken promises and nothing less,\" said Ines Carvalho, who \
+        runs the ferry company.";
+    let qs = run(text);
+    let lead = find(&qs, "harbour of broken");
+    assert_eq!(lead.speaker.as_deref(), Some("Ines Carvalho"));
+    assert_eq!(lead.pattern.as_deref(), Some("echo"));
+}
+
+#[test]
+fn words_two_sources_say_in_full_stay_unattributed_in_the_lead() {
+    let text = "Harbour plan attacked\n\n\
+        The council has been accused of a \"harbour of broken promises\" over the new quay.\n\n\
+        \"This is a harbour of broken promises,\" said Ines Carvalho, who runs the ferry \
+        company.\n\n\"It is no harbour of broken promises at all,\" said Tomas Berg, the mayor.";
+    let qs = run(text);
+    assert_eq!(find(&qs, "harbour of broken").speaker, None);
+}

@@ -30,6 +30,7 @@ pub enum Pattern {
     NearestSubject,
     Antecedent,
     HeadlineFromBody,
+    Echo,
 }
 
 impl Pattern {
@@ -49,6 +50,7 @@ impl Pattern {
         Pattern::NearestSubject,
         Pattern::Antecedent,
         Pattern::HeadlineFromBody,
+        Pattern::Echo,
     ];
 
     pub fn name(self) -> &'static str {
@@ -68,6 +70,7 @@ impl Pattern {
             Pattern::NearestSubject => "nearest-subject",
             Pattern::Antecedent => "antecedent",
             Pattern::HeadlineFromBody => "headline-from-body",
+            Pattern::Echo => "echo",
         }
     }
 
@@ -106,6 +109,7 @@ impl Pattern {
             Pattern::HeadlineFromBody => {
                 "a headline quote: the source of the same words in the body"
             }
+            Pattern::Echo => "words with no source of their own that one source says in full",
         }
     }
 }
