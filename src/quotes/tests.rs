@@ -631,7 +631,7 @@ fn a_lead_fragment_takes_the_source_that_says_it_in_full_later() {
     let qs = run(text);
     let lead = find(&qs, "harbour of broken");
     assert_eq!(lead.speaker.as_deref(), Some("Ines Carvalho"));
-    assert_eq!(lead.pattern.as_deref(), Some("echo"));
+    assert_eq!(lead.pattern, Some("echo"));
 }
 
 #[test]
