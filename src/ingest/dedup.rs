@@ -29,30 +29,84 @@ fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
         .fold(seed, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
 }
 
-/// The words of `text`, lower-cased, punctuation and whitespace dropped.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+/// The words of a text, lower-cased, punctuation and whitespace dropped, kept in one buffer:
+/// a body has hundreds of words and one allocation each was most of the cost of its keys.
+#[derive(Default)]
+struct Words {
+    bytes: Vec<u8>,
+    /// End of each word in `bytes`.
+    ends: Vec<usize>,
 }
 
-/// The text as compared for exact duplicates: lower case, one space between words.
-pub(crate) fn normalise(text: &str) -> String {
-    words(text).collect::<Vec<_>>().join(" ")
+impl Words {
+    fn of(text: &str) -> Words {
+        let mut out = Words::default();
+        let bytes = text.as_bytes();
+        let mut start = None;
+        let mut i = 0;
+        while i <= bytes.len() {
+            // ASCII without decoding; other characters are decoded to ask Unicode
+            let (alnum, width) = match bytes.get(i) {
+                None => (false, 1),
+                Some(b) if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+                Some(_) => {
+                    let c = text[i..].chars().next().expect("i is at a char boundary");
+                    (c.is_alphanumeric(), c.len_utf8())
+                }
+            };
+            match (alnum, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push(&text[s..i]);
+                    start = None;
+                }
+                _ => {}
+            }
+            i += width;
+        }
+        out
+    }
+
+    fn push(&mut self, w: &str) {
+        if w.is_ascii() {
+            self.bytes.extend(w.bytes().map(|b| b.to_ascii_lowercase()));
+        } else {
+            // `str::to_lowercase`, not per character: a final sigma lowers differently
+            self.bytes.extend_from_slice(w.to_lowercase().as_bytes());
+        }
+        self.ends.push(self.bytes.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+
+    /// FNV-1a of the words joined by one space: the text as compared for exact duplicates.
+    fn joined_hash(&self) -> u64 {
+        (0..self.len()).fold(FNV_OFFSET, |h, i| {
+            let h = if i > 0 { fnv1a(b" ", h) } else { h };
+            fnv1a(self.get(i), h)
+        })
+    }
 }
 
 /// The key of exact duplicates: equal for texts that differ only in case, spacing and
 /// punctuation.
 pub(crate) fn exact_key(text: &str) -> u64 {
-    fnv1a(normalise(text).as_bytes(), FNV_OFFSET)
+    Words::of(text).joined_hash()
 }
 
-/// A shingle's 64-bit hash, mixed (SplitMix64's finaliser) so that every bit is used:
-/// FNV's high bits vary little for short inputs.
-fn shingle_hash(shingle: &[String]) -> u64 {
+/// The hash of the shingle of words `from..to`, mixed (SplitMix64's finaliser) so that
+/// every bit is used: FNV's high bits vary little for short inputs.
+fn shingle_hash(ws: &Words, from: usize, to: usize) -> u64 {
     let mut h = FNV_OFFSET;
-    for w in shingle {
-        h = fnv1a(w.as_bytes(), h);
+    for i in from..to {
+        h = fnv1a(ws.get(i), h);
         h = fnv1a(b" ", h);
     }
     h ^= h >> 30;
@@ -64,23 +118,71 @@ fn shingle_hash(shingle: &[String]) -> u64 {
 
 /// The SimHash of the text's word shingles (a text shorter than a shingle is one shingle).
 pub(crate) fn simhash(text: &str) -> u64 {
-    simhash_of_words(&words(text).collect::<Vec<_>>())
+    simhash_of_words(&Words::of(text))
 }
 
-fn simhash_of_words(ws: &[String]) -> u64 {
-    let mut votes = [0i32; 64];
+/// Each bit is set where more than half of the shingles' hashes have it set.
+fn simhash_of_words(ws: &Words) -> u64 {
     let n = SHINGLE_WORDS.min(ws.len().max(1));
-    for shingle in ws.windows(n) {
-        let h = shingle_hash(shingle);
-        for (bit, v) in votes.iter_mut().enumerate() {
-            *v += if h >> bit & 1 == 1 { 1 } else { -1 };
+    let shingles = if ws.len() == 0 { 0 } else { ws.len() - n + 1 };
+    let mut ones = BitCounts::default();
+    for first in 0..shingles {
+        ones.add(shingle_hash(ws, first, (first + n).min(ws.len())));
+    }
+    let ones = ones.total();
+    (0..64)
+        .filter(|&bit| 2 * ones[bit] as usize > shingles)
+        .fold(0, |acc, bit| acc | 1 << bit)
+}
+
+/// How many of the hashes added had each of the 64 bits set. Eight counters are packed in
+/// each `u64` of `packed` (byte `k` of `packed[j]` counts bit `8k + j`), so a hash costs
+/// eight shifts, masks and adds instead of 64; the bytes are emptied into `ones` before
+/// they can overflow.
+struct BitCounts {
+    packed: [u64; 8],
+    pending: u32,
+    ones: [u32; 64],
+}
+
+/// Hashes a byte counter of [`BitCounts`] takes before it is emptied.
+const PACKED_COUNTER_MAX: u32 = u8::MAX as u32;
+
+impl Default for BitCounts {
+    fn default() -> BitCounts {
+        BitCounts {
+            packed: [0; 8],
+            pending: 0,
+            ones: [0; 64],
         }
     }
-    votes
-        .iter()
-        .enumerate()
-        .filter(|(_, &v)| v > 0)
-        .fold(0, |acc, (bit, _)| acc | 1 << bit)
+}
+
+impl BitCounts {
+    fn add(&mut self, h: u64) {
+        for (j, p) in self.packed.iter_mut().enumerate() {
+            *p += (h >> j) & 0x0101_0101_0101_0101;
+        }
+        self.pending += 1;
+        if self.pending == PACKED_COUNTER_MAX {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        for (j, p) in self.packed.iter_mut().enumerate() {
+            for k in 0..8 {
+                self.ones[8 * k + j] += ((*p >> (8 * k)) & 0xff) as u32;
+            }
+            *p = 0;
+        }
+        self.pending = 0;
+    }
+
+    fn total(mut self) -> [u32; 64] {
+        self.flush();
+        self.ones
+    }
 }
 
 /// Fewest words a body needs to be compared at all: a short text (a caption, a stub record)
@@ -100,20 +202,12 @@ pub(crate) struct DupKeys {
 /// Both keys of `body`, from one pass over its words; `None` for a body shorter than
 /// [`MIN_DUP_WORDS`], which is nobody's duplicate.
 pub(crate) fn keys(body: &str) -> Option<DupKeys> {
-    let ws: Vec<String> = words(body).collect();
+    let ws = Words::of(body);
     if ws.len() < MIN_DUP_WORDS {
         return None;
     }
-    // The same bytes as `normalise`: words joined by one space.
-    let mut exact = FNV_OFFSET;
-    for (i, w) in ws.iter().enumerate() {
-        if i > 0 {
-            exact = fnv1a(b" ", exact);
-        }
-        exact = fnv1a(w.as_bytes(), exact);
-    }
     Some(DupKeys {
-        exact,
+        exact: ws.joined_hash(),
         near: simhash_of_words(&ws),
     })
 }
@@ -265,6 +359,59 @@ mod tests {
         floods at every spring tide and cuts off the lifeboat station for hours at a time. \
         A decision on the centre is expected before the summer, after a second consultation \
         with the fishing cooperative and the lifeboat crew.";
+
+    /// The keys as first written, one `String` per word: [`keys`] must give the same values,
+    /// since indexes store them.
+    fn reference_keys(text: &str) -> (u64, u64) {
+        let ws: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let exact = fnv1a(ws.join(" ").as_bytes(), FNV_OFFSET);
+        let mut votes = [0i32; 64];
+        let n = SHINGLE_WORDS.min(ws.len().max(1));
+        for shingle in ws.windows(n) {
+            let mut h = FNV_OFFSET;
+            for w in shingle {
+                h = fnv1a(b" ", fnv1a(w.as_bytes(), h));
+            }
+            h ^= h >> 30;
+            h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            h ^= h >> 27;
+            h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+            h ^= h >> 31;
+            for (bit, v) in votes.iter_mut().enumerate() {
+                *v += if h >> bit & 1 == 1 { 1 } else { -1 };
+            }
+        }
+        let near = votes
+            .iter()
+            .enumerate()
+            .filter(|(_, &v)| v > 0)
+            .fold(0, |acc, (bit, _)| acc | 1 << bit);
+        (exact, near)
+    }
+
+    #[test]
+    fn keys_are_the_values_indexes_already_store() {
+        let texts = [
+            "",
+            "...",
+            "one",
+            "two words",
+            STORY,
+            "ΟΔΥΣΣΕΥΣ sails; İstanbul STRASSE Straße — naïve CAFÉ, “quoted” 42 times",
+            "ΣΟΦΟΣ ΛΟΓΟΣ and ΣΟΦΟΣ again, ΣΟΦΟΣ",
+            &STORY.repeat(4),
+        ];
+        for text in texts {
+            let text: &str = text;
+            let (exact, near) = reference_keys(text);
+            assert_eq!(exact_key(text), exact, "{text}");
+            assert_eq!(simhash(text), near, "{text}");
+        }
+    }
 
     #[test]
     fn exact_duplicates_ignore_case_spacing_and_punctuation() {

@@ -484,7 +484,7 @@ impl<'a> Ctx<'a> {
         while a > lo && steps < 12 {
             steps += 1;
             let Some(pw) = self.word(p, a - 1) else { break };
-            let pl = lw(pw);
+            let pl = self.lword(p, a - 1).unwrap_or_default();
             if names::is_cap(pw) {
                 if self.common_cap(p, a - 1)
                     && names::is_common_cap(&names::lower(pw))
@@ -508,8 +508,8 @@ impl<'a> Ctx<'a> {
                 }
                 continue;
             }
-            let particle = names::is_name_particle(&pl);
-            let joiner = matches!(pl.as_str(), "of" | "for" | "&" | "and");
+            let particle = names::is_name_particle(pl);
+            let joiner = matches!(pl, "of" | "for" | "&" | "and");
             if (particle || joiner) && a >= lo + 2 && self.cap_word(p, a - 2) {
                 if joiner {
                     let org_left = self.word(p, a - 2).is_some_and(|w| {
@@ -546,12 +546,12 @@ impl<'a> Ctx<'a> {
                 b += 1;
                 continue;
             }
-            let nl = lw(nw);
+            let nl = self.lword(p, b + 1).unwrap_or_default();
             let particle = matches!(
-                nl.as_str(),
+                nl,
                 "de" | "van" | "von" | "bin" | "al" | "da" | "del" | "la" | "le" | "du" | "der"
             );
-            let joiner = matches!(nl.as_str(), "of" | "for" | "&");
+            let joiner = matches!(nl, "of" | "for" | "&");
             if (particle || joiner) && b + 2 < hi && self.cap_word(p, b + 2) {
                 if joiner {
                     let org = (a..=b).any(|i| {
@@ -578,11 +578,11 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let w = self.word(p, a - 1)?;
-        let l = lw(w);
+        let l = self.lword(p, a - 1).unwrap_or_default();
         if names::is_cap(w)
-            || FUNCTION.contains(&l.as_str())
-            || DETERMINERS.contains(&l.as_str())
-            || cues::speech_base(&l).is_some()
+            || FUNCTION.contains(&l)
+            || DETERMINERS.contains(&l)
+            || cues::speech_base(l).is_some()
             || l.ends_with("ly")
             || l.ends_with("ed")
             || l.ends_with("ing")
@@ -592,10 +592,11 @@ impl<'a> Ctx<'a> {
         let mut s = a - 1;
         let mut n = 0;
         while s > lo && n < 5 {
-            let Some(pw) = self.word(p, s - 1) else { break };
-            let pl = lw(pw);
-            if FUNCTION.contains(&pl.as_str())
-                || cues::speech_base(&pl).is_some()
+            let Some(pl) = self.lword(p, s - 1) else {
+                break;
+            };
+            if FUNCTION.contains(&pl)
+                || cues::speech_base(pl).is_some()
                 || pl == "the"
                 || pl == "a"
                 || pl == "an"
@@ -661,10 +662,13 @@ impl<'a> Ctx<'a> {
     /// The noun phrase ending at token `j`.
     fn np_left(&self, p: usize, j: usize, lo: usize) -> Option<Np> {
         let w = self.word(p, j)?;
-        let l = lw(w);
+        let l = self.lword(p, j).unwrap_or_default();
         let pos = self.paras[p].toks[j].s;
-        if PRONOUNS.contains(&l.as_str()) {
-            return Some(Np::Pron { lw: l, pos });
+        if PRONOUNS.contains(&l) {
+            return Some(Np::Pron {
+                lw: l.to_string(),
+                pos,
+            });
         }
         if names::is_cap(w) && !self.common_cap(p, j) {
             let a = self.run_start(p, j, lo);
@@ -760,11 +764,8 @@ impl<'a> Ctx<'a> {
                     }
                     break;
                 }
-                let ol = lw(w);
-                if names::is_cap(w)
-                    || FUNCTION.contains(&ol.as_str())
-                    || DETERMINERS.contains(&ol.as_str())
-                {
+                let ol = self.lword(p, o).unwrap_or_default();
+                if names::is_cap(w) || FUNCTION.contains(&ol) || DETERMINERS.contains(&ol) {
                     break;
                 }
             }
@@ -788,9 +789,10 @@ impl<'a> Ctx<'a> {
         let mut n = 0;
         let mut has_det = false;
         while a > lo && n < 10 {
-            let Some(pw) = self.word(p, a - 1) else { break };
-            let pl = lw(pw);
-            if DETERMINERS.contains(&pl.as_str()) {
+            let Some(pl) = self.lword(p, a - 1) else {
+                break;
+            };
+            if DETERMINERS.contains(&pl) {
                 a -= 1;
                 has_det = true;
                 // "a spokesman for the company": the phrase is the object of a preposition
@@ -812,7 +814,7 @@ impl<'a> Ctx<'a> {
                 }
                 break;
             }
-            if matches!(pl.as_str(), "for" | "of" | "at" | "in" | "from" | "with")
+            if matches!(pl, "for" | "of" | "at" | "in" | "from" | "with")
                 && a >= lo + 2
                 && self
                     .word(p, a - 2)
@@ -822,10 +824,10 @@ impl<'a> Ctx<'a> {
                 n += 1;
                 continue;
             }
-            if FUNCTION.contains(&pl.as_str())
-                || cues::speech_base(&pl).is_some()
+            if FUNCTION.contains(&pl)
+                || cues::speech_base(pl).is_some()
                 || pl.ends_with("ly")
-                || self.common_cap(p, a - 1) && !DETERMINERS.contains(&pl.as_str())
+                || self.common_cap(p, a - 1) && !DETERMINERS.contains(&pl)
             {
                 break;
             }
@@ -897,17 +899,23 @@ impl<'a> Ctx<'a> {
     /// The noun phrase starting at token `a` (after an inverted verb or "according to").
     fn np_right(&self, p: usize, a: usize, hi: usize) -> Option<(Np, usize)> {
         let w = self.word(p, a)?;
-        let l = lw(w);
+        let l = self.lword(p, a).unwrap_or_default();
         let pos = self.paras[p].toks[a].s;
-        if PRONOUNS.contains(&l.as_str()) {
-            return Some((Np::Pron { lw: l, pos }, a));
+        if PRONOUNS.contains(&l) {
+            return Some((
+                Np::Pron {
+                    lw: l.to_string(),
+                    pos,
+                },
+                a,
+            ));
         }
         // "analyst Alex Potter", "UKA chief executive David Moorcroft": role words, then a name
         {
             let mut k = a;
             while k < hi && k < a + 6 {
                 let Some(x) = self.word(p, k) else { break };
-                let xl = lw(x);
+                let xl = self.lword(p, k).unwrap_or_default();
                 if names::is_cap(x) && xl != "the" {
                     if k == a {
                         k = self.run_end(p, a, hi) + 1;
@@ -915,10 +923,10 @@ impl<'a> Ctx<'a> {
                     }
                     break;
                 }
-                if FUNCTION.contains(&xl.as_str())
-                    || DETERMINERS.contains(&xl.as_str()) && k > a
-                    || cues::speech_base(&xl).is_some()
-                    || is_preposition(&xl)
+                if FUNCTION.contains(&xl)
+                    || DETERMINERS.contains(&xl) && k > a
+                    || cues::speech_base(xl).is_some()
+                    || is_preposition(xl)
                 {
                     k = hi;
                     break;
@@ -983,10 +991,9 @@ impl<'a> Ctx<'a> {
         let mut n = 0;
         let mut last_noun = None;
         while b < hi && n < 9 {
-            let Some(x) = self.word(p, b) else { break };
-            let xl = lw(x);
+            let Some(xl) = self.lword(p, b) else { break };
             if b > a
-                && DETERMINERS.contains(&xl.as_str())
+                && DETERMINERS.contains(&xl)
                 && !matches!(
                     self.lword(p, b - 1),
                     Some("for" | "of" | "at" | "in" | "from" | "with")
@@ -994,18 +1001,18 @@ impl<'a> Ctx<'a> {
             {
                 break;
             }
-            if matches!(xl.as_str(), "for" | "of" | "at" | "in" | "from" | "with") {
+            if matches!(xl, "for" | "of" | "at" | "in" | "from" | "with") {
                 if last_noun.is_none() {
                     break;
                 }
-            } else if FUNCTION.contains(&xl.as_str()) && !DETERMINERS.contains(&xl.as_str())
-                || cues::speech_base(&xl).is_some()
-                    && !names::ANON_HEADS.contains(&xl.as_str())
-                    && !cues::nouny(&xl)
+            } else if FUNCTION.contains(&xl) && !DETERMINERS.contains(&xl)
+                || cues::speech_base(xl).is_some()
+                    && !names::ANON_HEADS.contains(&xl)
+                    && !cues::nouny(xl)
                 || xl.ends_with("ly")
             {
                 break;
-            } else if !DETERMINERS.contains(&xl.as_str()) {
+            } else if !DETERMINERS.contains(&xl) {
                 last_noun = Some(b);
             }
             b += 1;
@@ -1121,16 +1128,16 @@ impl<'a> Ctx<'a> {
             let Some(w) = self.word(p, j) else {
                 return false;
             };
-            let l = lw(w);
+            let l = self.lword(p, j).unwrap_or_default();
             if n == 0 && names::strip_possessive(w).len() != w.len() && w.len() > 2 {
                 return true;
             }
-            if DETERMINERS.contains(&l.as_str()) {
-                return n > 0 || !matches!(l.as_str(), "that" | "this" | "these" | "those");
+            if DETERMINERS.contains(&l) {
+                return n > 0 || !matches!(l, "that" | "this" | "these" | "those");
             }
-            if FUNCTION.contains(&l.as_str())
-                || PRONOUNS.contains(&l.as_str())
-                || cues::speech_base(&l).is_some()
+            if FUNCTION.contains(&l)
+                || PRONOUNS.contains(&l)
+                || cues::speech_base(l).is_some()
                 || l.ends_with("ly")
                 || l.ends_with('s') && !l.ends_with("ss")
             {
@@ -1265,20 +1272,20 @@ impl<'a> Ctx<'a> {
         let mut i = lo;
         while i < v {
             if let Some(w) = self.word(p, i) {
-                let l = lw(w);
-                if PRONOUNS.contains(&l.as_str()) || names::is_cap(w) && !self.common_cap(p, i) {
+                let l = self.lword(p, i).unwrap_or_default();
+                if PRONOUNS.contains(&l) || names::is_cap(w) && !self.common_cap(p, i) {
                     return self.np_right(p, i, v).map(|x| x.0);
                 }
-                if !names::is_cap(w) && !DETERMINERS.contains(&l.as_str()) {
+                if !names::is_cap(w) && !DETERMINERS.contains(&l) {
                     // "novelist Gore Vidal defended the film, saying ..."
-                    if !FUNCTION.contains(&l.as_str()) {
+                    if !FUNCTION.contains(&l) {
                         if let Some((np @ Np::Name { .. }, _)) = self.np_right(p, i, v) {
                             return Some(np);
                         }
                     }
                     return None;
                 }
-                if DETERMINERS.contains(&l.as_str()) {
+                if DETERMINERS.contains(&l) {
                     return self.np_right(p, i, v).map(|x| x.0);
                 }
             } else if !matches!(self.paras[p].toks[i].k, K::Punct(',')) {
@@ -1785,12 +1792,14 @@ fn build_registry(cx: &mut Ctx) {
         let n = cx.paras[p].toks.len();
         let mut i = 0;
         while i < n {
-            let is_name_start = cx.word(p, i).is_some_and(names::is_cap) && !cx.common_cap(p, i)
-                || cx.word(p, i).is_some_and(|w| {
-                    let l = names::lower(w);
-                    l == "the" || names::is_common_cap(&l) || names::is_day_month(&l)
-                }) && cx.cap_word(p, i + 1)
-                    && cx.word(p, i).is_some_and(names::is_cap);
+            // the cheap checks first: most words are not capitalised
+            let is_name_start = cx.word(p, i).is_some_and(names::is_cap)
+                && (!cx.common_cap(p, i)
+                    || cx.cap_word(p, i + 1)
+                        && cx.word(p, i).is_some_and(|w| {
+                            let l = names::lower(w);
+                            l == "the" || names::is_common_cap(&l) || names::is_day_month(&l)
+                        }));
             if !is_name_start {
                 i += 1;
                 continue;

@@ -207,7 +207,7 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
         f.flag("long-name");
     }
     // a place, a demonym, a title alone, common words: `speakers` would not list it
-    if !canonical::is_listable(&canonical::canonical_key(c.name)) {
+    if !is_listable_name(c.name) {
         f.flag("not-a-name");
     }
     // "told Yahoo News", "wrote in the Chicago Tribune": a paper is often where the words
@@ -219,6 +219,32 @@ fn features(cx: &Ctx, site: &QuoteSite, c: &Candidate, n_candidates: usize) -> F
     antecedent_features(cx, c, &mut f);
     f
 }
+
+/// Whether `speakers` would list the name ([`canonical::is_listable`] of its key), remembered
+/// per thread: an article asks about the same few names at every quote, and the news about
+/// the same people across articles.
+fn is_listable_name(name: &str) -> bool {
+    thread_local! {
+        static LISTABLE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, bool>> =
+            Default::default();
+    }
+    LISTABLE.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(&known) = memo.get(name) {
+            return known;
+        }
+        if memo.len() >= LISTABLE_MEMO_NAMES {
+            memo.clear();
+        }
+        let listable = canonical::is_listable(&canonical::canonical_key(name));
+        memo.insert(name.into(), listable);
+        listable
+    })
+}
+
+/// Names remembered per thread by [`is_listable_name`] before the memo starts over: a few
+/// hundred kilobytes at most.
+const LISTABLE_MEMO_NAMES: usize = 8192;
 
 /// For a source named by he/she: how recently, among the people that pronoun may stand
 /// for, the candidate was named, and whether as a subject.
