@@ -41,28 +41,27 @@ struct Words {
 impl Words {
     fn of(text: &str) -> Words {
         let mut out = Words::default();
-        let bytes = text.as_bytes();
-        let mut start = None;
-        let mut i = 0;
-        while i <= bytes.len() {
-            // ASCII without decoding; other characters are decoded to ask Unicode
-            let (alnum, width) = match bytes.get(i) {
-                None => (false, 1),
-                Some(b) if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
-                Some(_) => {
-                    let c = text[i..].chars().next().expect("i is at a char boundary");
-                    (c.is_alphanumeric(), c.len_utf8())
+        if text.is_ascii() {
+            // most articles: one pass over the bytes, lower-casing as they are copied
+            let mut in_word = false;
+            for &b in text.as_bytes() {
+                if b.is_ascii_alphanumeric() {
+                    out.bytes.push(b.to_ascii_lowercase());
+                    in_word = true;
+                } else if in_word {
+                    out.ends.push(out.bytes.len());
+                    in_word = false;
                 }
-            };
-            match (alnum, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    out.push(&text[s..i]);
-                    start = None;
-                }
-                _ => {}
             }
-            i += width;
+            if in_word {
+                out.ends.push(out.bytes.len());
+            }
+            return out;
+        }
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            if !w.is_empty() {
+                out.push(w);
+            }
         }
         out
     }
