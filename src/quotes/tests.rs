@@ -432,6 +432,14 @@ fn called_after_a_source_credits_the_words() {
 }
 
 #[test]
+fn naming_verb_with_an_object_credits_the_words() {
+    let qs = run("T\n\nMr Ivo Crane in his speech called the new levy \"a quiet robbery\" and left. She fought the council, at one point calling the mayor a \"liar\" in public. He hosts a show called the \"Late Hour\".");
+    assert!(qs.iter().any(|q| q.text == "a quiet robbery"), "{qs:#?}");
+    assert!(qs.iter().any(|q| q.text == "liar"), "{qs:#?}");
+    assert!(qs.iter().all(|q| q.text != "Late Hour"));
+}
+
+#[test]
 fn participle_clause_after_a_role_and_name() {
     let qs = run(
         "T\n\nBut novelist Ada Quince defended the film, saying it was \"brave\" for its subject.",

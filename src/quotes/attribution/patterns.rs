@@ -6,7 +6,7 @@
 //! name is what a quote records, what `parse --explain` prints and what the scorer's
 //! features are named by.
 
-use super::{cues, is_fragment, is_title_like, spans, Attr, Ctx, Np, WINDOW};
+use super::{cues, is_fragment, is_title_like, spans, Attr, Ctx, Np, DETERMINERS, WINDOW};
 use crate::quotes::marks::Piece;
 use crate::quotes::names::Gender;
 use crate::quotes::tokens::K;
@@ -614,12 +614,33 @@ const COORDINATED_REACH_TOKENS: usize = 16;
 fn open_cue(cx: &Ctx, s: &Site) -> Option<String> {
     let mut i = s.ss.max(s.q.saturating_sub(WINDOW));
     while let Some((cue, base, _, last_t)) = cx.find_cue(s.p, i, s.q, false) {
-        if !cues::naming_verb(base) && !cues::weak_verb(base) {
+        let naming = cues::naming_verb(base);
+        if (!naming || names_an_object(cx, s, last_t)) && !cues::weak_verb(base) {
             return Some(cue);
         }
         i = last_t + 1;
     }
     None
+}
+
+/// Most words between a naming verb and the quote that still read as its object
+/// (`called undocumented immigrants from Mexico "rapists"`).
+const MAX_NAMED_OBJECT_WORDS: usize = 6;
+
+/// A naming verb ending at token `last_t` with its own object before the quote: `X called
+/// the plan "a robbery"` credits the words to X, while `a film called "X"` only names a
+/// thing. The object is a short run of words alone (no punctuation or other quote), with
+/// more in it than a determiner, so `a show called the "X"` still names.
+fn names_an_object(cx: &Ctx, s: &Site, last_t: usize) -> bool {
+    let between = last_t + 1..s.q;
+    if between.is_empty() || between.len() > MAX_NAMED_OBJECT_WORDS {
+        return false;
+    }
+    let toks = &cx.paras[s.p].toks;
+    between.clone().all(|i| toks[i].k == K::Word)
+        && between
+            .filter_map(|i| cx.lword(s.p, i))
+            .any(|w| !DETERMINERS.contains(&w))
 }
 
 /// Is the quote the first thing in its sentence?
