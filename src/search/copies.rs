@@ -12,7 +12,6 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use serde::Serialize;
-use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::query::{
     BitSetDocSet, BooleanQuery, ConstScorer, EnableScoring, Explanation, Occur, Query, Scorer,
@@ -21,9 +20,9 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
+use super::quote_columns::QuoteColumns;
 use super::Engine;
 use crate::index::dups::{self, Cluster};
-use crate::index::schema::names;
 
 /// What `stats` says of the duplicates.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
@@ -57,50 +56,11 @@ pub(crate) struct QuoteCopies {
     pub copies_by_speaker: HashMap<String, (u64, u64)>,
 }
 
-/// One segment's quote columns: path, kind (present on quotes only), speaker, text key.
-struct QuoteCols {
-    path: Option<StrColumn>,
-    kind: Option<StrColumn>,
-    speaker: Option<StrColumn>,
-    key: Option<Column<u64>>,
-}
-
-impl QuoteCols {
-    fn open(seg: &SegmentReader) -> Result<QuoteCols> {
-        let ff = seg.fast_fields();
-        Ok(QuoteCols {
-            path: ff.str(names::PATH)?,
-            kind: ff.str(names::Q_KIND)?,
-            speaker: ff.str(names::Q_SPEAKER_NAME)?,
-            key: ff.column_opt(names::Q_KEY)?,
-        })
-    }
-
-    fn ord(col: &Option<StrColumn>, doc: DocId) -> Option<u64> {
-        col.as_ref()?.term_ords(doc).next()
-    }
-
-    fn speaker(&self, doc: DocId) -> Option<String> {
-        let (col, ord) = (self.speaker.as_ref()?, Self::ord(&self.speaker, doc)?);
-        let mut s = String::new();
-        col.ord_to_str(ord, &mut s).ok()?;
-        Some(s)
-    }
-
-    /// The quote documents of the article at `doc`: they follow it, with its path.
-    fn quotes_of(&self, doc: DocId, max_doc: DocId) -> impl Iterator<Item = DocId> + '_ {
-        let path = Self::ord(&self.path, doc);
-        (doc + 1..max_doc).take_while(move |&d| {
-            Self::ord(&self.path, d) == path && Self::ord(&self.kind, d).is_some()
-        })
-    }
-}
-
 /// The live article document with id `path`, as (segment, doc): the first live document
 /// of the path that is not a quote.
 fn article_at(
     searcher: &Searcher,
-    cols: &[QuoteCols],
+    cols: &[QuoteColumns],
     path_field: Field,
     path: &str,
 ) -> Result<Option<(usize, DocId)>> {
@@ -113,7 +73,7 @@ fn article_at(
         while postings.doc() != TERMINATED {
             let d = postings.doc();
             let alive = seg.alive_bitset().is_none_or(|a| a.is_alive(d));
-            if alive && QuoteCols::ord(&cols[s].kind, d).is_none() {
+            if alive && !cols[s].is_quote(d) {
                 return Ok(Some((s, d)));
             }
             postings.advance();
@@ -157,8 +117,8 @@ fn quote_copies(
     let segs = searcher.segment_readers();
     let cols = segs
         .iter()
-        .map(QuoteCols::open)
-        .collect::<Result<Vec<_>>>()?;
+        .map(QuoteColumns::open)
+        .collect::<tantivy::Result<Vec<_>>>()?;
     let mut out = QuoteCopies::default();
     for c in &clusters.clusters {
         // (speaker, text key) of the quotes seen in the cluster so far.
@@ -179,7 +139,7 @@ impl QuoteCopies {
     /// Marks the quotes of the article at `doc` that repeat one `seen` in its cluster.
     fn mark(
         &mut self,
-        qc: &QuoteCols,
+        qc: &QuoteColumns,
         segment: SegmentId,
         doc: DocId,
         max_doc: DocId,
@@ -188,7 +148,7 @@ impl QuoteCopies {
         // Per speaker of this article: does it have a quote that is no copy?
         let mut fresh: HashMap<String, bool> = HashMap::new();
         for q in qc.quotes_of(doc, max_doc) {
-            let Some(key) = qc.key.as_ref().and_then(|k| k.first(q)) else {
+            let Some(key) = qc.text_key(q) else {
                 continue;
             };
             let speaker = qc.speaker(q);

@@ -19,6 +19,7 @@ pub struct QuoteColumns {
     body_start: Option<Column<u64>>,
     body_end: Option<Column<u64>>,
     dup_near: Option<Column<u64>>,
+    key: Option<Column<u64>>,
 }
 
 impl QuoteColumns {
@@ -34,6 +35,7 @@ impl QuoteColumns {
             body_start: ff.column_opt(names::Q_BODY_START)?,
             body_end: ff.column_opt(names::Q_BODY_END)?,
             dup_near: ff.column_opt(names::DUP_NEAR)?,
+            key: ff.column_opt(names::Q_KEY)?,
         })
     }
 
@@ -96,6 +98,23 @@ impl QuoteColumns {
         Self::number(&self.dup_near, doc)
     }
 
+    /// The quote's normalised text hashed (`ingest::dedup::exact_key`).
+    pub fn text_key(&self, doc: DocId) -> Option<u64> {
+        Self::number(&self.key, doc)
+    }
+
+    /// Whether the document is a quote: only quotes have a kind.
+    pub fn is_quote(&self, doc: DocId) -> bool {
+        Self::ord(&self.kind, doc).is_some()
+    }
+
+    /// The quote documents of the article at `doc`: they follow it, with its path (see
+    /// [`Self::article_of`]).
+    pub fn quotes_of(&self, doc: DocId, max_doc: DocId) -> impl Iterator<Item = DocId> + '_ {
+        let path = self.path_ord(doc);
+        (doc + 1..max_doc).take_while(move |&d| self.path_ord(d) == path && self.is_quote(d))
+    }
+
     /// The article document of the quote document at `doc`. The writer adds an article's
     /// quotes directly after it and merges keep them together, so it is the nearest
     /// document before `doc` without a quote kind, and all between share its path.
@@ -107,7 +126,7 @@ impl QuoteColumns {
             if Self::ord(&self.path, d) != Some(path) {
                 return None;
             }
-            if Self::ord(&self.kind, d).is_none() {
+            if !self.is_quote(d) {
                 return Some(d);
             }
         }
