@@ -23,6 +23,10 @@ use anyhow::{bail, Context, Result};
 use newsdex::index::NewsIndex;
 use newsdex::search::{Engine, SearchOptions, Snippet};
 
+// The same allocator as the `newsdex` binary, so that the peer measures what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Args {
     index: PathBuf,
     queries: PathBuf,
