@@ -259,6 +259,11 @@ fn date_filters_leave_out_what_is_outside_the_period() {
         paths(&f, "harbour", &["--since", "2016", "--until", "2016"]).len(),
         6
     );
+    // The count is of the articles in the period, also when fewer hits are shown.
+    for n in ["1", "10"] {
+        let (_, summary, _) = f.search_json("harbour", &["--since", "2016-07-03", "-n", n]);
+        assert_eq!(summary["total"], 3, "-n {n}: {summary}");
+    }
     let out = f.run(&["search", "harbour", "--since", "July 2016"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("YYYY-MM"), "{}", stderr(&out));

@@ -5,6 +5,11 @@
 //! at one million articles a date-limited search took 1.64 times the unfiltered one.
 //! Checking the day of each document the query matches costs one column read per match,
 //! and adds nothing to the score.
+//!
+//! The top hits and the count go through the inner query's own loops, with the day checked
+//! in their callbacks: through a scorer, tantivy's top collector would score every match
+//! (its block-max pruning lives in the union's `for_each_pruning`, not in the scorer), and
+//! at a million articles that made a date-limited search 1.4 times the unfiltered one.
 
 use std::ops::RangeInclusive;
 
@@ -73,6 +78,56 @@ impl Weight for DayFilterWeight {
         Ok(Box::new(scorer))
     }
 
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        let column = Self::column(reader)?;
+        let alive = reader.alive_bitset();
+        let mut n = 0u32;
+        self.inner.for_each_no_score(reader, &mut |docs| {
+            for &doc in docs {
+                if alive.is_none_or(|a| a.is_alive(doc)) && in_days(&column, doc, &self.days) {
+                    n += 1;
+                }
+            }
+        })?;
+        Ok(n)
+    }
+
+    fn for_each_no_score(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(&[DocId]),
+    ) -> tantivy::Result<()> {
+        let column = Self::column(reader)?;
+        let mut kept = Vec::new();
+        self.inner.for_each_no_score(reader, &mut |docs| {
+            kept.clear();
+            kept.extend(docs.iter().filter(|&&d| in_days(&column, d, &self.days)));
+            if !kept.is_empty() {
+                callback(&kept);
+            }
+        })
+    }
+
+    /// The inner query's pruning loop, offered only the documents in range. A document out
+    /// of range leaves the threshold where the collector last set it, so the inner query
+    /// skips no block that could still hold a hit in range.
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let column = Self::column(reader)?;
+        let mut current = threshold;
+        self.inner
+            .for_each_pruning(threshold, reader, &mut |doc, score| {
+                if in_days(&column, doc, &self.days) {
+                    current = callback(doc, score);
+                }
+                current
+            })
+    }
+
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         if !in_days(&Self::column(reader)?, doc, &self.days) {
             return Err(tantivy::TantivyError::InvalidArgument(format!(
@@ -127,5 +182,100 @@ impl DocSet for DayFilterScorer {
 impl Scorer for DayFilterScorer {
     fn score(&mut self) -> Score {
         self.inner.score()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{BooleanQuery, Occur, TermQuery};
+    use tantivy::schema::{IndexRecordOption, NumericOptions, Schema, STRING, TEXT};
+    use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument};
+
+    const DOCS: u32 = 4000;
+    /// Days 10 to 19 of the 0..100 the documents spread over.
+    const DAYS: RangeInclusive<i64> = 10..=19;
+
+    /// An index in which the best-scoring matches are mostly out of range, some documents
+    /// have no day and some are deleted: the cases a filter on top of pruning can get wrong.
+    fn index() -> (Index, tantivy::schema::Field) {
+        let mut sb = Schema::builder();
+        let body = sb.add_text_field("body", TEXT);
+        let tag = sb.add_text_field("tag", STRING);
+        let day = sb.add_i64_field(names::DAY, NumericOptions::default().set_fast());
+        let index = Index::create_in_ram(sb.build());
+        let mut w: IndexWriter = index.writer(15_000_000).unwrap();
+        for i in 0..DOCS {
+            let mut d = TantivyDocument::default();
+            // out of range documents say "oil" more often, so they score higher
+            let oils = if DAYS.contains(&i64::from(i % 100)) {
+                1
+            } else {
+                1 + i % 4
+            };
+            let words = format!("{} gas {}", "oil ".repeat(oils as usize), i % 13);
+            d.add_text(body, words);
+            d.add_text(tag, if i % 7 == 0 { "gone" } else { "kept" });
+            if i % 9 != 0 {
+                d.add_i64(day, i64::from(i % 100));
+            }
+            w.add_document(d).unwrap();
+            if i == DOCS / 2 {
+                w.commit().unwrap(); // two segments
+            }
+        }
+        w.commit().unwrap();
+        w.delete_term(Term::from_field_text(tag, "gone"));
+        w.commit().unwrap();
+        (index, body)
+    }
+
+    fn in_range(searcher: &tantivy::Searcher, a: DocAddress) -> bool {
+        let col = searcher
+            .segment_reader(a.segment_ord)
+            .fast_fields()
+            .i64(names::DAY);
+        in_days(&col.unwrap(), a.doc_id, &DAYS)
+    }
+
+    #[test]
+    fn top_hits_and_count_are_those_of_the_matches_in_range() {
+        let (index, body) = index();
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher
+            .segment_readers()
+            .iter()
+            .any(|r| r.alive_bitset().is_some()));
+        let term = |w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(body, w),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        // a union, which tantivy's top collector prunes with block-max WAND
+        let inner = BooleanQuery::new(vec![
+            (Occur::Should, term("oil")),
+            (Occur::Should, term("3")),
+        ]);
+        let filtered = DayFilter::new(Box::new(inner.clone()), DAYS);
+
+        let everything = searcher
+            .search(&inner, &TopDocs::with_limit(DOCS as usize).order_by_score())
+            .unwrap();
+        let expected: Vec<_> = everything
+            .into_iter()
+            .filter(|(_, a)| in_range(&searcher, *a))
+            .collect();
+        assert!(expected.len() > 100, "{}", expected.len());
+
+        let top = searcher
+            .search(&filtered, &TopDocs::with_limit(10).order_by_score())
+            .unwrap();
+        let key = |v: &[(Score, DocAddress)]| -> Vec<(u32, DocAddress)> {
+            v.iter().map(|(s, a)| (s.to_bits(), *a)).collect()
+        };
+        assert_eq!(key(&top), key(&expected[..10]));
+        assert_eq!(searcher.search(&filtered, &Count).unwrap(), expected.len());
     }
 }

@@ -337,6 +337,17 @@ impl Engine {
             return Ok((Vec::new(), n));
         }
         let top = TopDocs::with_limit(opts.limit.min(docs)).and_offset(opts.offset);
+        if opts.count_total && opts.sort == Sort::Relevance && !self.dates.is_open() {
+            // A date range keeps few of the matches, and the top collector's pruning skips
+            // little when the matches it is offered are few: one pass that counts and
+            // scores only the documents in range costs half of two passes.
+            let (total, hits) = searcher.search_with_statistics_provider(
+                q,
+                &(Count, top.order_by_score()),
+                &stats,
+            )?;
+            return Ok((hits, Some(total)));
+        }
         // Counted apart, without scores: collected together with the top hits, every
         // match would be scored and the top collector could skip none.
         let total = if opts.count_total {
