@@ -1018,7 +1018,17 @@ impl<'a> Ctx<'a> {
             b += 1;
             n += 1;
         }
-        let e = last_noun?;
+        let mut e = last_noun?;
+        // "saying the city embodied the ...", "a court document filed": a verb in the past
+        // after the phrase's noun starts a clause and is not part of the phrase
+        if e > a + 1
+            && self.lword(p, e).is_some_and(is_past_form)
+            && self
+                .lword(p, e - 1)
+                .is_some_and(|x| !is_preposition(x) && !DETERMINERS.contains(&x))
+        {
+            e -= 1;
+        }
         let first = self.lword(p, a)?;
         let has_det = DETERMINERS.contains(&first);
         let head = self.head_of(p, a, e);
@@ -1627,6 +1637,13 @@ fn drop_descriptor(words: &mut Vec<String>) {
     if words[..k].iter().all(describes) && words[k..].iter().all(|w| names::is_cap(w)) {
         words.drain(..k);
     }
+}
+
+/// A regular past tense or participle ("filed", "embodied"): five letters or more ending in
+/// "ed", leaving out nouns in "-eed" ("speed", "greed").
+fn is_past_form(l: &str) -> bool {
+    const MIN_PAST_FORM_CHARS: usize = 5;
+    l.len() >= MIN_PAST_FORM_CHARS && l.ends_with("ed") && !l.ends_with("eed") && l != "hundred"
 }
 
 fn is_preposition(l: &str) -> bool {

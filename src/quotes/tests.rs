@@ -170,6 +170,16 @@ fn unnamed_source_kept_as_written() {
 }
 
 #[test]
+fn a_past_verb_after_an_unnamed_source_is_not_part_of_it() {
+    let qs = run(
+        "T\n\n\"The repairs need another month of work on the deck,\" according to a \
+         council notice published on Monday.",
+    );
+    let q = find(&qs, "The repairs");
+    assert_eq!(q.speaker.as_deref(), Some("a council notice"));
+}
+
+#[test]
 fn unknown_speaker_is_null() {
     let qs = run("T\n\nThe storm hit at dawn.\n\n\"Everything is gone. We have nothing left.\"");
     let q = find(&qs, "Everything");
