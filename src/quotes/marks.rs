@@ -168,11 +168,6 @@ fn is_inch_mark(s: &str, i: usize) -> bool {
 
 /// Classifies the double mark at byte `i` (of length `len`) in paragraph text `s`.
 fn double_role(s: &str, i: usize, len: usize, c: char) -> Option<Role> {
-    match c {
-        '\u{201c}' | '\u{201e}' => return Some(Role::Open),
-        '\u{201d}' => return Some(Role::Close),
-        _ => {}
-    }
     if c == '"' && is_inch_mark(s, i) {
         return None;
     }
@@ -180,6 +175,25 @@ fn double_role(s: &str, i: usize, len: usize, c: char) -> Option<Role> {
     let next = s[i + len..].chars().next();
     let lb = is_left_boundary(prev) || matches!(prev, Some('\u{201c}' | '\u{2018}'));
     let rb = is_right_boundary(next) || matches!(next, Some('\u{201d}' | '\u{2019}'));
+    // A curly mark says its role, unless it is typed the wrong way round and its neighbours
+    // say so plainly: `a fascist?“ he asked` closes, ` ”Hello` opens.
+    match c {
+        '\u{201c}' | '\u{201e}' => {
+            return Some(if !lb && rb && prev.is_some() {
+                Role::Close
+            } else {
+                Role::Open
+            })
+        }
+        '\u{201d}' => {
+            return Some(if lb && !rb && prev.is_some_and(char::is_whitespace) {
+                Role::Open
+            } else {
+                Role::Close
+            })
+        }
+        _ => {}
+    }
     Some(match (lb, rb) {
         (true, false) => Role::Open,
         (false, true) => Role::Close,
@@ -384,6 +398,17 @@ mod tests {
         let t = "A lion, not a sheep. #MakeAmericaGreatAgain\u{201c}<tweet/>.\n\
                  He said \"<b>yes</b>\" twice.";
         assert_eq!(quoted(t), ["<b>yes</b>"]);
+    }
+
+    #[test]
+    fn a_curly_mark_typed_the_wrong_way_round_takes_the_role_its_neighbours_give() {
+        let t = "\u{201c}Do you want that?\u{201c} he asked. \u{201c}No,\u{201d} she said.";
+        assert_eq!(quoted(t), ["Do you want that?", "No,"]);
+        let t = "He said \u{201d}we won\u{201d} twice.";
+        assert_eq!(quoted(t), ["we won"]);
+        // the right way round, a left mark after a word still opens
+        let t = "#Trump2016\u{201c}Make it great\u{201d}";
+        assert_eq!(quoted(t), ["Make it great"]);
     }
 
     #[test]
