@@ -897,6 +897,37 @@ impl<'a> Ctx<'a> {
     }
 
     /// The noun phrase starting at token `a` (after an inverted verb or "according to").
+    /// True when one to `MAX_ROLE_WORDS` lower-case nouns follow the capitalised run ending at
+    /// `e` and a capitalised word follows them: a place, body or person qualifying a role
+    /// ("Massachusetts congressman X", "Pentagon spokesman X", "Trump campaign aide X"), so
+    /// the speaker is the name after the role. A verb ("X defended the film") ends the run.
+    fn modifies_role(&self, p: usize, e: usize, hi: usize) -> bool {
+        const MAX_ROLE_WORDS: usize = 3;
+        let mut k = e + 1;
+        while k < hi && k <= e + MAX_ROLE_WORDS {
+            let Some(x) = self.word(p, k) else {
+                return false;
+            };
+            if names::is_cap(x) {
+                return k > e + 1;
+            }
+            let l = names::lower(x);
+            if !x.chars().all(char::is_alphabetic)
+                || FUNCTION.contains(&l.as_str())
+                || DETERMINERS.contains(&l.as_str())
+                || is_preposition(&l)
+                || cues::speech_base(&l).is_some()
+                || is_past_form(&l)
+                || l.ends_with("ing")
+                || l.ends_with("ly")
+            {
+                return false;
+            }
+            k += 1;
+        }
+        false
+    }
+
     fn np_right(&self, p: usize, a: usize, hi: usize) -> Option<(Np, usize)> {
         let w = self.word(p, a)?;
         let l = self.lword(p, a).unwrap_or_default();
@@ -917,8 +948,11 @@ impl<'a> Ctx<'a> {
                 let Some(x) = self.word(p, k) else { break };
                 let xl = self.lword(p, k).unwrap_or_default();
                 if names::is_cap(x) && xl != "the" {
-                    if k == a {
-                        k = self.run_end(p, a, hi) + 1;
+                    let e = self.run_end(p, k, hi);
+                    // "former Massachusetts congressman Barney Frank": a place or body before
+                    // the role word, the person after it
+                    if k == a || self.modifies_role(p, e, hi) {
+                        k = e + 1;
                         continue;
                     }
                     break;

@@ -180,6 +180,16 @@ fn a_past_verb_after_an_unnamed_source_is_not_part_of_it() {
 }
 
 #[test]
+fn a_place_before_a_role_word_is_not_the_speaker() {
+    let qs = run(
+        "T\n\nThe vote went on. \"It is hard to win with a divided party,\" said former \
+         Massachusetts congressman Harold Penfold.",
+    );
+    let q = find(&qs, "It is hard");
+    assert_eq!(q.speaker.as_deref(), Some("Harold Penfold"));
+}
+
+#[test]
 fn unknown_speaker_is_null() {
     let qs = run("T\n\nThe storm hit at dawn.\n\n\"Everything is gone. We have nothing left.\"");
     let q = find(&qs, "Everything");
