@@ -1192,7 +1192,24 @@ impl<'a> Ctx<'a> {
     }
 
     /// Subject of the cue at `v`, looking left no further than `lo`.
+    /// The comma before a place that ends at token `e` and is set off by commas
+    /// (`, N.C.,`), when there is one.
+    fn place_aside_comma(&self, p: usize, e: usize, lo: usize) -> Option<usize> {
+        if !self.is_punct(p, e + 1, ',') {
+            return None;
+        }
+        match self.np_left(p, e, lo)? {
+            Np::Name { words, .. } if super::canonical::is_place_aside(&words) => {
+                let rs = self.run_start(p, e, lo);
+                (rs > lo && self.is_punct(p, rs - 1, ',')).then(|| rs - 1)
+            }
+            _ => None,
+        }
+    }
+
     fn subject_left(&self, p: usize, v: usize, lo: usize) -> Option<Np> {
+        // `Harry Bond, 30, of Raleigh, N.C., who was among those polled, said`
+        const MAX_ASIDES: usize = 4;
         let mut j = v;
         let mut hops = 0;
         let mut steps = 0;
@@ -1220,6 +1237,21 @@ impl<'a> Ctx<'a> {
             if j <= lo {
                 return None;
             }
+            // `X, of Raleigh, N.C., who ..., said`: a place set off by commas is an aside,
+            // whether the comma after it or its last word is where the walk stands
+            let place_end = if self.is_punct(p, j - 1, ',') {
+                j.checked_sub(2)
+            } else {
+                Some(j - 1)
+            };
+            if let Some(comma) = place_end
+                .filter(|&e| e >= lo && hops < MAX_ASIDES)
+                .and_then(|e| self.place_aside_comma(p, e, lo))
+            {
+                j = comma + 1;
+                hops += 1;
+                continue;
+            }
             let t = self.paras[p].toks[j - 1];
             let close = match t.k {
                 K::Punct(',') => ',',
@@ -1228,7 +1260,7 @@ impl<'a> Ctx<'a> {
                 K::Punct('-') => '-',
                 _ => break,
             };
-            if hops >= 3 {
+            if hops >= MAX_ASIDES {
                 return None;
             }
             // find the opening of the aside

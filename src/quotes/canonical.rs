@@ -214,6 +214,16 @@ fn is_state_abbreviation(w: &str) -> bool {
         && STATE_ABBREVIATIONS.contains(&lower(w))
 }
 
+/// A place written as an aside after a person's name (`Harry Bond, of Raleigh, N.C., said`):
+/// a state's abbreviation in any case (the aside's commas tell it from a surname) or a
+/// listed place.
+pub fn is_place_aside(words: &[String]) -> bool {
+    match words {
+        [w] if STATE_ABBREVIATIONS.contains(&lower(w.trim_end_matches('.'))) => true,
+        _ => PLACES.contains(&lower(&words.join(" "))),
+    }
+}
+
 /// "MPs", "CEOs": a group of people, not a name.
 fn is_acronym_plural(w: &str) -> bool {
     w.strip_suffix('s').is_some_and(|stem| {

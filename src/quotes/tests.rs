@@ -190,6 +190,17 @@ fn a_place_before_a_role_word_is_not_the_speaker() {
 }
 
 #[test]
+fn a_town_and_state_after_a_name_are_asides_not_the_speaker() {
+    let qs = run(
+        "T\n\n\"We need people who bring us together,\" Harold Penfold, 30, of Raleigh, N.C., \
+         who was among those polled, said in an interview. \"I worry,\" Mary Quill, 67, a \
+         retired clerk in Allentown, Pa., said later.",
+    );
+    assert_eq!(who(&qs, "We need people"), Some("Harold Penfold".into()));
+    assert_eq!(who(&qs, "I worry"), Some("Mary Quill".into()));
+}
+
+#[test]
 fn unknown_speaker_is_null() {
     let qs = run("T\n\nThe storm hit at dawn.\n\n\"Everything is gone. We have nothing left.\"");
     let q = find(&qs, "Everything");
