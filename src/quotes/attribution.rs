@@ -557,7 +557,11 @@ impl<'a> Ctx<'a> {
                     let org = (a..=b).any(|i| {
                         self.word(p, i).is_some_and(|w| {
                             let l = names::lower(w);
-                            names::is_org_word(&l) || names::is_role_title(&l)
+                            // `Secretary of State`: the title is the word before `of`
+                            names::is_org_word(&l)
+                                || i == b
+                                    && names::is_role_title(&l)
+                                    && !self.after_given_name(p, i, a)
                         })
                     });
                     if !org {
@@ -570,6 +574,17 @@ impl<'a> Ctx<'a> {
             break;
         }
         b
+    }
+
+    /// True when the word before token `i` (within the run from `a`) is a listed first name
+    /// or an initial: a title word there is a surname (`Peter T. King of New York`, not the
+    /// `King of Spain`).
+    fn after_given_name(&self, p: usize, i: usize, a: usize) -> bool {
+        i > a
+            && self.word(p, i - 1).is_some_and(|w| {
+                let w = w.trim_end_matches('.');
+                w.chars().count() == 1 || names::known_first_name(&names::lower(w))
+            })
     }
 
     /// Pre-modifier description before a name: "KSE chairman", "former Fox Business host".

@@ -201,6 +201,15 @@ fn a_town_and_state_after_a_name_are_asides_not_the_speaker() {
 }
 
 #[test]
+fn a_title_word_after_a_first_name_is_a_surname() {
+    let qs = run(
+        "T\n\n\"It will not be easy,\" said Representative Peter T. King of New York, who \
+         backed him. \"We stand with Spain,\" said the King of Spain.",
+    );
+    assert_eq!(who(&qs, "It will not be easy"), Some("Peter T King".into()));
+}
+
+#[test]
 fn unknown_speaker_is_null() {
     let qs = run("T\n\nThe storm hit at dawn.\n\n\"Everything is gone. We have nothing left.\"");
     let q = find(&qs, "Everything");
