@@ -911,7 +911,6 @@ impl<'a> Ctx<'a> {
         self.lword(p, j).unwrap_or_default().to_string()
     }
 
-    /// The noun phrase starting at token `a` (after an inverted verb or "according to").
     /// True when one to `MAX_ROLE_WORDS` lower-case nouns follow the capitalised run ending at
     /// `e` and a capitalised word follows them: a place, body or person qualifying a role
     /// ("Massachusetts congressman X", "Pentagon spokesman X", "Trump campaign aide X"), so
@@ -943,6 +942,7 @@ impl<'a> Ctx<'a> {
         false
     }
 
+    /// The noun phrase starting at token `a` (after an inverted verb or "according to").
     fn np_right(&self, p: usize, a: usize, hi: usize) -> Option<(Np, usize)> {
         let w = self.word(p, a)?;
         let l = self.lword(p, a).unwrap_or_default();
@@ -1206,7 +1206,6 @@ impl<'a> Ctx<'a> {
         false
     }
 
-    /// Subject of the cue at `v`, looking left no further than `lo`.
     /// The comma before a place that ends at token `e` and is set off by commas
     /// (`, N.C.,`), when there is one.
     fn place_aside_comma(&self, p: usize, e: usize, lo: usize) -> Option<usize> {
@@ -1222,6 +1221,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Subject of the cue at `v`, looking left no further than `lo`.
     fn subject_left(&self, p: usize, v: usize, lo: usize) -> Option<Np> {
         // `Harry Bond, 30, of Raleigh, N.C., who was among those polled, said`
         const MAX_ASIDES: usize = 4;
