@@ -240,6 +240,11 @@ impl<'a> Ctx<'a> {
             .is_some_and(|t| t.k == K::Punct(c))
     }
 
+    /// A period right before a comma ends an abbreviation, not a clause: `Okafor, R-Pa., said`.
+    pub(super) fn is_abbrev_period(&self, p: usize, i: usize) -> bool {
+        self.is_punct(p, i, '.') && self.is_punct(p, i + 1, ',')
+    }
+
     fn sent_start(&self, p: usize, i: usize) -> usize {
         let para = &self.paras[p];
         para.sents[para.sent_of[i]].0
@@ -1160,6 +1165,15 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
             }
+            // after a possessive a speech word is a noun ("Sanders’ comments", "the firm's
+            // claims"); only a past form may follow a contracted "has" ("Trump's said")
+            if let Some(pw) = self.word(p, i - 1) {
+                let possessive = names::strip_possessive(pw).len() != pw.len() && pw.len() > 2;
+                let plural_possessive = pw.ends_with("s'") || pw.ends_with("s\u{2019}");
+                if possessive && (plural_possessive || l == base || l.ends_with('s')) {
+                    return None;
+                }
+            }
             // a bare noun-like form after a possessive or a determiner and adjectives:
             // "an urgent question", "the firm's report"
             if cues::nouny(l) && cues::speech_base(l) == Some(l) && self.noun_slot(p, i) {
@@ -1289,14 +1303,20 @@ impl<'a> Ctx<'a> {
                         found = Some(k);
                         break;
                     }
+                    // an abbreviation's period inside the aside: `, R-Pa.,`
+                    K::Punct('.') if self.is_abbrev_period(p, k) => {}
                     K::Punct('.' | ';' | ':') | K::Quote(_) => break,
                     _ => {}
                 }
             }
             let k = found?;
             // `Its chairman, Sir Peter Oakes, said`: the aside is the name (not a bracketed
-            // short form: "The Digital Standards Authority (DSA) said")
+            // short form: "The Digital Standards Authority (DSA) said", nor a party and
+            // state: "Glenn Thompson, R-Pa., said")
             if close != '('
+                && !self
+                    .word(p, k + 1)
+                    .is_some_and(super::canonical::is_party_tag)
                 && j >= 2
                 && k + 1 < j - 1
                 && self.word(p, j - 2).is_some_and(names::is_cap)

@@ -214,6 +214,18 @@ fn is_state_abbreviation(w: &str) -> bool {
         && STATE_ABBREVIATIONS.contains(&lower(w))
 }
 
+/// `R-Pa.`, `D-N.Y.`, `I-Vt`: the party and state written after a US politician's name
+/// (AP style), an aside and never a name.
+pub fn is_party_tag(w: &str) -> bool {
+    let Some((party, state)) = w.split_once('-') else {
+        return false;
+    };
+    let state = state.trim_end_matches('.');
+    matches!(party, "R" | "D" | "I")
+        && state.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && STATE_ABBREVIATIONS.contains(&lower(state))
+}
+
 /// A place written as an aside after a person's name (`Harry Bond, of Raleigh, N.C., said`):
 /// a state's abbreviation in any case (the aside's commas tell it from a surname) or a
 /// listed place.
@@ -234,6 +246,16 @@ fn is_acronym_plural(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn party_and_state_tags() {
+        for w in ["R-Pa.", "D-Calif", "I-Vt.", "R-N.C."] {
+            assert!(is_party_tag(w), "{w}");
+        }
+        for w in ["Al-Assad", "R-Rated", "Jean-Pierre", "D-Day"] {
+            assert!(!is_party_tag(w), "{w}");
+        }
+    }
 
     #[test]
     fn variants_of_a_name_share_one_key() {

@@ -691,3 +691,31 @@ fn words_two_sources_say_in_full_stay_unattributed_in_the_lead() {
     let qs = run(text);
     assert_eq!(find(&qs, "harbour of broken").speaker, None);
 }
+
+#[test]
+fn exclamation_then_name_with_party_and_state_aside() {
+    let qs = run("T\n\n\"Perpetual motion!\" Rep. Tamsin Okafor, R-Pa., said of the week.");
+    let q = find(&qs, "Perpetual");
+    assert_eq!(q.cue, "said");
+    assert_eq!(who(&qs, "Perpetual"), Some("Tamsin Okafor".into()));
+    let qs = run("T\n\n\"Perpetual motion,\" Tamsin Okafor, R-Pa, said of the week.");
+    assert_eq!(who(&qs, "Perpetual"), Some("Tamsin Okafor".into()));
+}
+
+#[test]
+fn a_word_after_a_possessive_is_a_noun_not_a_cue() {
+    let qs = run(
+        "T\n\nDelia Marsh was unmoved by Voss\u{2019} comments on Tuesday, telling reporters, \
+         \"A lot of people asked for this.\"",
+    );
+    assert_eq!(who(&qs, "A lot"), Some("Delia Marsh".into()));
+}
+
+#[test]
+fn a_new_sentence_with_an_inverted_cue_is_not_the_quotes_attribution() {
+    let qs = run(
+        "T\n\nPiet Varga runs the service.\n\n\"They can watch it any time they want.\" \
+         It helps, said Mr Varga, that people know the terms.",
+    );
+    assert_eq!(find(&qs, "They can").cue, "");
+}

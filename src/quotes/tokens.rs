@@ -129,6 +129,11 @@ pub fn tokenize(text: &str, start: usize, end: usize, pieces: &[(usize, Piece)])
     out
 }
 
+/// How many tokens after a quote its short attribution clause may reach, the verb included.
+const ATTRIBUTION_REACH_TOKENS: usize = 12;
+/// How many of those may be words: a name, an aside and the verb.
+const ATTRIBUTION_REACH_WORDS: usize = 6;
+
 /// Sentence spans `[a, b)` over the tokens.
 pub fn sentences(text: &str, toks: &[Tok], pieces: &[Piece]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -139,9 +144,10 @@ pub fn sentences(text: &str, toks: &[Tok], pieces: &[Piece]) -> Vec<(usize, usiz
     for (i, t) in toks.iter().enumerate() {
         let next = toks.get(i + 1);
         let boundary = match t.k {
-            K::Punct('.' | '?' | '!' | '\u{2026}') => {
-                next.is_none_or(|n| n.k != K::Word || starts_upper(n))
-            }
+            // `R-Pa.,` or `Inc.;`: an abbreviation's period inside a clause
+            K::Punct('.' | '?' | '!' | '\u{2026}') => next.is_none_or(|n| {
+                !matches!(n.k, K::Punct(',' | ';')) && (n.k != K::Word || starts_upper(n))
+            }),
             K::Quote(q) => {
                 let p = &pieces[q];
                 let inner = &text[p.start..p.end];
@@ -166,12 +172,40 @@ pub fn sentences(text: &str, toks: &[Tok], pieces: &[Piece]) -> Vec<(usize, usiz
 }
 
 /// `"Go home!" Mr Smith shouted.` : a short clause with a speech verb right after a quote.
+/// A name may carry one aside set off by commas, the verb right after it: `"Go!" Glenn
+/// Thompson, R-Pa., said` (but `"…." It helps, said Mr Burke` starts a sentence).
 fn attribution_follows(text: &str, toks: &[Tok], from: usize) -> bool {
-    for (k, t) in toks.iter().enumerate().skip(from).take(6) {
+    let mut commas = 0;
+    let mut words = 0;
+    // every word before the first comma is capitalised, as in a name
+    let mut name_only = true;
+    for (k, t) in toks
+        .iter()
+        .enumerate()
+        .skip(from)
+        .take(ATTRIBUTION_REACH_TOKENS)
+    {
         match t.k {
+            K::Punct(',') => {
+                if !name_only || k == from || commas == 2 {
+                    return false;
+                }
+                commas += 1;
+            }
+            K::Punct('-') => {}
+            K::Punct('.') if toks.get(k + 1).is_some_and(|n| n.k == K::Punct(',')) => {}
             K::Word => {
-                let l = text[t.s..t.e].to_lowercase();
+                words += 1;
+                if words > ATTRIBUTION_REACH_WORDS {
+                    return false;
+                }
+                let w = &text[t.s..t.e];
+                let l = w.to_lowercase();
                 if cues::speech_base(&l).is_some() && !cues::nouny(&l) {
+                    let after_aside = commas == 2 && toks[k - 1].k == K::Punct(',');
+                    if commas == 1 || commas == 2 && !after_aside {
+                        return false;
+                    }
                     // `X said: "` or `X said "` introduces the next quotation instead
                     if matches!(
                         toks.get(k + 1).map(|x| x.k),
@@ -185,6 +219,9 @@ fn attribution_follows(text: &str, toks: &[Tok], from: usize) -> bool {
                         .take(4)
                         .any(|x| !matches!(x.k, K::Word))
                         || k + 1 == toks.len();
+                }
+                if commas == 0 && !w.chars().next().is_some_and(char::is_uppercase) {
+                    name_only = false;
                 }
             }
             _ => return false,

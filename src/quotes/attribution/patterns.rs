@@ -376,7 +376,9 @@ fn cue_after(cx: &Ctx, s: &Site, last: Option<&Attr>) -> Option<Proposal> {
     let mut v_found = None;
     for i in q + 1..lim {
         if let K::Punct('.' | ';' | '?' | '!' | ':') = para.toks[i].k {
-            break;
+            if !cx.is_abbrev_period(p, i) {
+                break;
+            }
         }
         if let Some(c) = cx.cue_at(p, i) {
             v_found = Some((c, i));
