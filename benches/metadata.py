@@ -7,7 +7,9 @@ the same search unfiltered, date sorts, facets and histograms.
 
 Each command runs --runs times (after one warm-up run); the median and p90 wall times of
 the whole process (start-up, index open, search, counts, output) are printed, and the
-ratio of the filtered search to the unfiltered one.
+ratio of the filtered search to the unfiltered one. That ratio is taken from a separate
+paired run (--pairs times, the two commands alternated) so that drift in the machine's
+speed falls on both alike.
 """
 
 import argparse
@@ -27,11 +29,25 @@ def timed(cmd, runs):
     return statistics.median(times), times[int(round((len(times) - 1) * 0.9))]
 
 
+def paired(a, b, runs):
+    """Median wall times of commands a and b, run alternately."""
+    for cmd in (a, b):
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ta, tb = [], []
+    for _ in range(runs):
+        for cmd, out in ((a, ta), (b, tb)):
+            t = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            out.append((time.perf_counter() - t) * 1e3)
+    return statistics.median(ta), statistics.median(tb)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("index")
     ap.add_argument("--bin", default="target/release/newsdex")
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--pairs", type=int, default=101)
     ap.add_argument("--query", default="government")
     ap.add_argument("--since", default="2024-01")
     ap.add_argument("--until", default="2024-06")
@@ -56,8 +72,11 @@ def main():
         med, p90 = timed(base + args, a.runs)
         medians[name] = med
         print(f"{name:<48} {med:>10.1f} {p90:>8.1f}")
-    ratio = medians["search QUERY --since --until"] / medians["search QUERY"]
-    print(f"date-filtered / unfiltered search: {ratio:.2f}x")
+    plain, limited = paired(base + [a.query], base + [a.query] + dates, a.pairs)
+    print(
+        f"paired, {a.pairs} runs each: unfiltered {plain:.1f} ms, date-filtered {limited:.1f} ms"
+    )
+    print(f"date-filtered / unfiltered search: {limited / plain:.2f}x")
 
 
 if __name__ == "__main__":

@@ -374,10 +374,24 @@ fn report_internal_errors(errors: &[writer::FileIssue]) -> Result<()> {
     Ok(())
 }
 
+/// More threads than this gain nothing on the segment counts an index keeps (tens).
+const MAX_SEARCH_THREADS: usize = 8;
+
 /// Opens the index for searching. `NewsIndex::open` checks the marker and the schema; the
 /// segment files are opened here, and damage found in them gets the way to recover.
+///
+/// A command runs one query, so its segments are searched on every core the machine has
+/// (at one million articles a search took 25 ms instead of 33, benches/RESULTS.md); the
+/// server keeps one thread per request instead, since its requests already fill the cores.
 fn open_engine(index_dir: &Path) -> Result<Engine> {
-    Engine::open(NewsIndex::open(index_dir)?).map_err(|e| {
+    let mut ni = NewsIndex::open(index_dir)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores > 1 {
+        ni.index
+            .set_multithread_executor(cores.min(MAX_SEARCH_THREADS))
+            .context("cannot start the search threads")?;
+    }
+    Engine::open(ni).map_err(|e| {
         anyhow::anyhow!(
             "the index at {} is damaged ({}); run `newsdex index CORPUS --index {} --rebuild` to build it again",
             index_dir.display(),

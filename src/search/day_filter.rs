@@ -13,7 +13,7 @@
 
 use std::ops::RangeInclusive;
 
-use tantivy::columnar::Column;
+use tantivy::columnar::{Cardinality, Column};
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
@@ -62,8 +62,11 @@ struct DayFilterWeight {
 }
 
 impl DayFilterWeight {
-    fn column(reader: &SegmentReader) -> tantivy::Result<Column<i64>> {
-        reader.fast_fields().i64(names::DAY)
+    fn column(&self, reader: &SegmentReader) -> tantivy::Result<Days> {
+        Ok(Days::new(
+            reader.fast_fields().i64(names::DAY)?,
+            self.days.clone(),
+        ))
     }
 }
 
@@ -71,20 +74,19 @@ impl Weight for DayFilterWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut scorer = DayFilterScorer {
             inner: self.inner.scorer(reader, boost)?,
-            column: Self::column(reader)?,
-            days: self.days.clone(),
+            days: self.column(reader)?,
         };
         scorer.skip_to_day();
         Ok(Box::new(scorer))
     }
 
     fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
-        let column = Self::column(reader)?;
+        let days = self.column(reader)?;
         let alive = reader.alive_bitset();
         let mut n = 0u32;
         self.inner.for_each_no_score(reader, &mut |docs| {
             for &doc in docs {
-                if alive.is_none_or(|a| a.is_alive(doc)) && in_days(&column, doc, &self.days) {
+                if alive.is_none_or(|a| a.is_alive(doc)) && days.contains(doc) {
                     n += 1;
                 }
             }
@@ -97,11 +99,11 @@ impl Weight for DayFilterWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(&[DocId]),
     ) -> tantivy::Result<()> {
-        let column = Self::column(reader)?;
+        let days = self.column(reader)?;
         let mut kept = Vec::new();
         self.inner.for_each_no_score(reader, &mut |docs| {
             kept.clear();
-            kept.extend(docs.iter().filter(|&&d| in_days(&column, d, &self.days)));
+            kept.extend(docs.iter().filter(|&&d| days.contains(d)));
             if !kept.is_empty() {
                 callback(&kept);
             }
@@ -117,11 +119,11 @@ impl Weight for DayFilterWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let column = Self::column(reader)?;
+        let days = self.column(reader)?;
         let mut current = threshold;
         self.inner
             .for_each_pruning(threshold, reader, &mut |doc, score| {
-                if in_days(&column, doc, &self.days) {
+                if days.contains(doc) {
                     current = callback(doc, score);
                 }
                 current
@@ -129,7 +131,7 @@ impl Weight for DayFilterWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        if !in_days(&Self::column(reader)?, doc, &self.days) {
+        if !self.column(reader)?.contains(doc) {
             return Err(tantivy::TantivyError::InvalidArgument(format!(
                 "document {doc} is outside the date range"
             )));
@@ -138,21 +140,47 @@ impl Weight for DayFilterWeight {
     }
 }
 
-fn in_days(column: &Column<i64>, doc: DocId, days: &RangeInclusive<i64>) -> bool {
-    column.values_for_doc(doc).any(|d| days.contains(&d))
+/// One segment's day column and the range a document's day must fall in.
+struct Days {
+    column: Column<i64>,
+    /// Every document of the segment has exactly one day, so its value is read directly
+    /// (the common case; the lookup through the column's index cost a tenth of a
+    /// date-limited search at one million articles).
+    full: bool,
+    range: RangeInclusive<i64>,
+}
+
+impl Days {
+    fn new(column: Column<i64>, range: RangeInclusive<i64>) -> Days {
+        let full = column.get_cardinality() == Cardinality::Full;
+        Days {
+            column,
+            full,
+            range,
+        }
+    }
+
+    fn contains(&self, doc: DocId) -> bool {
+        if self.full {
+            self.range.contains(&self.column.values.get_val(doc))
+        } else {
+            self.column
+                .values_for_doc(doc)
+                .any(|d| self.range.contains(&d))
+        }
+    }
 }
 
 struct DayFilterScorer {
     inner: Box<dyn Scorer>,
-    column: Column<i64>,
-    days: RangeInclusive<i64>,
+    days: Days,
 }
 
 impl DayFilterScorer {
     /// Moves on from the current document to the first one in range (or stays).
     fn skip_to_day(&mut self) -> DocId {
         let mut doc = self.inner.doc();
-        while doc != TERMINATED && !in_days(&self.column, doc, &self.days) {
+        while doc != TERMINATED && !self.days.contains(doc) {
             doc = self.inner.advance();
         }
         doc
@@ -198,8 +226,9 @@ mod tests {
     const DAYS: RangeInclusive<i64> = 10..=19;
 
     /// An index in which the best-scoring matches are mostly out of range, some documents
-    /// have no day and some are deleted: the cases a filter on top of pruning can get wrong.
-    fn index() -> (Index, tantivy::schema::Field) {
+    /// are deleted and, unless `every_day`, some have no day: the cases a filter on top of
+    /// pruning can get wrong.
+    fn index(every_day: bool) -> (Index, tantivy::schema::Field) {
         let mut sb = Schema::builder();
         let body = sb.add_text_field("body", TEXT);
         let tag = sb.add_text_field("tag", STRING);
@@ -217,7 +246,7 @@ mod tests {
             let words = format!("{} gas {}", "oil ".repeat(oils as usize), i % 13);
             d.add_text(body, words);
             d.add_text(tag, if i % 7 == 0 { "gone" } else { "kept" });
-            if i % 9 != 0 {
+            if every_day || i % 9 != 0 {
                 d.add_i64(day, i64::from(i % 100));
             }
             w.add_document(d).unwrap();
@@ -236,13 +265,25 @@ mod tests {
             .segment_reader(a.segment_ord)
             .fast_fields()
             .i64(names::DAY);
-        in_days(&col.unwrap(), a.doc_id, &DAYS)
+        col.unwrap()
+            .values_for_doc(a.doc_id)
+            .any(|d| DAYS.contains(&d))
     }
 
     #[test]
     fn top_hits_and_count_are_those_of_the_matches_in_range() {
-        let (index, body) = index();
+        for every_day in [false, true] {
+            top_hits_and_count_in_range(every_day);
+        }
+    }
+
+    fn top_hits_and_count_in_range(every_day: bool) {
+        let (index, body) = index(every_day);
         let searcher = index.reader().unwrap().searcher();
+        let full = searcher.segment_readers().iter().all(|r| {
+            r.fast_fields().i64(names::DAY).unwrap().get_cardinality() == Cardinality::Full
+        });
+        assert_eq!(full, every_day);
         assert!(searcher
             .segment_readers()
             .iter()
