@@ -1253,6 +1253,16 @@ impl<'a> Ctx<'a> {
                 };
                 // a capitalised word is not an auxiliary here ("May said")
                 let capital = self.word(p, j - 1).is_some_and(names::is_cap);
+                // `Priebus later Thursday told`, `Smith on Monday said`: a weekday is an
+                // adverb of time, not the subject
+                if capital && pl.ends_with("day") && names::is_day_month(pl) {
+                    j -= 1;
+                    if j > lo && self.lword(p, j - 1) == Some("on") {
+                        j -= 1;
+                    }
+                    steps += 1;
+                    continue;
+                }
                 if !capital && (AUX.contains(&pl) || pl.ends_with("ly") && pl.len() > 4) {
                     if BE.contains(&pl) && participle && j == v {
                         return None; // passive: "X was accused of ..."

@@ -719,3 +719,28 @@ fn a_new_sentence_with_an_inverted_cue_is_not_the_quotes_attribution() {
     );
     assert_eq!(find(&qs, "They can").cue, "");
 }
+
+#[test]
+fn a_weekday_between_subject_and_cue_is_an_adverb() {
+    let qs = run(
+        "T\n\nIvo Brandt chairs the party. Brandt later Thursday told Fox News: \"Both \
+         candidates are meeting next week.\"\n\nMira Stoll on Monday said: \"We are ready.\"",
+    );
+    assert_eq!(who(&qs, "Both"), Some("Ivo Brandt".into()));
+    assert_eq!(find(&qs, "Both").cue, "told");
+    assert_eq!(who(&qs, "We are"), Some("Mira Stoll".into()));
+}
+
+#[test]
+fn a_speech_noun_after_an_adjective_has_no_subject() {
+    let qs = run(
+        "T\n\nOtto Lind spoke first. Lind delivered a snappy retort: \"No one is tearing \
+         this up.\"",
+    );
+    let q = find(&qs, "No one");
+    assert!(
+        q.candidates.iter().all(|c| c.speaker != "a snappy"),
+        "{:?}",
+        q.candidates
+    );
+}
