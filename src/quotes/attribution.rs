@@ -1202,7 +1202,8 @@ impl<'a> Ctx<'a> {
                 return false;
             };
             let l = self.lword(p, j).unwrap_or_default();
-            if n == 0 && names::strip_possessive(w).len() != w.len() && w.len() > 2 {
+            // `the firm's report`, `Bush's Facebook post`
+            if names::strip_possessive(w).len() != w.len() && w.len() > 2 {
                 return true;
             }
             if DETERMINERS.contains(&l) {

@@ -26,6 +26,7 @@ pub const SPEECH_VERBS_NOUNY: &str = include_str!("data/speech-verbs-nouny.txt")
 pub const VERBS_DOUBLE_FINAL: &str = include_str!("data/verbs-double-final.txt");
 pub const MENTION_WORDS: &str = include_str!("data/mention-words.txt");
 pub const WORK_MAKERS: &str = include_str!("data/work-makers.txt");
+pub const MESSAGE_NOUNS: &str = include_str!("data/message-nouns.txt");
 
 /// Every lexicon file with its name, for the checks.
 #[cfg(test)]
@@ -48,6 +49,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("verbs-double-final", VERBS_DOUBLE_FINAL),
     ("mention-words", MENTION_WORDS),
     ("work-makers", WORK_MAKERS),
+    ("message-nouns", MESSAGE_NOUNS),
 ];
 
 /// Checks one lexicon file's form: a header naming its source and licence, then entries in

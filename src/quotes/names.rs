@@ -28,6 +28,7 @@ pub static ORG_HEADS: WordSet = WordSet::file(lexicon::ORG_HEADS);
 
 /// Nouns for a source whose name the article withholds, kept as written.
 pub static ANON_HEADS: WordSet = WordSet::file(lexicon::ANON_HEADS);
+pub static MESSAGE_NOUNS: WordSet = WordSet::file(lexicon::MESSAGE_NOUNS);
 
 /// Capitalised words that start sentences without being names.
 static COMMON_CAPS: WordSet = WordSet::file(lexicon::COMMON_CAPS);
@@ -251,6 +252,15 @@ pub struct Registry {
 impl Registry {
     /// Adds a multi-word person or organisation name (titles removed).
     pub fn add(&mut self, words: &[&str], kind: SpeakerKind) -> usize {
+        // a person's name met as an owner ("as Paul Manafort's did") is the name without
+        // its 's; an organisation may own one ("McDonald's")
+        let mut owned: Vec<&str> = words.to_vec();
+        if kind == SpeakerKind::Person {
+            if let Some(last) = owned.last_mut() {
+                *last = strip_possessive(last);
+            }
+        }
+        let words = &owned[..];
         let name = words.join(" ");
         let key = fold(&name);
         if let Some(&id) = self.by_name.get(&key) {
@@ -431,5 +441,15 @@ mod tests {
         assert_eq!(r.lookup(&["Ali", "Abbas"]), None);
         assert_eq!(name_kind(&["Deutsche", "Bank"]), SpeakerKind::Org);
         assert_eq!(name_kind(&["BBC"]), SpeakerKind::Org);
+    }
+
+    #[test]
+    fn a_person_named_as_an_owner_is_registered_without_the_possessive() {
+        let mut r = Registry::default();
+        let id = r.add(&["Paul", "Manafort\u{2019}s"], SpeakerKind::Person);
+        assert_eq!(r.entities[id].name, "Paul Manafort");
+        assert_eq!(r.add(&["Paul", "Manafort"], SpeakerKind::Person), id);
+        let org = r.add(&["McDonald's"], SpeakerKind::Org);
+        assert_eq!(r.entities[org].name, "McDonald's");
     }
 }

@@ -744,3 +744,23 @@ fn a_speech_noun_after_an_adjective_has_no_subject() {
         q.candidates
     );
 }
+
+#[test]
+fn a_statement_saying_is_its_issuers() {
+    let qs = run(
+        "T\n\nThe Harbour Trust issued a statement saying it acted \"because of the unsafe \
+         conditions.\"",
+    );
+    assert_eq!(who(&qs, "because"), Some("Harbour Trust".into()));
+}
+
+#[test]
+fn a_possessive_two_words_before_a_speech_noun_makes_it_a_noun() {
+    let qs = run("T\n\nFrom Varga's Facebook post: \"We must move on now.\"");
+    let q = find(&qs, "We must");
+    assert!(
+        q.candidates.iter().all(|c| !c.speaker.contains("Facebook")),
+        "{:?}",
+        q.candidates
+    );
+}

@@ -8,7 +8,7 @@
 
 use super::{cues, is_fragment, is_title_like, spans, Attr, Ctx, Np, DETERMINERS, WINDOW};
 use crate::quotes::marks::Piece;
-use crate::quotes::names::Gender;
+use crate::quotes::names::{self, Gender};
 use crate::quotes::tokens::K;
 
 /// Every pattern, in the order the old sieve tried them. The order is kept as a feature
@@ -539,14 +539,18 @@ fn reported_subject(
     } else if lverb.ends_with("ing") && v > lo && cx.is_punct(p, v - 1, ',') {
         cx.clause_subject(p, lo, v)
     } else {
-        cx.subject_left(p, v, lo)
-            .or_else(|| cx.by_agent(p, last_t, q))
-            .or_else(|| {
-                // `X was criticised for "incessant sleaze" by campaigners`
-                (cx.lword(p, q + 1) == Some("by"))
-                    .then(|| cx.np_right(p, q + 2, s.se).map(|x| x.0))
-                    .flatten()
-            })
+        let left = cx.subject_left(p, v, lo);
+        // `X issued a statement saying "..."`: a message does not speak, its issuer does
+        let message = |np: &Np| matches!(np, Np::Common { head, .. } if names::MESSAGE_NOUNS.contains(&head.as_str()));
+        if lverb.ends_with("ing") && left.as_ref().is_some_and(message) {
+            return cx.clause_subject(p, lo, v).filter(|np| !message(np));
+        }
+        left.or_else(|| cx.by_agent(p, last_t, q)).or_else(|| {
+            // `X was criticised for "incessant sleaze" by campaigners`
+            (cx.lword(p, q + 1) == Some("by"))
+                .then(|| cx.np_right(p, q + 2, s.se).map(|x| x.0))
+                .flatten()
+        })
     }
 }
 
