@@ -240,9 +240,10 @@ impl<'a> Ctx<'a> {
             .is_some_and(|t| t.k == K::Punct(c))
     }
 
-    /// A period right before a comma ends an abbreviation, not a clause: `Okafor, R-Pa., said`.
+    /// A period right before a comma or a closing bracket ends an abbreviation, not a
+    /// clause: `Okafor, R-Pa., said`, `Reid (D-Nev.) told`.
     pub(super) fn is_abbrev_period(&self, p: usize, i: usize) -> bool {
-        self.is_punct(p, i, '.') && self.is_punct(p, i + 1, ',')
+        self.is_punct(p, i, '.') && (self.is_punct(p, i + 1, ',') || self.is_punct(p, i + 1, ')'))
     }
 
     fn sent_start(&self, p: usize, i: usize) -> usize {
@@ -1460,6 +1461,21 @@ impl<'a> Ctx<'a> {
             .rev()
             .take(60)
             .find(|m| want(m.1))
+            .map(|m| m.1)
+    }
+
+    /// First mention in subject position between bytes `from` and `to`, with its entity.
+    fn first_subject_between(
+        &self,
+        from: usize,
+        to: usize,
+        want: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let k = self.mentions.partition_point(|m| m.0 < from);
+        self.mentions[k..]
+            .iter()
+            .take_while(|m| m.0 < to)
+            .find(|m| m.2 == ROLE_SUBJECT && want(m.1))
             .map(|m| m.1)
     }
 

@@ -764,3 +764,28 @@ fn a_possessive_two_words_before_a_speech_noun_makes_it_a_noun() {
         q.candidates
     );
 }
+
+#[test]
+fn a_cue_joined_to_an_earlier_verb_takes_its_subject() {
+    let qs = run(
+        "T\n\nActress Salma Vidal spoke on Monday. Vidal confirmed she had been and said, \
+         \"The country has a very severe problem.\"",
+    );
+    let q = find(&qs, "The country");
+    assert!(
+        q.candidates
+            .iter()
+            .any(|c| c.speaker == "Salma Vidal" && c.patterns.contains(&"coordinated-verb")),
+        "{:?}",
+        q.candidates
+    );
+}
+
+#[test]
+fn a_bracketed_party_and_state_after_a_name() {
+    let qs = run(
+        "T\n\nSenate leader Harold M. Ruud (D-Nev.) told reporters that Mr Voss \"may have \
+         broken the law\" on Monday.",
+    );
+    assert_eq!(who(&qs, "may have"), Some("Harold M Ruud".into()));
+}

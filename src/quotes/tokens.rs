@@ -144,10 +144,16 @@ pub fn sentences(text: &str, toks: &[Tok], pieces: &[Piece]) -> Vec<(usize, usiz
     for (i, t) in toks.iter().enumerate() {
         let next = toks.get(i + 1);
         let boundary = match t.k {
-            // `R-Pa.,` or `Inc.;`: an abbreviation's period inside a clause
+            // `R-Pa.,`, `Inc.;` or `(D-Nev.)`: an abbreviation's period inside a clause
             K::Punct('.' | '?' | '!' | '\u{2026}') => next.is_none_or(|n| {
-                !matches!(n.k, K::Punct(',' | ';')) && (n.k != K::Word || starts_upper(n))
+                !matches!(n.k, K::Punct(',' | ';' | ')')) && (n.k != K::Word || starts_upper(n))
             }),
+            // `(He resigned.) The next day`: the bracket closes the sentence
+            K::Punct(')') => {
+                i > 0
+                    && matches!(toks[i - 1].k, K::Punct('.' | '?' | '!'))
+                    && next.is_some_and(starts_upper)
+            }
             K::Quote(q) => {
                 let p = &pieces[q];
                 let inner = &text[p.start..p.end];

@@ -6,7 +6,7 @@
 //! name is what a quote records, what `parse --explain` prints and what the scorer's
 //! features are named by.
 
-use super::{cues, is_fragment, is_title_like, spans, Attr, Ctx, Np, DETERMINERS, WINDOW};
+use super::{cues, is_fragment, is_title_like, spans, Attr, Ctx, Np, AUX, DETERMINERS, WINDOW};
 use crate::quotes::marks::Piece;
 use crate::quotes::names::{self, Gender};
 use crate::quotes::tokens::K;
@@ -23,6 +23,7 @@ pub enum Pattern {
     CueAfter,
     CoordinatedFragment,
     ReportedSpeech,
+    CoordinatedVerb,
     CueLater,
     CoordinatedGap,
     PreviousSentence,
@@ -43,6 +44,7 @@ impl Pattern {
         Pattern::CueAfter,
         Pattern::CoordinatedFragment,
         Pattern::ReportedSpeech,
+        Pattern::CoordinatedVerb,
         Pattern::CueLater,
         Pattern::CoordinatedGap,
         Pattern::PreviousSentence,
@@ -63,6 +65,7 @@ impl Pattern {
             Pattern::CueAfter => "cue-after",
             Pattern::CoordinatedFragment => "coordinated-fragment",
             Pattern::ReportedSpeech => "reported-speech",
+            Pattern::CoordinatedVerb => "coordinated-verb",
             Pattern::CueLater => "cue-later",
             Pattern::CoordinatedGap => "coordinated-gap",
             Pattern::PreviousSentence => "previous-sentence",
@@ -91,6 +94,9 @@ impl Pattern {
             }
             Pattern::ReportedSpeech => {
                 "X said the plan was \"a gamble\": a cue earlier in the sentence"
+            }
+            Pattern::CoordinatedVerb => {
+                "X confirmed it and said, \"...\": the subject of the verb a cue is joined to"
             }
             Pattern::CueLater => {
                 "... \"a 100% effort\" to end it, X added: a cue later in the sentence"
@@ -239,6 +245,7 @@ pub fn propose(cx: &Ctx, piece: &Piece, p: usize, q: usize, last: Option<Last>) 
         return Verdict::NotAQuote;
     }
     proposals.extend(reported.proposal);
+    proposals.extend(coordinated_verb(cx, &site));
     proposals.extend(cue_later(cx, &site, prev_attr));
     proposals.extend(coordinated_gap(cx, &site, prev_attr));
     if site.fragment {
@@ -552,6 +559,35 @@ fn reported_subject(
                 .flatten()
         })
     }
+}
+
+/// `Hayek confirmed she had been and said, "..."`: the cue nearest before the quote is
+/// joined by `and`/`but` to an earlier verb, so its subject is the sentence's first subject.
+fn coordinated_verb(cx: &Ctx, s: &Site) -> Option<Proposal> {
+    let (p, ss) = (s.p, s.ss);
+    let (cue, _, v, _) = cx.find_cue(p, s.left_lo.max(ss), s.q, true)?;
+    let mut j = v;
+    // `and then said`, `but has since said`
+    while j > ss && cx.lword(p, j - 1).is_some_and(|l| AUX.contains(&l)) {
+        j -= 1;
+    }
+    if j <= ss || !matches!(cx.lword(p, j - 1), Some("and" | "but")) {
+        return None;
+    }
+    let toks = &cx.paras[p].toks;
+    let id = cx.first_subject_between(toks[ss].s, toks[j - 1].s, |id| {
+        cx.reg.entities[id].confirmed
+    })?;
+    Some(Proposal {
+        pattern: Pattern::CoordinatedVerb,
+        attr: Attr {
+            speaker: cx.entity_speaker(id),
+            cue,
+            cue_at: Some((p, v)),
+        },
+        shape: Shape::Name,
+        pronoun: None,
+    })
 }
 
 /// `... "a 100% effort" to end it, X added`: a cue later in the sentence, after a comma.
