@@ -1391,7 +1391,20 @@ impl<'a> Ctx<'a> {
     }
 
     /// First noun phrase of the clause `[lo, v)`: the subject of a participle's main clause.
+    /// Failing that, the first after an opening phrase set off by a comma (`Here in
+    /// Columbia, X ...`).
     fn clause_subject(&self, p: usize, lo: usize, v: usize) -> Option<Np> {
+        self.clause_subject_from(p, lo, v).or_else(|| {
+            let first = self.lword(p, lo)?;
+            if DETERMINERS.contains(&first) {
+                return None;
+            }
+            let comma = (lo + 1..v).find(|&k| self.is_punct(p, k, ','))?;
+            self.clause_subject_from(p, comma + 1, v)
+        })
+    }
+
+    fn clause_subject_from(&self, p: usize, lo: usize, v: usize) -> Option<Np> {
         let mut i = lo;
         while i < v {
             if let Some(w) = self.word(p, i) {

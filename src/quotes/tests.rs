@@ -789,3 +789,28 @@ fn a_bracketed_party_and_state_after_a_name() {
     );
     assert_eq!(who(&qs, "may have"), Some("Harold M Ruud".into()));
 }
+
+#[test]
+fn a_participle_after_an_opening_phrase_takes_the_main_subject() {
+    let qs = run(
+        "T\n\nVera Lund toured the state. Here in Columbia, Lund stepped up her emphasis on \
+         justice, saying, \"We have got to do better.\"",
+    );
+    let q = find(&qs, "We have");
+    assert!(
+        q.candidates
+            .iter()
+            .any(|c| c.speaker == "Vera Lund" && c.patterns.contains(&"cue-before")),
+        "{:?}",
+        q.candidates
+    );
+    assert!(q.candidates.iter().all(|c| c.speaker != "Columbia"));
+}
+
+#[test]
+fn an_inverted_cue_opening_the_sentence_before_a_colon() {
+    let qs = run("T\n\nRoald Stenn spoke on the radio. Stated Stenn: \"The stakes are high.\"");
+    let q = find(&qs, "The stakes");
+    assert_eq!(q.cue, "stated");
+    assert_eq!(who(&qs, "The stakes"), Some("Roald Stenn".into()));
+}

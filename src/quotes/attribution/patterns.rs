@@ -355,10 +355,22 @@ fn cue_before(cx: &Ctx, s: &Site, last: Option<&Attr>) -> Option<Proposal> {
     if let Some(a) = same_cue(s, v, last) {
         return Some(a);
     }
+    let lo = left_lo.max(s.ss);
+    let participle = v > lo && cx.is_punct(p, v - 1, ',') && cue.ends_with("ing");
     let np = if base == "according" {
         cx.np_right(p, last_t + 1, k).map(|x| x.0)
+    } else if participle {
+        // `X stepped up his emphasis on the issue, saying, "...`: the main clause's subject
+        cx.clause_subject(p, lo, v)
     } else {
-        cx.subject_left(p, v, left_lo.max(s.ss))
+        cx.subject_left(p, v, lo).or_else(|| {
+            // `Stated Stone: "...`: a cue opening the sentence, its subject after it
+            (colon && v == lo)
+                .then(|| cx.np_right(p, last_t + 1, k))
+                .flatten()
+                .filter(|&(_, b)| b + 1 == k)
+                .map(|x| x.0)
+        })
     };
     if let Some(a) = make(cx, (p, v), Pattern::CueBefore, &cue, np, last) {
         return Some(a);
