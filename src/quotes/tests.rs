@@ -814,3 +814,18 @@ fn an_inverted_cue_opening_the_sentence_before_a_colon() {
     assert_eq!(q.cue, "stated");
     assert_eq!(who(&qs, "The stakes"), Some("Roald Stenn".into()));
 }
+
+#[test]
+fn a_coordinated_cue_after_an_opening_phrase_takes_the_clause_subject() {
+    let qs = run(
+        "T\n\nIn an interview with journalist Matei Rusu last year, Ion Lazar said he \
+         welcomed the move and added, \"I will plead guilty.\"",
+    );
+    let q = find(&qs, "I will");
+    let by_pattern = q
+        .candidates
+        .iter()
+        .find(|c| c.patterns.contains(&"coordinated-verb"))
+        .map(|c| c.speaker.as_str());
+    assert_eq!(by_pattern, Some("Ion Lazar"), "{:?}", q.candidates);
+}

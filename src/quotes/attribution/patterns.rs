@@ -6,7 +6,9 @@
 //! name is what a quote records, what `parse --explain` prints and what the scorer's
 //! features are named by.
 
-use super::{cues, is_fragment, is_title_like, spans, Attr, Ctx, Np, AUX, DETERMINERS, WINDOW};
+use super::{
+    cues, is_fragment, is_title_like, spans, Attr, Ctx, Np, AUX, DETERMINERS, FUNCTION, WINDOW,
+};
 use crate::quotes::marks::Piece;
 use crate::quotes::names::{self, Gender};
 use crate::quotes::tokens::K;
@@ -586,8 +588,20 @@ fn coordinated_verb(cx: &Ctx, s: &Site) -> Option<Proposal> {
     if j <= ss || !matches!(cx.lword(p, j - 1), Some("and" | "but")) {
         return None;
     }
+    // `In an interview with journalist X last year, Lazar said ... and added`: the subject
+    // comes after an opening phrase
+    let opening = cx
+        .lword(p, ss)
+        .is_some_and(|l| FUNCTION.contains(&l) && !DETERMINERS.contains(&l));
+    let from = if opening {
+        (ss + 1..j - 1)
+            .find(|&k| cx.is_punct(p, k, ','))
+            .map_or(ss, |c| c + 1)
+    } else {
+        ss
+    };
     let toks = &cx.paras[p].toks;
-    let id = cx.first_subject_between(toks[ss].s, toks[j - 1].s, |id| {
+    let id = cx.first_subject_between(toks[from].s, toks[j - 1].s, |id| {
         cx.reg.entities[id].confirmed
     })?;
     Some(Proposal {
