@@ -829,3 +829,23 @@ fn a_coordinated_cue_after_an_opening_phrase_takes_the_clause_subject() {
         .map(|c| c.speaker.as_str());
     assert_eq!(by_pattern, Some("Ion Lazar"), "{:?}", q.candidates);
 }
+
+#[test]
+fn an_exclamation_then_a_cue_saying_where_the_words_were_written() {
+    let qs = run(
+        "T\n\nDenis McAllen ran the office.\n\n\"Pat is the greatest!!!\" McAllen wrote in a \
+         September 16 email to colleagues.",
+    );
+    assert_eq!(find(&qs, "Pat is").cue, "wrote");
+    assert_eq!(who(&qs, "Pat is"), Some("Denis McAllen".into()));
+}
+
+#[test]
+fn an_inverted_cue_after_an_opening_phrase_before_a_colon() {
+    let qs = run(
+        "T\n\nIn other words, explained moderator Nora Colt: \"What does that have to do \
+         with it?\"",
+    );
+    assert_eq!(find(&qs, "What does").cue, "explained");
+    assert_eq!(who(&qs, "What does"), Some("Nora Colt".into()));
+}

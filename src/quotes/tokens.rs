@@ -129,6 +129,9 @@ pub fn tokenize(text: &str, start: usize, end: usize, pieces: &[(usize, Piece)])
     out
 }
 
+/// Prepositions that open where or how words were said, right after a speech verb.
+const SETTING_PREPOSITIONS: &[&str] = &["at", "during", "in", "on", "via"];
+
 /// How many tokens after a quote its short attribution clause may reach, the verb included.
 const ATTRIBUTION_REACH_TOKENS: usize = 12;
 /// How many of those may be words: a name, an aside and the verb.
@@ -219,12 +222,18 @@ fn attribution_follows(text: &str, toks: &[Tok], from: usize) -> bool {
                     ) {
                         return false;
                     }
-                    // the clause ends soon after the verb
+                    // the clause ends soon after the verb, or goes on with where or how the
+                    // words were said (`McDonough wrote in a September 16 email`)
+                    let next_word = toks
+                        .get(k + 1)
+                        .filter(|x| x.k == K::Word)
+                        .map(|x| text[x.s..x.e].to_lowercase());
                     return toks[k + 1..]
                         .iter()
                         .take(4)
                         .any(|x| !matches!(x.k, K::Word))
-                        || k + 1 == toks.len();
+                        || k + 1 == toks.len()
+                        || next_word.is_some_and(|w| SETTING_PREPOSITIONS.contains(&w.as_str()));
                 }
                 if commas == 0 && !w.chars().next().is_some_and(char::is_uppercase) {
                     name_only = false;

@@ -366,8 +366,9 @@ fn cue_before(cx: &Ctx, s: &Site, last: Option<&Attr>) -> Option<Proposal> {
         cx.clause_subject(p, lo, v)
     } else {
         cx.subject_left(p, v, lo).or_else(|| {
-            // `Stated Stone: "...`: a cue opening the sentence, its subject after it
-            (colon && v == lo)
+            // `Stated Stone: "...`, `In other words, explained X: "...`: a cue opening
+            // the sentence or following its opening phrase, its subject after it
+            (colon && (v == lo || cx.is_punct(p, v - 1, ',')))
                 .then(|| cx.np_right(p, last_t + 1, k))
                 .flatten()
                 .filter(|&(_, b)| b + 1 == k)
