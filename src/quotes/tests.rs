@@ -849,3 +849,13 @@ fn an_inverted_cue_after_an_opening_phrase_before_a_colon() {
     assert_eq!(find(&qs, "What does").cue, "explained");
     assert_eq!(who(&qs, "What does"), Some("Nora Colt".into()));
 }
+
+#[test]
+fn a_question_then_a_name_with_a_long_aside_and_a_cue() {
+    let qs = run(
+        "T\n\nEva Marlow makes calls.\n\n\"How are you today?\" Marlow, a retired worker \
+         from a nuclear plant, said pleasantly into the phone.",
+    );
+    assert_eq!(find(&qs, "How are").cue, "said");
+    assert_eq!(who(&qs, "How are"), Some("Eva Marlow".into()));
+}

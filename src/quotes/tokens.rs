@@ -133,9 +133,12 @@ pub fn tokenize(text: &str, start: usize, end: usize, pieces: &[(usize, Piece)])
 const SETTING_PREPOSITIONS: &[&str] = &["at", "during", "in", "on", "via"];
 
 /// How many tokens after a quote its short attribution clause may reach, the verb included.
-const ATTRIBUTION_REACH_TOKENS: usize = 12;
-/// How many of those may be words: a name, an aside and the verb.
+const ATTRIBUTION_REACH_TOKENS: usize = 18;
+/// How many of those may be words: a name and the verb.
 const ATTRIBUTION_REACH_WORDS: usize = 6;
+/// The same with an aside set off by commas (`Miller, a retired worker from a nuclear
+/// plant, said`).
+const ATTRIBUTION_REACH_WORDS_WITH_ASIDE: usize = 12;
 
 /// Sentence spans `[a, b)` over the tokens.
 pub fn sentences(text: &str, toks: &[Tok], pieces: &[Piece]) -> Vec<(usize, usize)> {
@@ -205,7 +208,12 @@ fn attribution_follows(text: &str, toks: &[Tok], from: usize) -> bool {
             K::Punct('.') if toks.get(k + 1).is_some_and(|n| n.k == K::Punct(',')) => {}
             K::Word => {
                 words += 1;
-                if words > ATTRIBUTION_REACH_WORDS {
+                let reach = if commas > 0 {
+                    ATTRIBUTION_REACH_WORDS_WITH_ASIDE
+                } else {
+                    ATTRIBUTION_REACH_WORDS
+                };
+                if words > reach {
                     return false;
                 }
                 let w = &text[t.s..t.e];
@@ -233,7 +241,9 @@ fn attribution_follows(text: &str, toks: &[Tok], from: usize) -> bool {
                         .take(4)
                         .any(|x| !matches!(x.k, K::Word))
                         || k + 1 == toks.len()
-                        || next_word.is_some_and(|w| SETTING_PREPOSITIONS.contains(&w.as_str()));
+                        || next_word.is_some_and(|w| {
+                            SETTING_PREPOSITIONS.contains(&w.as_str()) || w.ends_with("ly")
+                        });
                 }
                 if commas == 0 && !w.chars().next().is_some_and(char::is_uppercase) {
                     name_only = false;
