@@ -1741,6 +1741,15 @@ impl<'a> Ctx<'a> {
     fn np_is_speakerish(np: &Np) -> bool {
         match np {
             Np::Pron { lw, .. } => matches!(lw.as_str(), "he" | "she" | "they" | "it"),
+            // `former Pennsylvania Gov. and DNC Chairman X` cut before `and`: a name
+            // ending in a title names an office, not the person holding it (but `Peter T
+            // King` opens with a first name)
+            Np::Name { words, .. } if words.len() > 1 => {
+                let title_last = words
+                    .last()
+                    .is_some_and(|w| names::is_role_title(&names::lower(w.trim_end_matches('.'))));
+                !title_last || names::known_first_name(&names::lower(&words[0]))
+            }
             _ => true,
         }
     }

@@ -859,3 +859,17 @@ fn a_question_then_a_name_with_a_long_aside_and_a_cue() {
     assert_eq!(find(&qs, "How are").cue, "said");
     assert_eq!(who(&qs, "How are"), Some("Eva Marlow".into()));
 }
+
+#[test]
+fn a_name_cut_after_a_title_is_no_speaker() {
+    let qs = run(
+        "T\n\n\"He is reprising that role,\" said former Vermont Gov. and party Chairman \
+         Edwin Rendt.",
+    );
+    let q = find(&qs, "He is");
+    assert!(
+        q.candidates.iter().all(|c| c.speaker != "Vermont Gov"),
+        "{:?}",
+        q.candidates
+    );
+}
