@@ -873,3 +873,31 @@ fn a_name_cut_after_a_title_is_no_speaker() {
         q.candidates
     );
 }
+
+#[test]
+fn a_later_fragment_of_the_sentence_shares_its_cue() {
+    let qs = run(
+        "T\n\nOn Tuesday, Jamie Corrin said that while the aides had been \"extremely \
+         careless\" with the files on the server, \"no reasonable prosecutor\" would bring \
+         the case.",
+    );
+    let q = find(&qs, "no reasonable");
+    assert!(
+        q.candidates
+            .iter()
+            .any(|c| c.speaker == "Jamie Corrin" && c.patterns.contains(&"sentence-cue")),
+        "{:?}",
+        q.candidates
+    );
+}
+
+#[test]
+fn a_later_fragment_with_no_cue_in_its_sentence_stays_a_mention() {
+    let qs = run(
+        "T\n\nGavin Rook spoke. The fact that he used an article in the Courier to set out \
+         what he believed \"should\" be in the plan, has embarked on a tour and will next \
+         week visit the region on the same mission - often seen as the leader's \"turf\" - \
+         has only added to the impression of rival camps.",
+    );
+    assert!(qs.iter().all(|q| q.text != "turf"), "{qs:#?}");
+}

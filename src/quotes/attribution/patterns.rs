@@ -28,6 +28,7 @@ pub enum Pattern {
     CoordinatedVerb,
     CueLater,
     CoordinatedGap,
+    SentenceCue,
     PreviousSentence,
     PreviousQuote,
     NearestSubject,
@@ -49,6 +50,7 @@ impl Pattern {
         Pattern::CoordinatedVerb,
         Pattern::CueLater,
         Pattern::CoordinatedGap,
+        Pattern::SentenceCue,
         Pattern::PreviousSentence,
         Pattern::PreviousQuote,
         Pattern::NearestSubject,
@@ -70,6 +72,7 @@ impl Pattern {
             Pattern::CoordinatedVerb => "coordinated-verb",
             Pattern::CueLater => "cue-later",
             Pattern::CoordinatedGap => "coordinated-gap",
+            Pattern::SentenceCue => "sentence-cue",
             Pattern::PreviousSentence => "previous-sentence",
             Pattern::PreviousQuote => "previous-quote",
             Pattern::NearestSubject => "nearest-subject",
@@ -105,6 +108,10 @@ impl Pattern {
             }
             Pattern::CoordinatedGap => {
                 "accused them of \"x\" and of \"y\": a further fragment of one cue"
+            }
+            Pattern::SentenceCue => {
+                "X said the aides were \"careless\", but \"no prosecutor\" would: a later \
+                 fragment of the sentence whose cue gave the first"
             }
             Pattern::PreviousSentence => {
                 "a reported-speech sentence just before a quote with no cue"
@@ -253,8 +260,12 @@ pub fn propose(cx: &Ctx, piece: &Piece, p: usize, q: usize, last: Option<Last>) 
     if site.fragment {
         if proposals.is_empty() {
             return match reported.open_cue.or_else(|| open_cue(cx, &site)) {
-                // reported speech with a source that cannot be told: a quote, no speaker
-                Some(cue) => Verdict::Quote { proposals, cue },
+                // reported speech whose source only an earlier quote's cue may tell; a
+                // fragment with no cue at all stays a mention (`the prime minister's "turf"`)
+                Some(cue) => Verdict::Quote {
+                    proposals: sentence_cue(cx, &site, prev_attr).into_iter().collect(),
+                    cue,
+                },
                 None => Verdict::NotAQuote,
             };
         }
@@ -674,6 +685,18 @@ fn coordinated_gap(cx: &Ctx, s: &Site, last: Option<&Attr>) -> Option<Proposal> 
         .cue_at
         .is_some_and(|(cp, cv)| cp == p && cv >= s.ss && cv < pq);
     (gap_ok && cue_ok).then(|| inherit(Pattern::CoordinatedGap, prev, None))
+}
+
+/// A fragment later in a sentence whose cue, before the sentence's first quote, gave that
+/// quote its source: no other cue and no quote between them.
+fn sentence_cue(cx: &Ctx, s: &Site, last: Option<&Attr>) -> Option<Proposal> {
+    let (pq, prev) = (s.prev_quote?, last?);
+    let (p, q) = (s.p, s.q);
+    let (cp, cv) = prev.cue_at?;
+    let first_quote = (s.ss..pq).all(|i| !matches!(cx.paras[p].toks[i].k, K::Quote(_)));
+    let no_cue_between = cx.find_cue(p, pq + 1, q, false).is_none();
+    (s.fragment && cp == p && cv >= s.ss && cv < pq && first_quote && no_cue_between)
+        .then(|| inherit(Pattern::SentenceCue, prev, None))
 }
 
 /// At most this many tokens between a fragment and the earlier one whose cue it shares.
