@@ -387,7 +387,7 @@ impl<'a> Ctx<'a> {
         // "Yahoo's Yonca Brunini", "the Fabian Society's Ada Lark": an owner before a name
         if let Some(k) = words[..words.len().saturating_sub(2)]
             .iter()
-            .rposition(|w| names::strip_possessive(w).len() != w.len())
+            .rposition(|w| names::is_possessive(w))
         {
             let owner: Vec<&str> = words[..=k]
                 .iter()
@@ -779,7 +779,7 @@ impl<'a> Ctx<'a> {
             while o > lo && o + 4 > j {
                 o -= 1;
                 let Some(w) = self.word(p, o) else { break };
-                if names::is_cap(w) && names::strip_possessive(w).len() != w.len() {
+                if names::is_cap(w) && names::is_possessive(w) {
                     if let Some(np @ Np::Name { .. }) = self.np_left(p, o, lo) {
                         return Some(np);
                     }
@@ -1169,7 +1169,7 @@ impl<'a> Ctx<'a> {
             // after a possessive a speech word is a noun ("Sanders’ comments", "the firm's
             // claims"); only a past form may follow a contracted "has" ("Trump's said")
             if let Some(pw) = self.word(p, i - 1) {
-                let possessive = names::strip_possessive(pw).len() != pw.len() && pw.len() > 2;
+                let possessive = names::is_possessive(pw) && pw.len() > 2;
                 let plural_possessive = pw.ends_with("s'") || pw.ends_with("s\u{2019}");
                 if possessive && (plural_possessive || l == base || l.ends_with('s')) {
                     return None;
@@ -1204,7 +1204,7 @@ impl<'a> Ctx<'a> {
             };
             let l = self.lword(p, j).unwrap_or_default();
             // `the firm's report`, `Bush's Facebook post`
-            if names::strip_possessive(w).len() != w.len() && w.len() > 2 {
+            if names::is_possessive(w) && w.len() > 2 {
                 return true;
             }
             if DETERMINERS.contains(&l) {
@@ -2180,8 +2180,7 @@ fn build_registry(cx: &mut Ctx) {
             });
         let after_prep = after_prep || after_number;
         let last_raw = cx.word(r.p, r.b).unwrap_or("");
-        let possessive =
-            names::strip_possessive(last_raw).len() != last_raw.len() && cx.possessive_at(r.p, r.b);
+        let possessive = names::is_possessive(last_raw) && cx.possessive_at(r.p, r.b);
         let by_agent = r.a > 0 && cx.lword(r.p, r.a - 1) == Some("by")
             || r.a > 1
                 && cx.lword(r.p, r.a - 1) == Some("the")

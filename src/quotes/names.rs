@@ -201,6 +201,11 @@ pub fn is_day_month(l: &str) -> bool {
     DAYS_MONTHS.contains(&l)
 }
 
+/// Does the word end in a possessive (`Souness's`, `Sanders’`)?
+pub fn is_possessive(w: &str) -> bool {
+    strip_possessive(w).len() != w.len()
+}
+
 /// Strips a possessive ending: "Souness's" -> "Souness".
 pub fn strip_possessive(w: &str) -> &str {
     for suf in ["'s", "\u{2019}s", "'", "\u{2019}"] {

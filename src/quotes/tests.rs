@@ -51,6 +51,13 @@ fn who(qs: &[Quote], starts: &str) -> Option<String> {
     })
 }
 
+/// Did `pattern` propose `speaker` as a candidate for `q`?
+fn proposed(q: &Quote, speaker: &str, pattern: &str) -> bool {
+    q.candidates
+        .iter()
+        .any(|c| c.speaker == speaker && c.patterns.contains(&pattern))
+}
+
 #[test]
 fn said_after_quote() {
     let qs = run("Rain ahead\n\n\"We expect a wet weekend,\" said Harriet Lowe, a forecaster.");
@@ -773,9 +780,7 @@ fn a_cue_joined_to_an_earlier_verb_takes_its_subject() {
     );
     let q = find(&qs, "The country");
     assert!(
-        q.candidates
-            .iter()
-            .any(|c| c.speaker == "Salma Vidal" && c.patterns.contains(&"coordinated-verb")),
+        proposed(q, "Salma Vidal", "coordinated-verb"),
         "{:?}",
         q.candidates
     );
@@ -797,13 +802,7 @@ fn a_participle_after_an_opening_phrase_takes_the_main_subject() {
          justice, saying, \"We have got to do better.\"",
     );
     let q = find(&qs, "We have");
-    assert!(
-        q.candidates
-            .iter()
-            .any(|c| c.speaker == "Vera Lund" && c.patterns.contains(&"cue-before")),
-        "{:?}",
-        q.candidates
-    );
+    assert!(proposed(q, "Vera Lund", "cue-before"), "{:?}", q.candidates);
     assert!(q.candidates.iter().all(|c| c.speaker != "Columbia"));
 }
 
@@ -883,9 +882,7 @@ fn a_later_fragment_of_the_sentence_shares_its_cue() {
     );
     let q = find(&qs, "no reasonable");
     assert!(
-        q.candidates
-            .iter()
-            .any(|c| c.speaker == "Jamie Corrin" && c.patterns.contains(&"sentence-cue")),
+        proposed(q, "Jamie Corrin", "sentence-cue"),
         "{:?}",
         q.candidates
     );
